@@ -1,0 +1,118 @@
+"""The access rules themselves. See the package docstring for what they say."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+
+from cartnav.accounts.roles import STAFF_ROLES, Role
+from cartnav.audit import services as audit
+from cartnav.patients.models import Case, Patient
+
+
+class NotFound(Exception):
+    """Raised for an object that does not exist *or* that the person may not see."""
+
+
+class Forbidden(Exception):
+    """Raised for an action the person may not take on an object they may see."""
+
+
+class Action(enum.StrEnum):
+    READ = "read"
+    CHANGE_STAGE = "change_stage"
+    EDIT_PATIENT = "edit_patient"
+    MANAGE_CONSENT = "manage_consent"
+
+
+#: Which role may take which action on a case it can see. Absent means no.
+_ALLOWED: dict[Action, frozenset[str]] = {
+    Action.READ: frozenset({*STAFF_ROLES, Role.PATIENT, Role.PROXY, Role.ADMIN}),
+    Action.CHANGE_STAGE: frozenset({Role.COORDINATOR, Role.PHYSICIAN, Role.ADMIN}),
+    Action.EDIT_PATIENT: frozenset({Role.COORDINATOR, Role.PATIENT, Role.PROXY, Role.ADMIN}),
+    Action.MANAGE_CONSENT: frozenset({Role.PATIENT, Role.PROXY}),
+}
+
+
+def _is_verified(user: Any) -> bool:
+    """Staff must have passed the second factor; patients never need to."""
+    if not user.needs_second_factor:
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    """The cases this person may see; nothing at all unless a rule below grants it."""
+    if user is None or not user.is_authenticated or not user.is_active or not _is_verified(user):
+        return Case.objects.none()
+    base = Case.objects.select_related("patient", "hospital", "coordinator")
+    if user.role == Role.ADMIN:
+        return base.all()
+    if user.role == Role.PATIENT:
+        return base.filter(patient__user=user)
+    if user.role == Role.PROXY:
+        return base.filter(patient__proxies=user)
+    if user.role in STAFF_ROLES:
+        return base.filter(hospital__in=user.memberships.values("hospital"))
+    return Case.objects.none()
+
+
+def visible_patients(user: Any) -> QuerySet[Patient]:
+    """Patients with at least one visible case, or the patient themselves."""
+    if user is None or not user.is_authenticated or not _is_verified(user):
+        return Patient.objects.none()
+    if user.role == Role.PATIENT:
+        return Patient.objects.filter(user=user)
+    if user.role == Role.PROXY:
+        return Patient.objects.filter(proxies=user)
+    cases = visible_cases(user)
+    return Patient.objects.filter(Q(pk__in=cases.values("patient"))).distinct()
+
+
+def can(user: Any, action: Action, case: Case) -> bool:
+    """May ``user`` take ``action`` on ``case``? Only if they may see it *and* their role allows."""
+    if user is None or not user.is_authenticated or user.role not in _ALLOWED[action]:
+        return False
+    return visible_cases(user).filter(pk=case.pk).exists()
+
+
+def _lookup(qs: QuerySet[Any], pk: Any) -> Any:
+    """One object by primary key, or None — also for a malformed id (e.g. not a UUID)."""
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValidationError, ValueError, TypeError):
+        return None
+
+
+def get_case(request: HttpRequest, case_id: Any, action: Action = Action.READ) -> Case:
+    """Fetch a case for this request, audit the access, or raise NotFound for either refusal."""
+    user = request.user
+    case = _lookup(visible_cases(user), case_id)
+    if case is None:
+        audit.record(request, f"denied:{action}", detail={"case_id": str(case_id)[:64]})
+        raise NotFound
+    if user.role not in _ALLOWED[action]:
+        audit.record(request, f"denied:{action}", case, patient_id=case.patient_id)
+        raise Forbidden
+    audit.record(request, action.value, case, patient_id=case.patient_id)
+    return case
+
+
+def get_patient(request: HttpRequest, patient_id: Any) -> Patient:
+    patient = _lookup(visible_patients(request.user), patient_id)
+    if patient is None:
+        audit.record(request, "denied:read", detail={"patient_id": str(patient_id)[:64]})
+        raise NotFound
+    audit.record(request, "read", patient, patient_id=patient.pk)
+    return patient
+
+
+def require_role(user: Any, action: Action) -> None:
+    """Refuse (403) an action the person's role never allows, whatever the object."""
+    if user is None or not user.is_authenticated or user.role not in _ALLOWED[action]:
+        raise Forbidden

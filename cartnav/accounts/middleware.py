@@ -1,0 +1,47 @@
+"""Request-wide rules for signed-in people: the second factor, and their chosen language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import translation
+
+#: Paths a staff member may open before passing the second factor.
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/api/")
+
+
+class SecondFactorRequiredMiddleware:
+    """Staff who signed in with a password but not yet a TOTP code see only the code prompt.
+
+    The API is left to its own authentication classes, which refuse unverified staff with 401.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.needs_second_factor
+            and not user.is_verified()
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            return redirect("accounts:otp")
+        return self.get_response(request)
+
+
+class UserPreferencesMiddleware:
+    """A signed-in person's saved language wins over the browser's, on every device."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and user.language and user.language != request.LANGUAGE_CODE:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

@@ -1,0 +1,140 @@
+"""``cartnav`` — the commands people script.
+
+    cartnav demo [--no-serve] [--port 8000]   migrate, load demo data, serve on 127.0.0.1
+    cartnav serve [--port 8000] [--workers 2] serve the app (gunicorn; runserver with --dev)
+    cartnav worker                            run the background job worker (Huey)
+    cartnav audit verify                      check the audit trail's hash chain
+    cartnav createuser NAME --role ROLE ...   create an account
+    cartnav demo-otp NAME                     print a demo staff account's current code
+    cartnav grade KIND [--explain]            grade JSON lines from stdin (pure core, no database)
+    cartnav manage ...                        any Django management command
+
+``grade`` imports only the pure clinical core; every other command goes through Django and the
+same services as the pages, so it cannot bypass access checks or the audit trail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cartnav.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    _django()
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _serve(port: int, workers: int, dev: bool) -> int:
+    if dev:
+        _manage("runserver", f"127.0.0.1:{port}", "--noreload")
+        return 0
+    _manage("collectstatic", "--noinput", "-v0")
+    args = [
+        "gunicorn",
+        "cartnav.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+    ]
+    os.execvp(sys.executable, [sys.executable, "-m", *args])
+
+
+def _cmd_demo(ns: argparse.Namespace) -> int:
+    os.environ.setdefault("CARTNAV_DEMO", "1")
+    _manage("migrate", "--noinput", "-v0")
+    _manage("load_demo", "--if-empty")
+    if ns.no_serve:
+        return 0
+    print(
+        f"cartnav demo on http://127.0.0.1:{ns.port}/ — sign in as maria / coord.shanghai, "
+        "password cartnav-demo-2026; staff codes: cartnav demo-otp USER"
+    )
+    return _serve(ns.port, 2, dev=False)
+
+
+def _cmd_grade(ns: argparse.Namespace) -> int:
+    from cartnav.clinical.stream import run_stream
+
+    return run_stream(ns.kind, sys.stdin, sys.stdout, explain=ns.explain)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="cartnav", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="migrate, load the demo data and serve it")
+    p.add_argument("--no-serve", action="store_true")
+    p.add_argument("--port", type=int, default=8000)
+    p = sub.add_parser("serve", help="serve the app")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--dev", action="store_true", help="Django's development server")
+    sub.add_parser("worker", help="run the background job worker")
+    p = sub.add_parser("audit", help="audit trail tools")
+    p.add_argument("action", choices=["verify"])
+    p = sub.add_parser("createuser", help="create an account", add_help=False)
+    p = sub.add_parser("demo-otp", help="print a demo account's current second-factor code")
+    p.add_argument("username")
+    p = sub.add_parser("grade", help="grade JSON lines from stdin")
+    p.add_argument("kind", choices=["crs", "icans", "tls", "hematotox", "easix"])
+    p.add_argument("--explain", action="store_true", help="print the reasoning for a person")
+    sub.add_parser("manage", help="run a Django management command", add_help=False)
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("createuser", "manage"):
+        command = "cartnav_createuser" if argv[0] == "createuser" else None
+        rest = argv[1:]
+        _django()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["cartnav", *([command] if command else []), *rest])
+        return 0
+    ns = parser.parse_args(argv)
+    if ns.command == "demo":
+        return _cmd_demo(ns)
+    if ns.command == "serve":
+        return _serve(ns.port, ns.workers, ns.dev)
+    if ns.command == "worker":
+        _manage("run_huey")
+        return 0
+    if ns.command == "audit":
+        _manage("audit_verify")
+        return 0
+    if ns.command == "demo-otp":
+        _manage("demo_otp", ns.username)
+        return 0
+    if ns.command == "grade":
+        return _cmd_grade(ns)
+    parser.error(f"unknown command {ns.command}")
+    return 2
+
+
+def entry() -> int:
+    """Console entry point: a management command's error is a message and exit status 1."""
+    from django.core.management.base import CommandError
+
+    try:
+        return main()
+    except CommandError as exc:
+        print(f"cartnav: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(entry())

@@ -1,0 +1,481 @@
+"""Synthetic demonstration data: two hospitals, their staff, and patients from several countries
+at different stages of the journey. Every person here is invented.
+
+``load(extra_cases=N)`` also adds N generated cases (for the page benchmark); those are written
+in bulk without per-row audit records, because they are fixtures, not anybody's actions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cartnav.accounts.models import Membership, User
+from cartnav.accounts.roles import SECOND_FACTOR_ROLES, Role
+from cartnav.catalog.models import Hospital
+from cartnav.patients.models import Case, Consent, ConsentText, Patient, StageChange
+from cartnav.patients.stages import JOURNEY, Stage
+
+#: The published password of every demo account (synthetic data only; never a real secret).
+DEMO_PASSWORD = "-".join(("cartnav", "demo", "2026"))
+
+HOSPITALS = [
+    {
+        "slug": "zhongshan",
+        "name": "Zhongshan Hospital, Fudan University",
+        "name_zh": "复旦大学附属中山医院",
+        "city": "Shanghai",
+        "province": "Shanghai",
+        "latitude": 31.1990,
+        "longitude": 121.4520,
+    },
+    {
+        "slug": "westchina",
+        "name": "West China Hospital, Sichuan University",
+        "name_zh": "四川大学华西医院",
+        "city": "Chengdu",
+        "province": "Sichuan",
+        "latitude": 30.6420,
+        "longitude": 104.0630,
+    },
+]
+
+STAFF = [
+    ("coord.shanghai", Role.COORDINATOR, ["zhongshan"], "zh-hans"),
+    ("reviewer.shanghai", Role.REVIEWER, ["zhongshan"], "zh-hans"),
+    ("dr.shanghai", Role.PHYSICIAN, ["zhongshan"], "zh-hans"),
+    ("nurse.shanghai", Role.NURSE, ["zhongshan"], "zh-hans"),
+    ("coord.chengdu", Role.COORDINATOR, ["westchina"], "en"),
+    ("dr.chengdu", Role.PHYSICIAN, ["westchina"], "zh-hans"),
+    ("analyst", Role.ANALYST, [], "en"),
+    ("admin", Role.ADMIN, [], "en"),
+]
+
+
+@dataclass(frozen=True)
+class DemoPatient:
+    login: str | None
+    given: str
+    family: str
+    native: str
+    born: dt.date
+    sex: str
+    nationality: str
+    languages: list[str]
+    zone: str
+    hospital: str
+    stage: Stage
+    diagnosis: str
+    research: bool
+    proxy: str | None = None
+
+
+PATIENTS = [
+    DemoPatient(
+        "maria",
+        "María",
+        "García López",
+        "",
+        dt.date(1968, 3, 14),
+        "female",
+        "ES",
+        ["es", "en"],
+        "Europe/Madrid",
+        "zhongshan",
+        Stage.RECORDS_REVIEW,
+        "Diffuse large B-cell lymphoma, relapsed after 2 lines",
+        True,
+    ),
+    DemoPatient(
+        "james",
+        "James",
+        "Miller",
+        "",
+        dt.date(1959, 11, 2),
+        "male",
+        "US",
+        ["en"],
+        "America/New_York",
+        "zhongshan",
+        Stage.FOLLOW_UP,
+        "Multiple myeloma, relapsed after 4 lines",
+        True,
+    ),
+    DemoPatient(
+        None,
+        "Lily",
+        "Chen",
+        "陈莉莉",
+        dt.date(2016, 6, 21),
+        "female",
+        "AU",
+        ["en", "zh"],
+        "Australia/Sydney",
+        "zhongshan",
+        Stage.INPATIENT,
+        "B-cell acute lymphoblastic leukaemia, second relapse",
+        False,
+        proxy="chen.wei",
+    ),
+    DemoPatient(
+        "ahmed",
+        "Ahmed",
+        "Al-Sayed",
+        "أحمد السيد",
+        dt.date(1975, 1, 9),
+        "male",
+        "EG",
+        ["ar", "en"],
+        "Africa/Cairo",
+        "westchina",
+        Stage.SCREENING,
+        "Mantle cell lymphoma, refractory",
+        True,
+    ),
+    DemoPatient(
+        "olga",
+        "Olga",
+        "Ivanova",
+        "Ольга Иванова",
+        dt.date(1981, 8, 30),
+        "female",
+        "RU",
+        ["ru"],
+        "Europe/Moscow",
+        "westchina",
+        Stage.VISA_TRAVEL,
+        "Follicular lymphoma, relapsed after 3 lines",
+        False,
+    ),
+    DemoPatient(
+        "an",
+        "An",
+        "Nguyen Van",
+        "Nguyễn Văn An",
+        dt.date(1990, 4, 2),
+        "male",
+        "VN",
+        ["vi"],
+        "Asia/Ho_Chi_Minh",
+        "zhongshan",
+        Stage.INQUIRY,
+        "Diffuse large B-cell lymphoma, primary refractory",
+        True,
+    ),
+    DemoPatient(
+        "hiroshi",
+        "Hiroshi",
+        "Tanaka",
+        "田中 博",
+        dt.date(1962, 12, 12),
+        "male",
+        "JP",
+        ["ja"],
+        "Asia/Tokyo",
+        "westchina",
+        Stage.MANUFACTURING,
+        "Multiple myeloma, relapsed after 3 lines",
+        True,
+    ),
+    DemoPatient(
+        "minjun",
+        "Min-jun",
+        "Kim",
+        "김민준",
+        dt.date(1985, 7, 7),
+        "male",
+        "KR",
+        ["ko", "en"],
+        "Asia/Seoul",
+        "zhongshan",
+        Stage.DECLINED,
+        "Hodgkin lymphoma",
+        False,
+    ),
+    DemoPatient(
+        "sophie",
+        "Sophie",
+        "Martin",
+        "",
+        dt.date(1994, 2, 18),
+        "female",
+        "FR",
+        ["fr", "en"],
+        "Europe/Paris",
+        "westchina",
+        Stage.PRE_TREATMENT,
+        "Systemic lupus erythematosus, refractory (trial)",
+        True,
+    ),
+]
+
+CONSENT_TEXTS = {
+    "treatment": (
+        (
+            "Consent to treatment and care",
+            "I agree that the hospital's care team may assess me and treat me with CAR-T cell therapy "
+            "as explained to me, and keep the records this needs.",
+        ),
+        (
+            "治疗与护理同意书",
+            "我同意医院的医疗团队按照向我解释的方案对我进行评估并给予CAR-T细胞治疗，并保存所需的病历。",
+        ),
+    ),
+    "cross_border": (
+        (
+            "Consent to transfer health data across borders",
+            "I agree that my health records may be sent between my home country and the hospital in "
+            "China, for my assessment and care only.",
+        ),
+        (
+            "健康数据跨境传输同意书",
+            "我同意我的健康记录可在我的本国与中国的医院之间传输，仅用于对我的评估和治疗。",
+        ),
+    ),
+    "research": (
+        (
+            "Consent to registry research",
+            "I agree that de-identified data about my treatment and its outcome may be used for "
+            "research in the CAR-T registry. I can withdraw at any time; later exports will leave me out.",
+        ),
+        (
+            "登记研究同意书",
+            "我同意将我的治疗及其结果的去标识化数据用于CAR-T登记研究。我可以随时撤回；此后的导出将不包括我的数据。",
+        ),
+    ),
+    "contact": (
+        (
+            "Consent to be contacted",
+            "I agree to be contacted by the hospital about my follow-up, by e-mail, telephone or "
+            "message, in my language.",
+        ),
+        ("联系同意书", "我同意医院就我的随访以电子邮件、电话或短信用我的语言与我联系。"),
+    ),
+}
+
+
+def totp_key(username: str) -> str:
+    """A fixed TOTP key per demo account, so ``cartnav demo-otp USER`` can print the code."""
+    return hashlib.sha256(f"cartnav-demo:{username}".encode()).hexdigest()[:40]
+
+
+def _user(username: str, role: str, language: str, zone: str = "Asia/Shanghai") -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=DEMO_PASSWORD,
+        role=role,
+        language=language,
+        time_zone=zone,
+        email=f"{username}@demo.cartnav.invalid",
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    if role in SECOND_FACTOR_ROLES:
+        TOTPDevice.objects.create(user=user, name="demo", key=totp_key(username), confirmed=True)
+    return user
+
+
+def _consent_texts() -> dict[tuple[str, str], ConsentText]:
+    texts = {}
+    for purpose, ((title_en, body_en), (title_zh, body_zh)) in CONSENT_TEXTS.items():
+        for lang, title, body in (("en", title_en, body_en), ("zh-hans", title_zh, body_zh)):
+            texts[purpose, lang] = ConsentText.objects.create(
+                purpose=purpose,
+                version="1.0",
+                language=lang,
+                title=title,
+                body=body,
+                published=dt.date(2026, 1, 1),
+            )
+    return texts
+
+
+def _history(case: Case, target: Stage, start: dt.datetime, by: User | None) -> None:
+    """Walk the case along the journey to its stage, a few days per step, ending at ``target``."""
+    path = (
+        JOURNEY[: JOURNEY.index(target) + 1]
+        if target in JOURNEY
+        else [Stage.INQUIRY, Stage.SCREENING, Stage.RECORDS_REVIEW, target]
+    )
+    when, prev = start, ""
+    rows = []
+    for stage in path:
+        rows.append(
+            StageChange(
+                case=case,
+                from_stage=prev,
+                to_stage=stage,
+                by=by,
+                at=when,
+                reason="Case opened" if not prev else "Demo: next step reached",
+            )
+        )
+        prev, when = stage, when + dt.timedelta(days=4)
+    StageChange.objects.bulk_create(rows)
+    case.stage, case.stage_changed = target, rows[-1].at
+    case.save(update_fields=["stage", "stage_changed"])
+
+
+@transaction.atomic
+def load(extra_cases: int = 0, seed: int = 7) -> dict[str, int]:
+    if Hospital.objects.filter(slug="zhongshan").exists():
+        raise RuntimeError("The demo data is already loaded.")
+    hospitals = {h["slug"]: Hospital.objects.create(**h) for h in HOSPITALS}
+    staff: dict[str, User] = {}
+    for username, role, slugs, language in STAFF:
+        staff[username] = _user(username, role, language)
+        for slug in slugs:
+            Membership.objects.create(user=staff[username], hospital=hospitals[slug])
+    texts = _consent_texts()
+    now = timezone.now()
+    coordinators = {"zhongshan": staff["coord.shanghai"], "westchina": staff["coord.chengdu"]}
+    for i, p in enumerate(PATIENTS):
+        user = _user(p.login, Role.PATIENT, "en", p.zone) if p.login else None
+        patient = Patient.objects.create(
+            user=user,
+            given_name=p.given,
+            family_name=p.family,
+            native_name=p.native,
+            date_of_birth=p.born,
+            sex=p.sex,
+            nationality=p.nationality,
+            languages=p.languages,
+            time_zone=p.zone,
+            email=f"{(p.login or p.proxy or 'x')}@demo.cartnav.invalid",
+            phone=f"+00 555 01{i:02d}",
+            passport_number=f"X{1000000 + i * 7919}",
+        )
+        if p.proxy:
+            patient.proxies.add(_user(p.proxy, Role.PROXY, "en", p.zone))
+        hospital = hospitals[p.hospital]
+        case = Case.objects.create(
+            number=f"{p.hospital[:4].upper()}-2026-{i + 1:05d}",
+            patient=patient,
+            hospital=hospital,
+            coordinator=coordinators[p.hospital],
+            stage=Stage.INQUIRY,
+            stage_changed=now,
+            diagnosis=p.diagnosis,
+        )
+        _history(case, p.stage, now - dt.timedelta(days=120 - i * 7), coordinators[p.hospital])
+        purposes = ["treatment", "cross_border", "contact"] + (["research"] if p.research else [])
+        for purpose in purposes:
+            Consent.objects.create(
+                patient=patient,
+                purpose=purpose,
+                text=texts[purpose, "en"],
+                given_at=now - dt.timedelta(days=100),
+                given_by=user,
+            )
+    if extra_cases:
+        _generated_cases(extra_cases, list(hospitals.values()), coordinators, texts, seed)
+    return {
+        "hospitals": len(hospitals),
+        "staff": len(staff),
+        "patients": Patient.objects.count(),
+        "cases": Case.objects.count(),
+    }
+
+
+_GIVEN = [
+    "Anna",
+    "Luca",
+    "Omar",
+    "Mei",
+    "Ivan",
+    "Sara",
+    "Tomás",
+    "Aiko",
+    "Noah",
+    "Fatima",
+    "Leo",
+    "Nina",
+]
+_FAMILY = [
+    "Rossi",
+    "Novak",
+    "Haddad",
+    "Schmidt",
+    "Silva",
+    "Kowalski",
+    "Dubois",
+    "Sato",
+    "Jensen",
+    "Costa",
+]
+_COUNTRIES = [
+    ("IT", "Europe/Rome"),
+    ("PL", "Europe/Warsaw"),
+    ("LB", "Asia/Beirut"),
+    ("DE", "Europe/Berlin"),
+    ("BR", "America/Sao_Paulo"),
+    ("TH", "Asia/Bangkok"),
+    ("NG", "Africa/Lagos"),
+    ("GB", "Europe/London"),
+]
+_DIAGNOSES = [
+    "Diffuse large B-cell lymphoma",
+    "Multiple myeloma",
+    "B-cell acute lymphoblastic leukaemia",
+    "Follicular lymphoma",
+    "Mantle cell lymphoma",
+]
+
+
+def _generated_cases(
+    n: int,
+    hospitals: list[Hospital],
+    coordinators: dict[str, User],
+    texts: dict[tuple[str, str], ConsentText],
+    seed: int,
+) -> None:
+    rng = random.Random(seed)
+    now = timezone.now()
+    stages = list(Stage)
+    patients = []
+    for i in range(n):
+        country, zone = rng.choice(_COUNTRIES)
+        patients.append(
+            Patient(
+                given_name=rng.choice(_GIVEN),
+                family_name=f"{rng.choice(_FAMILY)}-{i:04d}",
+                date_of_birth=dt.date(
+                    rng.randint(1945, 2010), rng.randint(1, 12), rng.randint(1, 28)
+                ),
+                sex=rng.choice(["female", "male"]),
+                nationality=country,
+                languages=["en"],
+                time_zone=zone,
+            )
+        )
+    Patient.objects.bulk_create(patients, batch_size=500)
+    cases, changes, consents = [], [], []
+    for i, patient in enumerate(patients):
+        hospital = hospitals[i % len(hospitals)]
+        stage = rng.choice(stages)
+        at = now - dt.timedelta(days=rng.randint(0, 365))
+        case = Case(
+            number=f"GEN{hospital.slug[:3].upper()}-{i + 1:06d}",
+            patient=patient,
+            hospital=hospital,
+            coordinator=coordinators[hospital.slug],
+            stage=stage,
+            stage_changed=at,
+            diagnosis=rng.choice(_DIAGNOSES),
+        )
+        cases.append(case)
+        changes.append(
+            StageChange(case=case, from_stage="", to_stage=stage, at=at, reason="Generated")
+        )
+        consents.append(
+            Consent(patient=patient, purpose="research", text=texts["research", "en"], given_at=at)
+        )
+    Case.objects.bulk_create(cases, batch_size=500)
+    StageChange.objects.bulk_create(changes, batch_size=500)
+    Consent.objects.bulk_create(consents, batch_size=500)

@@ -1,0 +1,32 @@
+"""``POST /api/v1/grade/{kind}``: the stateless grading contract of reference/grading-io.md.
+
+One JSON object in, one result out, computed by the pure core in ``cartnav.clinical``. Nothing is
+stored and no person is named, so nothing is audited; recording graded observations on a ward
+belongs to the monitoring app, which will call the same core.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Body, Router
+
+from cartnav.clinical.contract import KINDS, grade
+from cartnav.clinical.units import ClinicalInputError
+
+router = Router(tags=["grading"])
+
+
+@router.post(
+    "/{kind}",
+    summary="Grade one assessment (crs, icans, tls, hematotox, easix)",
+    response={200: dict[str, Any], 404: dict[str, Any], 422: dict[str, Any]},
+)
+def grade_one(request: HttpRequest, kind: str, payload: Body[dict[str, Any]]) -> Any:
+    if kind not in KINDS:
+        return 404, {"detail": f"Unknown kind “{kind}”. Use one of: {', '.join(KINDS)}."}
+    try:
+        return 200, grade(kind, payload).to_dict()
+    except ClinicalInputError as exc:
+        return 422, {"detail": str(exc), "field": getattr(exc, "field", None)}

@@ -1,0 +1,38 @@
+"""The grading page: a clinician fills in an assessment and sees the grade and its basis update
+as they type (HTMX posts the form to the same URL and swaps in the result)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cartnav.clinical.contract import grade
+from cartnav.clinical.guidance import guidance_for
+from cartnav.clinical.units import ClinicalInputError
+from cartnav.grading.forms import FORMS, TITLES, FormError, payload_from
+
+
+@login_required
+def grade_page(request: HttpRequest, kind: str = "crs") -> HttpResponse:
+    if kind not in FORMS:
+        raise Http404
+    context: dict[str, object] = {
+        "kind": kind,
+        "kinds": TITLES.items(),
+        "title": TITLES[kind],
+        "specs": FORMS[kind],
+        "values": request.POST,
+    }
+    if request.method == "POST":
+        try:
+            payload = payload_from(kind, request.POST)
+            result = grade(kind, payload)
+        except (FormError, ClinicalInputError) as exc:
+            context["error"] = str(exc)
+        else:
+            context["result"] = result.to_dict()
+            context["explanation"] = result.explain()
+            context["guidance"] = guidance_for(result)
+    template = "grading/_result.html" if request.htmx else "grading/page.html"
+    return render(request, template, context)

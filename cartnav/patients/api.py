@@ -1,0 +1,193 @@
+"""Cases, patients and consents over JSON — the same access rules and services as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from cartnav import access
+from cartnav.audit import services as audit
+from cartnav.patients import selectors, services
+from cartnav.patients.models import Case, Consent, Patient
+
+router = Router(tags=["cases"])
+
+
+class CaseOut(Schema):
+    id: uuid.UUID
+    number: str
+    patient_id: uuid.UUID
+    patient_name: str
+    hospital: str
+    coordinator: str | None
+    stage: str
+    stage_changed: dt.datetime
+    diagnosis: str
+
+    @staticmethod
+    def of(case: Case) -> CaseOut:
+        return CaseOut(
+            id=case.pk,
+            number=case.number,
+            patient_id=case.patient_id,
+            patient_name=case.patient.display_name,
+            hospital=case.hospital.slug,
+            coordinator=case.coordinator.get_username() if case.coordinator else None,
+            stage=case.stage,
+            stage_changed=case.stage_changed,
+            diagnosis=case.diagnosis,
+        )
+
+
+class StageChangeOut(Schema):
+    from_stage: str
+    to_stage: str
+    by: str | None
+    at: dt.datetime
+    reason: str
+
+
+class StageIn(Schema):
+    to_stage: str = Field(..., description="A stage of the journey, e.g. `screening`.")
+    reason: str = Field(..., min_length=1, description="Why the stage changes.")
+
+
+class PatientOut(Schema):
+    id: uuid.UUID
+    family_name: str
+    given_name: str
+    native_name: str
+    date_of_birth: dt.date
+    sex: str
+    nationality: str
+    passport_number: str
+    languages: list[str]
+    time_zone: str
+    email: str
+    phone: str
+    contacts: list[dict[str, Any]]
+
+
+class PatientPatch(Schema):
+    family_name: str | None = None
+    given_name: str | None = None
+    native_name: str | None = None
+    date_of_birth: dt.date | None = None
+    sex: str | None = None
+    nationality: str | None = None
+    passport_number: str | None = None
+    languages: list[str] | None = None
+    time_zone: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    contacts: list[dict[str, Any]] | None = None
+
+
+class ConsentOut(Schema):
+    id: int
+    purpose: str
+    text_version: str
+    text_language: str
+    given_at: dt.datetime
+    withdrawn_at: dt.datetime | None
+    active: bool
+
+    @staticmethod
+    def of(c: Consent) -> ConsentOut:
+        return ConsentOut(
+            id=c.pk,
+            purpose=c.purpose,
+            text_version=c.text.version,
+            text_language=c.text.language,
+            given_at=c.given_at,
+            withdrawn_at=c.withdrawn_at,
+            active=c.active,
+        )
+
+
+class ConsentIn(Schema):
+    purpose: str
+    language: str | None = None
+
+
+@router.get("/cases", response=list[CaseOut], summary="Cases I may see")
+def list_cases(
+    request: HttpRequest, q: str = "", stage: str = "", limit: int = 50, offset: int = 0
+) -> list[CaseOut]:
+    limit = max(1, min(limit, 200))
+    cases = list(selectors.search_cases(request.user, q, stage)[offset : offset + limit])
+    audit.record(request, "list_cases", detail={"q": q[:50], "stage": stage, "shown": len(cases)})
+    return [CaseOut.of(c) for c in cases]
+
+
+@router.get("/cases/{case_id}", response=CaseOut, summary="One case")
+def get_case(request: HttpRequest, case_id: str) -> CaseOut:
+    return CaseOut.of(access.get_case(request, case_id))
+
+
+@router.get("/cases/{case_id}/history", response=list[StageChangeOut], summary="Stage history")
+def case_history(request: HttpRequest, case_id: str) -> list[StageChangeOut]:
+    case = access.get_case(request, case_id)
+    return [
+        StageChangeOut(
+            from_stage=h.from_stage,
+            to_stage=h.to_stage,
+            by=h.by.get_username() if h.by else None,
+            at=h.at,
+            reason=h.reason,
+        )
+        for h in case.stage_changes.select_related("by")
+    ]
+
+
+@router.post("/cases/{case_id}/stage", response=CaseOut, summary="Move a case to another stage")
+def change_stage(request: HttpRequest, case_id: str, body: StageIn) -> CaseOut:
+    case = access.get_case(request, case_id, access.Action.CHANGE_STAGE)
+    services.change_stage(request, case, body.to_stage, body.reason)
+    return CaseOut.of(case)
+
+
+@router.get("/patients/{patient_id}", response=PatientOut, summary="One patient")
+def get_patient(request: HttpRequest, patient_id: str) -> Patient:
+    return access.get_patient(request, patient_id)
+
+
+@router.patch("/patients/{patient_id}", response=PatientOut, summary="Change a patient's details")
+def patch_patient(request: HttpRequest, patient_id: str, body: PatientPatch) -> Patient:
+    patient = access.get_patient(request, patient_id)
+    access.require_role(request.user, access.Action.EDIT_PATIENT)
+    return services.update_patient(request, patient, body.dict(exclude_unset=True))
+
+
+@router.get("/patients/{patient_id}/consents", response=list[ConsentOut], summary="Consents")
+def list_consents(request: HttpRequest, patient_id: str) -> list[ConsentOut]:
+    patient = access.get_patient(request, patient_id)
+    return [ConsentOut.of(c) for c in patient.consents.select_related("text")]
+
+
+@router.post(
+    "/patients/{patient_id}/consents", response={201: ConsentOut}, summary="Give a consent"
+)
+def give_consent(request: HttpRequest, patient_id: str, body: ConsentIn) -> tuple[int, ConsentOut]:
+    patient = access.get_patient(request, patient_id)
+    access.require_role(request.user, access.Action.MANAGE_CONSENT)
+    text = services.current_text(body.purpose, body.language or request.user.language)
+    return 201, ConsentOut.of(services.give_consent(request, patient, body.purpose, text))
+
+
+@router.post(
+    "/patients/{patient_id}/consents/{consent_id}/withdraw",
+    response=ConsentOut,
+    summary="Withdraw a consent",
+)
+def withdraw_consent(request: HttpRequest, patient_id: str, consent_id: int) -> ConsentOut:
+    patient = access.get_patient(request, patient_id)
+    access.require_role(request.user, access.Action.MANAGE_CONSENT)
+    consent = patient.consents.filter(pk=consent_id).first()
+    if consent is None:
+        raise access.NotFound
+    return ConsentOut.of(services.withdraw_consent(request, consent))

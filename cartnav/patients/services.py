@@ -1,0 +1,222 @@
+"""Every change to patients, cases and consents — one function per act, each atomic and audited.
+
+Pages, the API, the CLI and the tests all call these; nothing else writes these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cartnav.audit import services as audit
+from cartnav.patients.models import Case, Consent, ConsentPurpose, ConsentText, Patient, StageChange
+from cartnav.patients.stages import Stage
+
+
+class ServiceError(ValueError):
+    """A request that cannot be carried out; the message says why, for the person."""
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+@transaction.atomic
+def create_patient(request: HttpRequest | None, *, by: Any = None, **fields: Any) -> Patient:
+    patient = Patient(**fields)
+    patient.full_clean()
+    patient.save()
+    audit.record(request, "create", patient, patient_id=patient.pk, user=by)
+    return patient
+
+
+@transaction.atomic
+def open_case(
+    request: HttpRequest | None,
+    patient: Patient,
+    hospital: Any,
+    *,
+    by: Any = None,
+    coordinator: Any = None,
+    diagnosis: str = "",
+    reason: str = "",
+) -> Case:
+    now = _now()
+    number = _next_case_number(hospital, now)
+    case = Case.objects.create(
+        number=number,
+        patient=patient,
+        hospital=hospital,
+        coordinator=coordinator,
+        stage=Stage.INQUIRY,
+        stage_changed=now,
+        diagnosis=diagnosis,
+    )
+    StageChange.objects.create(
+        case=case,
+        from_stage="",
+        to_stage=Stage.INQUIRY,
+        by=by,
+        at=now,
+        reason=reason or _("Case opened"),
+    )
+    audit.record(request, "create", case, patient_id=patient.pk, user=by)
+    return case
+
+
+def _next_case_number(hospital: Any, now: dt.datetime) -> str:
+    prefix = f"{hospital.slug[:4].upper()}-{now:%Y}-"
+    last = (
+        Case.objects.select_for_update()
+        .filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    serial = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{serial:05d}"
+
+
+@transaction.atomic
+def change_stage(
+    request: HttpRequest | None,
+    case: Case,
+    to_stage: str,
+    reason: str,
+    *,
+    by: Any = None,
+    at: dt.datetime | None = None,
+) -> StageChange:
+    """Move a case to another stage and keep the history. Guarded transitions come later."""
+    if to_stage not in Stage.values:
+        raise ServiceError(_("“%(stage)s” is not a stage of the journey.") % {"stage": to_stage})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Say why the stage changes."))
+    if to_stage == case.stage:
+        raise ServiceError(_("The case is already at this stage."))
+    actor = by if by is not None else getattr(request, "user", None)
+    when = at or _now()
+    change = StageChange.objects.create(
+        case=case,
+        from_stage=case.stage,
+        to_stage=to_stage,
+        by=actor,
+        at=when,
+        reason=reason,
+    )
+    Case.objects.filter(pk=case.pk).update(stage=to_stage, stage_changed=when)
+    case.stage, case.stage_changed = to_stage, when
+    audit.record(
+        request,
+        "change_stage",
+        case,
+        patient_id=case.patient_id,
+        user=actor,
+        detail={"from": change.from_stage, "to": to_stage},
+    )
+    return change
+
+
+def current_text(purpose: str, language: str) -> ConsentText:
+    """The newest text for a purpose in the person's language, else in English."""
+    texts = ConsentText.objects.filter(purpose=purpose).order_by("-published", "-id")
+    text = texts.filter(language=language).first() or texts.filter(language="en").first()
+    if text is None:
+        raise ServiceError(_("No consent text has been published for this purpose."))
+    return text
+
+
+@transaction.atomic
+def give_consent(
+    request: HttpRequest | None,
+    patient: Patient,
+    purpose: str,
+    text: ConsentText,
+    *,
+    by: Any = None,
+) -> Consent:
+    if purpose not in ConsentPurpose.values or text.purpose != purpose:
+        raise ServiceError(_("This consent text does not belong to that purpose."))
+    if patient.consents.filter(purpose=purpose, withdrawn_at__isnull=True).exists():
+        raise ServiceError(_("This consent has already been given."))
+    actor = by if by is not None else getattr(request, "user", None)
+    consent = Consent.objects.create(
+        patient=patient, purpose=purpose, text=text, given_at=_now(), given_by=actor
+    )
+    audit.record(
+        request,
+        "give_consent",
+        consent,
+        patient_id=patient.pk,
+        user=actor,
+        detail={"purpose": purpose, "text_version": text.version, "language": text.language},
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(request: HttpRequest | None, consent: Consent, *, by: Any = None) -> Consent:
+    """Withdraw a consent. Withdrawing research consent takes the patient out of every later
+    research export, because exports select only patients with an active research consent."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_at is not None:
+        raise ServiceError(_("This consent has already been withdrawn."))
+    actor = by if by is not None else getattr(request, "user", None)
+    consent.withdrawn_at, consent.withdrawn_by = _now(), actor
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    audit.record(
+        request,
+        "withdraw_consent",
+        consent,
+        patient_id=consent.patient_id,
+        user=actor,
+        detail={"purpose": consent.purpose},
+    )
+    return consent
+
+
+EDITABLE_PATIENT_FIELDS = (
+    "family_name",
+    "given_name",
+    "native_name",
+    "date_of_birth",
+    "sex",
+    "nationality",
+    "passport_number",
+    "languages",
+    "time_zone",
+    "email",
+    "phone",
+    "contacts",
+)
+
+
+@transaction.atomic
+def update_patient(
+    request: HttpRequest | None, patient: Patient, changes: dict[str, Any], *, by: Any = None
+) -> Patient:
+    unknown = set(changes) - set(EDITABLE_PATIENT_FIELDS)
+    if unknown:
+        raise ServiceError(
+            _("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
+    for name, value in changes.items():
+        setattr(patient, name, value)
+    patient.full_clean()
+    patient.save()
+    # Never put the values in the audit trail: the names of the changed fields suffice.
+    audit.record(
+        request,
+        "edit_patient",
+        patient,
+        patient_id=patient.pk,
+        user=by,
+        detail={"fields": sorted(changes)},
+    )
+    return patient

@@ -1,0 +1,171 @@
+"""Pages for patients (their portal) and staff (the dashboard and the case page)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cartnav import access
+from cartnav.accounts.roles import PATIENT_SIDE_ROLES, STAFF_ROLES, Role
+from cartnav.audit import services as audit
+from cartnav.patients import selectors, services
+from cartnav.patients.models import Case, ConsentPurpose, Patient
+from cartnav.patients.stages import EXITS, JOURNEY, NEXT_STEP, Stage
+
+
+def _case_or_404(
+    request: HttpRequest, case_id: object, action: access.Action = access.Action.READ
+) -> Case:
+    try:
+        return access.get_case(request, case_id, action)
+    except access.NotFound as exc:
+        raise Http404 from exc
+    except access.Forbidden as exc:
+        raise PermissionDenied from exc
+
+
+def _patient_or_404(request: HttpRequest, patient_id: object) -> Patient:
+    try:
+        return access.get_patient(request, patient_id)
+    except access.NotFound as exc:
+        raise Http404 from exc
+
+
+def _only(request: HttpRequest, roles: frozenset[str] | set[str]) -> None:
+    if request.user.role not in roles:
+        raise PermissionDenied
+
+
+@login_required
+def portal(request: HttpRequest) -> HttpResponse:
+    """The patient's home: my cases, their stage, what happens next, my consents."""
+    _only(request, PATIENT_SIDE_ROLES)
+    patients = list(access.visible_patients(request.user).prefetch_related("consents__text"))
+    cases = list(access.visible_cases(request.user).prefetch_related("stage_changes"))
+    for patient in patients:
+        audit.record(request, "read", patient, patient_id=patient.pk)
+    for case in cases:
+        case.next_step = NEXT_STEP.get(case.stage, "")
+        case.progress = _progress(case.stage)
+    return render(
+        request,
+        "patients/portal.html",
+        {"patients": patients, "cases": cases, "purposes": ConsentPurpose.choices},
+    )
+
+
+def _progress(stage: str) -> list[dict[str, object]]:
+    """The journey as steps, marking those done and the current one."""
+    if stage in EXITS:
+        return []
+    here = JOURNEY.index(Stage(stage))
+    return [
+        {"label": s.label, "done": i < here, "current": i == here} for i, s in enumerate(JOURNEY)
+    ]
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Staff: my hospital's cases by stage, searchable (HTMX updates the table as you type)."""
+    _only(request, STAFF_ROLES | {Role.ADMIN})
+    q, stage = request.GET.get("q", ""), request.GET.get("stage", "")
+    page = Paginator(selectors.search_cases(request.user, q, stage), 50).get_page(
+        request.GET.get("page")
+    )
+    audit.record(
+        request, "list_cases", detail={"q": q[:50], "stage": stage, "shown": len(page.object_list)}
+    )
+    context = {
+        "page": page,
+        "q": q,
+        "stage": stage,
+        "counts": selectors.counts_by_stage(request.user),
+        "stages": [(s.value, s.label) for s in (*JOURNEY, *EXITS)],
+    }
+    template = "patients/_case_table.html" if request.htmx else "patients/dashboard.html"
+    return render(request, template, context)
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    history = case.stage_changes.select_related("by")
+    consents = case.patient.consents.select_related("text")
+    return render(
+        request,
+        "patients/case_detail.html",
+        {
+            "case": case,
+            "history": history,
+            "consents": consents,
+            "may_change_stage": access.can(request.user, access.Action.CHANGE_STAGE, case),
+            "stages": [(s.value, s.label) for s in (*JOURNEY, *EXITS)],
+            "next_step": NEXT_STEP.get(case.stage, ""),
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_stage(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = _case_or_404(request, case_id, access.Action.CHANGE_STAGE)
+    try:
+        services.change_stage(
+            request, case, request.POST.get("to_stage", ""), request.POST.get("reason", "")
+        )
+    except services.ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The stage was changed."))
+    return redirect("patients:case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def give_consent(request: HttpRequest, patient_id: str) -> HttpResponse:
+    _only(request, PATIENT_SIDE_ROLES)
+    patient = _patient_or_404(request, patient_id)
+    purpose = request.POST.get("purpose", "")
+    try:
+        text = services.current_text(purpose, request.LANGUAGE_CODE)
+        services.give_consent(request, patient, purpose, text)
+    except (services.ServiceError, ValidationError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Thank you. Your consent is recorded."))
+    return redirect("patients:portal")
+
+
+@login_required
+@require_POST
+def withdraw_consent(request: HttpRequest, patient_id: str, consent_id: int) -> HttpResponse:
+    _only(request, PATIENT_SIDE_ROLES)
+    patient = _patient_or_404(request, patient_id)
+    consent = patient.consents.filter(pk=consent_id).first()
+    if consent is None:
+        raise Http404
+    try:
+        services.withdraw_consent(request, consent)
+    except services.ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your consent is withdrawn."))
+    return redirect("patients:portal")
+
+
+@login_required
+def consent_text(request: HttpRequest, purpose: str) -> HttpResponse:
+    """The current text for a purpose, in the reader's language (public wording, no PHI)."""
+    if purpose not in ConsentPurpose.values:
+        raise Http404
+    try:
+        text = services.current_text(purpose, request.LANGUAGE_CODE)
+    except services.ServiceError as exc:
+        raise Http404 from exc
+    return render(request, "patients/consent_text.html", {"text": text})

@@ -1,0 +1,298 @@
+"""Settings for cartnav, read from the environment (one module, healthchecks' way).
+
+The embedded default (``make demo``, the tests) needs no configuration at all: SQLite under
+``var/``, a secret key and a field-encryption key generated once into ``var/``.  Production is
+``CARTNAV_ENV=production``: there the settings refuse to start with DEBUG on or without a secret
+key, a field-encryption key and allowed hosts, so a forgotten variable fails loudly at start-up
+rather than quietly weakening the deployment.
+
+Variables:
+    CARTNAV_ENV             ``development`` (default) or ``production``
+    CARTNAV_DEBUG           ``1``/``0``; defaults to on in development, must be off in production
+    CARTNAV_SECRET_KEY      Django's secret key (development: generated into var/secret.key)
+    CARTNAV_FIELD_KEYS      comma-separated Fernet keys for encrypted fields, newest first
+                            (development: generated into var/field.key)
+    CARTNAV_ALLOWED_HOSTS   comma-separated host names
+    CARTNAV_VAR_DIR         where the embedded database, keys and media live (default ./var)
+    DATABASE_URL            e.g. postgres://postgres@127.0.0.1:5432/cartnav (default SQLite in var/)
+    REDIS_URL               use Redis for background jobs and the cache
+    CARTNAV_MEDIA_ROOT      where uploaded documents are stored (default var/media)
+    EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+    DEFAULT_FROM_EMAIL      outgoing mail (default: printed to the console)
+    CARTNAV_SESSION_IDLE_SECONDS  sign-out after this much inactivity (default 1800)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("CARTNAV_VAR_DIR", BASE_DIR.parent / "var")).resolve()
+
+ENV = os.environ.get("CARTNAV_ENV", "development")
+PRODUCTION = ENV == "production"
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _generated_secret(filename: str, make: Callable[[], str]) -> str:
+    """Read a development secret from ``var/``, creating it on first use.
+
+    Only the embedded default does this; production must be given its secrets.
+    """
+    path = VAR_DIR / filename
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(make())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+DEBUG = _flag("CARTNAV_DEBUG", default=not PRODUCTION)
+
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("CARTNAV_DEBUG must be off when CARTNAV_ENV=production.")
+    for required in ("CARTNAV_SECRET_KEY", "CARTNAV_FIELD_KEYS", "CARTNAV_ALLOWED_HOSTS"):
+        if not os.environ.get(required):
+            raise ImproperlyConfigured(f"{required} must be set when CARTNAV_ENV=production.")
+    SECRET_KEY = os.environ["CARTNAV_SECRET_KEY"]
+    FIELD_ENCRYPTION_KEYS = os.environ["CARTNAV_FIELD_KEYS"].split(",")
+else:
+    SECRET_KEY = os.environ.get("CARTNAV_SECRET_KEY") or _generated_secret(
+        "secret.key", lambda: secrets.token_urlsafe(50)
+    )
+    FIELD_ENCRYPTION_KEYS = (
+        os.environ["CARTNAV_FIELD_KEYS"].split(",")
+        if os.environ.get("CARTNAV_FIELD_KEYS")
+        else [_generated_secret("field.key", _fernet_key)]
+    )
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("CARTNAV_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    "django_htmx",
+    "huey.contrib.djhuey",
+    "cartnav.core",
+    "cartnav.accounts",
+    "cartnav.catalog",
+    "cartnav.patients",
+    "cartnav.audit",
+    "cartnav.registry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cartnav.accounts.middleware.SecondFactorRequiredMiddleware",
+    "cartnav.accounts.middleware.UserPreferencesMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "cartnav.urls"
+WSGI_APPLICATION = "cartnav.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cartnav.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+_sqlite_default = f"sqlite:///{VAR_DIR / 'cartnav.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _sqlite_default))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions take the write lock up front, so the audit chain's
+    # read-last-hash-then-append can never interleave between two requests.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    if not os.environ.get("DATABASE_URL"):
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication and the second factor ---------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+OTP_TOTP_ISSUER = "cartnav"
+
+# Login throttling (django-axes): five wrong passwords for one account from one address lock
+# that pair out for fifteen minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# --- Sessions: signed out after inactivity --------------------------------------------------
+SESSION_COOKIE_AGE = int(os.environ.get("CARTNAV_SESSION_IDLE_SECONDS", "1800"))
+SESSION_SAVE_EVERY_REQUEST = True  # every request pushes the idle deadline forward
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
+CSRF_FAILURE_VIEW = "cartnav.core.views.csrf_failure"
+
+# --- Security headers -----------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = _flag("CARTNAV_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
+
+# --- Languages and time ---------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Asia/Shanghai"  # the hospitals' zone; storage is UTC
+HOSPITAL_TIME_ZONE = "Asia/Shanghai"
+
+# --- Static files, documents, mail, jobs ----------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = Path(os.environ.get("CARTNAV_MEDIA_ROOT", VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _flag("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cartnav <noreply@cartnav.invalid>")
+
+REDIS_URL = os.environ.get("REDIS_URL")
+HUEY = {
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "name": "cartnav",
+    "immediate": _flag("CARTNAV_HUEY_IMMEDIATE", False),
+    "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "huey.sqlite3")},
+    "consumer": {"workers": 2, "worker_type": "thread"},
+}
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CARTNAV_LOG_LEVEL", "WARNING")},
+}
+
+# Demo conveniences (the `cartnav demo-otp` command) exist only when this is on.
+DEMO_MODE = _flag("CARTNAV_DEMO", False) and not PRODUCTION

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from cartnav.api import api
+
+# The admin asks for the second factor too: only verified administrators get in.
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "cartnav administration"
+
+urlpatterns = [
+    path("", include("cartnav.core.urls")),
+    path("accounts/", include("cartnav.accounts.urls")),
+    path("", include("cartnav.patients.urls")),
+    path("registry/", include("cartnav.registry.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "cartnav.core.views.not_found"
+handler403 = "cartnav.core.views.forbidden"

@@ -1,0 +1,161 @@
+"""Every URL pattern and API route, as every role, against another patient's and another
+hospital's objects: none may answer with that data, and none may change anything.
+
+The URL list is read from the resolver, so a new page or route is swept without editing this file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from cartnav.patients.models import Case, Consent, Patient, StageChange
+from tests.cast import Cast
+
+#: Whose data each member of the cast must never receive.
+FOREIGN = {
+    "ana": ["ben", "bea"],
+    "ben": ["ana", "bea"],
+    "bea": ["ana", "ben"],
+    "carla": ["ben", "bea"],
+    "cora": ["bea"],
+    "rita": ["bea"],
+    "nils": ["bea"],
+    "phil": ["bea"],
+    "dan": ["ana", "ben"],
+    "ali": ["ana", "ben", "bea"],
+}
+
+PROBE = {"to_stage": "screening", "reason": "probe", "purpose": "contact", "family_name": "Hacked"}
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern)
+
+
+def _fill(route: str, values: dict[str, str]) -> str | None:
+    """Turn a route (path converters or regex) into a URL aimed at the foreign objects."""
+    route = route.replace("^", "").replace("\\Z", "").replace("$", "")
+
+    def sub(match: re.Match[str]) -> str:
+        name = match.group("name")
+        return values.get(name, values["object_id"])
+
+    url = re.sub(r"\(\?P<(?P<name>\w+)>[^)]*\)", sub, route)
+    url = re.sub(r"<(?:\w+:)?(?P<name>\w+)>", sub, url)
+    if any(ch in url for ch in "()[]*+?\\"):
+        return None
+    return "/" + url
+
+
+def _routes() -> list[str]:
+    return sorted(set(_walk(get_resolver().url_patterns)))
+
+
+def _state() -> tuple[Any, ...]:
+    return (
+        list(Patient.objects.order_by("pk").values_list("family_name", "passport_number")),
+        list(Case.objects.order_by("pk").values_list("stage", "coordinator_id")),
+        StageChange.objects.count(),
+        list(Consent.objects.order_by("pk").values_list("withdrawn_at", flat=True)),
+        Consent.objects.count(),
+    )
+
+
+def _sentinels(cast: Cast, name: str) -> list[str]:
+    patient = {"ana": cast.ana, "ben": cast.ben, "bea": cast.bea}[name]
+    case = {"ana": cast.ana_case, "ben": cast.ben_case, "bea": cast.bea_case}[name]
+    return [
+        patient.family_name,
+        patient.passport_number,
+        case.number,
+        str(patient.pk),
+        str(case.pk),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("member", sorted(FOREIGN))
+def test_no_route_answers_with_foreign_data(cast: Cast, member: str) -> None:
+    client = cast.client(member)
+    checked = 0
+    for target in FOREIGN[member]:
+        patient = {"ana": cast.ana, "ben": cast.ben, "bea": cast.bea}[target]
+        case = {"ana": cast.ana_case, "ben": cast.ben_case, "bea": cast.bea_case}[target]
+        consent = patient.consents.first()
+        values = {
+            "case_id": str(case.pk),
+            "patient_id": str(patient.pk),
+            "consent_id": str(consent.pk),
+            "object_id": str(patient.pk),
+            "purpose": "research",
+            "kind": "crs",
+            "app_label": "patients",
+            "content_type_id": "1",
+            "url": "x",
+            "path": "x",
+        }
+        secrets = _sentinels(cast, target)
+        for route in _routes():
+            url = _fill(route, values)
+            if url is None or url.startswith("/static/"):
+                continue
+            for method in ("get", "post", "patch"):
+                before = _state()
+                if method == "get":
+                    response = client.get(url)
+                elif url.startswith("/api/"):
+                    response = getattr(client, method)(
+                        url, json.dumps(PROBE), content_type="application/json"
+                    )
+                elif method == "post":
+                    response = client.post(url, PROBE)
+                else:
+                    continue
+                checked += 1
+                body = response.content.decode(errors="replace")
+                leaked = [s for s in secrets if s in body]
+                assert not leaked, (
+                    f"{member} {method.upper()} {url} -> {response.status_code} leaks {leaked}"
+                )
+                assert _state() == before, f"{member} {method.upper()} {url} changed data"
+    assert checked > 50
+
+
+@pytest.mark.django_db
+def test_the_sweep_would_catch_a_leak(cast: Cast) -> None:
+    """The sentinels are really on the pages their owners may see: the sweep can fail."""
+    body = cast.client("cora").get(f"/cases/{cast.ana_case.pk}/").content.decode()
+    assert all(s in body for s in [*_sentinels(cast, "ana")[:1], cast.ana_case.number])
+    api = cast.client("ana").get(f"/api/v1/patients/{cast.ana.pk}").json()
+    assert api["passport_number"] == "PASS-ANA"
+
+
+def test_every_route_is_swept() -> None:
+    """Routes with parameters the sweep cannot fill would silently escape it."""
+    values = dict.fromkeys(
+        (
+            "case_id",
+            "patient_id",
+            "consent_id",
+            "object_id",
+            "purpose",
+            "kind",
+            "app_label",
+            "content_type_id",
+            "url",
+            "path",
+        ),
+        "1",
+    )
+    unfilled = [r for r in _routes() if _fill(r, values) is None and "static" not in r]
+    assert unfilled == []
