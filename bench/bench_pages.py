@@ -1,0 +1,177 @@
+"""Pages under load: 1,000 demo cases, a real server process on loopback, 20 concurrent clients.
+
+Workload: a fresh SQLite database under var/bench/ with the demo data plus 1,000 generated cases;
+gunicorn (2 workers × 4 threads, the production server) on 127.0.0.1; for each page, 20 client
+threads send requests back to back for BENCH_SECONDS (default 30) seconds, each on its own
+keep-alive connection. Pages: the patient home (/me/), the coordinator dashboard (/cases/), one
+API list call (/api/v1/cases) and the framework floor — a minimal Django view (/healthz) measured
+in the same run. Prints median and p95 latency per page, its ratio to the floor, and errors.
+Target (issue 2): p95 within 3× the floor's, no errors.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+VAR = ROOT / "var" / "bench"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
+CLIENTS = 20
+PASSWORD = "-".join(("cartnav", "demo", "2026"))
+ENV = {**os.environ, "CARTNAV_VAR_DIR": str(VAR), "CARTNAV_DEMO": "1", "CARTNAV_DEBUG": "0"}
+ENV.pop("DATABASE_URL", None)
+
+
+def manage(*args: str) -> str:
+    out = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=ENV, check=True,
+        capture_output=True, text=True,
+    )
+    return out.stdout
+
+
+def prepare() -> None:
+    shutil.rmtree(VAR, ignore_errors=True)
+    VAR.mkdir(parents=True)
+    manage("migrate", "--noinput", "-v0")
+    manage("load_demo", "--extra-cases", "1000")
+    manage("collectstatic", "--noinput", "-v0")
+
+
+class Session:
+    """A signed-in HTTP session (cookie jar of one) on a keep-alive connection."""
+
+    def __init__(self) -> None:
+        self.cookies: dict[str, str] = {}
+        self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+
+    def request(self, method: str, path: str, body: dict[str, str] | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, str]:
+        hdrs = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+            hdrs["Referer"] = f"http://127.0.0.1:{PORT}{path}"
+        self.conn.request(method, path, body=data, headers=hdrs)
+        response = self.conn.getresponse()
+        text = response.read().decode(errors="replace")
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, text
+
+    def csrf(self, path: str) -> str:
+        _, page = self.request("GET", path)
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+    def sign_in(self, username: str) -> None:
+        token = self.csrf("/accounts/login/")
+        status, _ = self.request("POST", "/accounts/login/", {
+            "username": username, "password": PASSWORD, "csrfmiddlewaretoken": token})
+        assert status == 302, f"sign-in of {username} gave {status}"
+        if username.startswith(("coord", "dr.", "nurse", "reviewer")):
+            code = manage("demo_otp", username).strip()
+            token = self.csrf("/accounts/otp/")
+            status, _ = self.request("POST", "/accounts/otp/", {"code": code, "csrfmiddlewaretoken": token})
+            assert status == 302, f"second factor of {username} gave {status}"
+
+
+def load(path: str, cookies: dict[str, str]) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + SECONDS
+
+    def client() -> None:
+        session = Session()
+        session.cookies = dict(cookies)
+        mine: list[float] = []
+        bad = 0
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            try:
+                status, _ = session.request("GET", path)
+            except (OSError, http.client.HTTPException):
+                status = 0
+                session.conn.close()
+                session.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            mine.append(time.perf_counter() - start)
+            bad += status != 200
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors[0]
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[94]
+
+
+def main() -> int:
+    print(f"workload: 1,009 cases (demo + 1,000 generated), gunicorn 2 workers x 4 threads on "
+          f"127.0.0.1:{PORT}, {CLIENTS} concurrent clients, {SECONDS:.0f} s per page")
+    prepare()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "cartnav.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", "2", "--threads", "4", "--log-level", "warning"],
+        cwd=ROOT, env=ENV,
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        patient, coordinator = Session(), Session()
+        patient.sign_in("maria")
+        coordinator.sign_in("coord.shanghai")
+        pages = [
+            ("framework floor  /healthz", "/healthz", {}),
+            ("patient home     /me/", "/me/", patient.cookies),
+            ("dashboard        /cases/", "/cases/", coordinator.cookies),
+            ("API list         /api/v1/cases", "/api/v1/cases", coordinator.cookies),
+        ]
+        results = {}
+        for label, path, cookies in pages:
+            latencies, errors = load(path, cookies)
+            results[label] = (statistics.median(latencies), p95(latencies), len(latencies), errors)
+        floor_p95 = results[pages[0][0]][1]
+        print(f"{'page':32} {'requests':>9} {'median ms':>10} {'p95 ms':>8} {'p95/floor':>10} {'errors':>7}")
+        failed = False
+        for label, (median, pct95, n, errors) in results.items():
+            ratio = pct95 / floor_p95
+            print(f"{label:32} {n:9d} {median * 1000:10.1f} {pct95 * 1000:8.1f} {ratio:10.2f} {errors:7d}")
+            failed |= errors > 0
+        worst = max(r[1] for r in results.values()) / floor_p95
+        print(f"summary: worst p95 is {worst:.2f}x the framework floor (target <= 3x); "
+              f"errors: {sum(r[3] for r in results.values())}")
+        return 1 if failed else 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
