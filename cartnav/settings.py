@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "cartnav.patients",
     "cartnav.audit",
     "cartnav.registry",
+    "cartnav.records",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("cartnav.accounts.urls")),
     path("", include("cartnav.patients.urls")),
     path("registry/", include("cartnav.registry.urls")),
+    path("", include("cartnav.records.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
