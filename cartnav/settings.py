@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "cartnav.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -201,7 +202,7 @@ AXES_VERBOSE = False
 
 # --- Sessions: signed out after inactivity --------------------------------------------------
 SESSION_COOKIE_AGE = int(os.environ.get("CARTNAV_SESSION_IDLE_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True  # every request pushes the idle deadline forward
+SESSION_SAVE_EVERY_REQUEST = False  # IdleTimeoutMiddleware renews the deadline (at most once a minute)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -44,4 +45,26 @@ class UserPreferencesMiddleware:
         if user.is_authenticated and user.language and user.language != request.LANGUAGE_CODE:
             translation.activate(user.language)
             request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
+
+
+class IdleTimeoutMiddleware:
+    """Sign out after ``SESSION_COOKIE_AGE`` seconds without a request.
+
+    Django renews a session's expiry whenever the session is saved. Saving it on every request
+    would cost a database write per page; instead the session is touched at most once a minute,
+    so the idle deadline moves forward with activity and lags it by under a minute.
+    """
+
+    TOUCH_EVERY = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - int(session.get("_seen", 0)) >= self.TOUCH_EVERY:
+                session["_seen"] = now
         return self.get_response(request)

@@ -1,0 +1,58 @@
+"""Production settings refuse to start unsafely, and pass Django's deployment checklist."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("CARTNAV_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+PROD = {
+    "CARTNAV_ENV": "production",
+    "CARTNAV_SECRET_KEY": "x" * 30 + "-a-long-and-random-production-secret-key",
+    "CARTNAV_FIELD_KEYS": Fernet.generate_key().decode(),
+    "CARTNAV_ALLOWED_HOSTS": "cartnav.example.org",
+}
+
+
+def test_production_refuses_debug() -> None:
+    result = _run({**PROD, "CARTNAV_DEBUG": "1"}, "check")
+    assert result.returncode != 0
+    assert "CARTNAV_DEBUG must be off" in result.stderr
+
+
+def test_production_refuses_a_missing_secret() -> None:
+    env = {k: v for k, v in PROD.items() if k != "CARTNAV_SECRET_KEY"}
+    result = _run(env, "check")
+    assert result.returncode != 0
+    assert "CARTNAV_SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_under_production_settings() -> None:
+    result = _run(PROD, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_password_hasher_is_argon2() -> None:
+    from cartnav import settings as project_settings
+
+    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
