@@ -57,6 +57,7 @@ def _serve(port: int, workers: int, dev: bool) -> int:
 
 def _cmd_demo(ns: argparse.Namespace) -> int:
     os.environ.setdefault("CARTNAV_DEMO", "1")
+    os.environ.setdefault("CARTNAV_DEBUG", "0")  # the demo shows the product, not tracebacks
     _manage("migrate", "--noinput", "-v0")
     _manage("load_demo", "--if-empty")
     if ns.no_serve:
