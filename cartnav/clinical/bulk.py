@@ -1,0 +1,164 @@
+"""Whole tables at once (Polars): the same grades as the scalar functions, null where they are.
+
+Columns use the grading-io names in canonical units (convert other units first with
+:func:`cartnav.clinical.units.array_to_canonical`); a null cell is a missing input, a missing
+column is a column of nulls. The scalar graders decide a grade with missing inputs by trying every
+completion; the graders are monotone (worsening any input never lowers the grade), so here it is
+enough to grade each row twice, with the missing inputs at their best and at their worst: equal
+grades are decided, different ones are null. Tests check both paths agree row for row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from cartnav.clinical import crs, easix, hematotox
+from cartnav.clinical.units import ANALYTES, ClinicalInputError
+
+CRS_COLUMNS: dict[str, pl.DataType] = {
+    "temperature": pl.Float64(), "fever_masked": pl.Boolean(), "hypotension": pl.Boolean(),
+    "vasopressors": pl.Int64(), "vasopressin": pl.Boolean(), "oxygen_device": pl.String(),
+    "oxygen_flow": pl.Float64(), "death_from_crs": pl.Boolean(),
+}
+_CRS_BEST: dict[str, Any] = {"temperature": 0.0, "fever_masked": False, "hypotension": False,
+                             "vasopressors": 0, "vasopressin": False, "device_grade": 0,
+                             "oxygen_flow": 0.0}
+_CRS_WORST: dict[str, Any] = {"temperature": crs.FEVER_CELSIUS, "fever_masked": True,
+                              "hypotension": True, "vasopressors": 2, "vasopressin": True,
+                              "device_grade": 4, "oxygen_flow": 7.0}
+
+
+def _with_columns(frame: pl.DataFrame, columns: Mapping[str, pl.DataType]) -> pl.DataFrame:
+    """Add absent input columns as nulls and cast present ones to their types."""
+    return frame.with_columns(
+        [pl.col(n).cast(t) if n in frame.columns else pl.lit(None, dtype=t).alias(n)
+         for n, t in columns.items()]
+    )
+
+
+def _refuse(frame: pl.DataFrame, field: str, bad: pl.Expr, accepted: str) -> None:
+    """Raise the scalar graders' error for the first row where ``bad`` holds."""
+    rows = frame.select(pl.arg_where(bad.fill_null(False)).head(1)).to_series()
+    if len(rows):
+        row = int(rows[0])
+        raise ClinicalInputError(field, f"row {row}: {frame[field][row]!r} is refused "
+                                 f"(accepted {accepted}); check the unit.")
+
+
+def _check_range(frame: pl.DataFrame, field: str, kind: str) -> None:
+    a = ANALYTES[kind]
+    col = pl.col(field)
+    _refuse(frame, field, (col < a.low) | (col > a.high) | col.is_nan(),
+            f"{a.low:g}–{a.high:g} {a.canonical}: {a.why}")
+
+
+def _validate_crs(frame: pl.DataFrame) -> None:
+    _check_range(frame, "temperature", "temperature")
+    _check_range(frame, "oxygen_flow", "oxygen_flow")
+    _refuse(frame, "vasopressors", (pl.col("vasopressors") < 0) | (pl.col("vasopressors") > 10),
+            "0–10")
+    _refuse(frame, "oxygen_device",
+            pl.col("oxygen_device").is_not_null() & ~pl.col("oxygen_device").is_in(crs.DEVICES),
+            ", ".join(crs.DEVICES))
+
+
+def _crs_expr(fill: Mapping[str, Any]) -> pl.Expr:
+    """The CRS grade with every null replaced by ``fill`` (the same rules as crs.crs_grade)."""
+    def c(name: str) -> pl.Expr:
+        return pl.col(name).fill_null(fill[name])
+
+    vp, device = c("vasopressors"), c("device_grade")
+    hypo = (pl.when(vp >= 2).then(4).when((vp == 1) | c("vasopressin")).then(3)
+            .when(c("hypotension")).then(2).otherwise(0))
+    low_flow_high = (pl.col("oxygen_device") == "low_flow_nasal_cannula").fill_null(False) & (
+        c("oxygen_flow") > crs.LOW_FLOW_MAX_L_MIN)
+    oxy = pl.when(low_flow_high).then(3).otherwise(device)
+    no_fever = (c("temperature") < crs.FEVER_CELSIUS) & ~c("fever_masked")
+    return (pl.when(pl.col("death_from_crs").fill_null(False)).then(5)
+            .when(no_fever).then(0)
+            .otherwise(pl.max_horizontal(pl.lit(1), hypo, oxy))).cast(pl.Int8)
+
+
+def _crs_bounds(frame: pl.DataFrame) -> pl.DataFrame:
+    """Per row, the lowest and highest grade the missing inputs allow (``grade_lo/grade_hi``)."""
+    frame = _with_columns(frame, CRS_COLUMNS)
+    _validate_crs(frame)
+    no_hypotension = pl.col("hypotension").eq(False).fill_null(False)
+    return frame.with_columns(
+        pl.col("oxygen_device").replace_strict(crs.DEVICE_GRADE, default=None,
+                                               return_dtype=pl.Int8).alias("device_grade"),
+        pl.when(no_hypotension).then(pl.col("vasopressors").fill_null(0))
+        .otherwise(pl.col("vasopressors")).alias("vasopressors"),
+        pl.when(no_hypotension).then(pl.col("vasopressin").fill_null(False))
+        .otherwise(pl.col("vasopressin")).alias("vasopressin"),
+    ).with_columns(_crs_expr(_CRS_BEST).alias("grade_lo"), _crs_expr(_CRS_WORST).alias("grade_hi"))
+
+
+def _decided(lo: str = "grade_lo", hi: str = "grade_hi") -> pl.Expr:
+    return pl.when(pl.col(lo) == pl.col(hi)).then(pl.col(lo)).otherwise(None)
+
+
+def grade_crs_frame(frame: pl.DataFrame) -> pl.Series:
+    """The ASTCT CRS grade of every row (Int8, null where the inputs cannot decide it)."""
+    return _crs_bounds(frame).select(_decided().alias("grade")).to_series()
+
+
+def daily_worst_crs(frame: pl.DataFrame, by: Sequence[str] = ("patient_id", "day")
+                    ) -> pl.DataFrame:
+    """The worst CRS grade per patient and day (``by``), sorted by ``by``.
+
+    The worst is decided when the highest grade any row could have equals the highest grade some
+    row surely has; otherwise it is null (an undecided row might have been worse).
+    """
+    keys = list(by)
+    bounds = _crs_bounds(frame).select([*keys, "grade_lo", "grade_hi"])
+    return (bounds.group_by(keys).agg(pl.col("grade_lo").max(), pl.col("grade_hi").max())
+            .select([*keys, _decided().alias("worst_grade")]).sort(keys))
+
+
+def _points_expr(name: str) -> pl.Expr:
+    """The CAR-HEMATOTOX points of one column (the same cut-points as hematotox.py)."""
+    col = pl.col(name)
+    if name == "platelets":
+        return pl.when(col > 175).then(0).when(col >= 75).then(1).otherwise(2)
+    if name == "anc":
+        return pl.when(col >= 1.2).then(0).otherwise(1)
+    if name == "hemoglobin":
+        return pl.when(col >= 9.0).then(0).otherwise(1)
+    if name == "crp":
+        return pl.when(col <= 3.0).then(0).otherwise(1)
+    return pl.when(col < 650).then(0).when(col <= 2000).then(1).otherwise(2)
+
+
+def hematotox_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """CAR-HEMATOTOX ``score`` (null if any input is missing) and ``risk`` of every row."""
+    frame = _with_columns(frame, {n: pl.Float64() for n in hematotox.FIELDS})
+    for name in hematotox.FIELDS:
+        _check_range(frame, name, name)
+    points = [pl.when(pl.col(n).is_null()).then(0).otherwise(_points_expr(n))
+              for n in hematotox.FIELDS]
+    unknown = [pl.when(pl.col(n).is_null()).then(hematotox.MAX_POINTS[n]).otherwise(0)
+               for n in hematotox.FIELDS]
+    low, high = pl.sum_horizontal(points), pl.sum_horizontal(points) + pl.sum_horizontal(unknown)
+    high_risk = hematotox.HIGH_RISK_FROM
+    return frame.select(
+        pl.when(low == high).then(low).otherwise(None).cast(pl.Int8).alias("score"),
+        pl.when(low >= high_risk).then(pl.lit("high"))
+        .when(high < high_risk).then(pl.lit("low")).otherwise(None).alias("risk"),
+    )
+
+
+def easix_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """EASIX, its log2 and m-EASIX of every row (null where an input is missing)."""
+    frame = _with_columns(frame, {n: pl.Float64() for n in easix.FIELDS})
+    for name in easix.FIELDS:
+        _check_range(frame, name, name)
+    _refuse(frame, "platelets", pl.col("platelets") == 0, "a count above 0: EASIX divides by it")
+    value = pl.col("ldh") * pl.col("creatinine") / pl.col("platelets")
+    log2 = value.map_batches(lambda s: pl.Series(np.log2(s.to_numpy())), return_dtype=pl.Float64)
+    return frame.select(value.alias("easix"), log2.fill_nan(None).alias("easix_log2"),
+                        (pl.col("ldh") * pl.col("crp") / pl.col("platelets")).alias("m_easix"))

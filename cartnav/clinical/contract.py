@@ -1,0 +1,197 @@
+# Docstrings quote the published tables' typography (multiplication sign, en dash, minus).
+# ruff: noqa: RUF002
+"""The public JSON contract (reference/grading-io.md): parse a payload, grade it.
+
+``parse_<kind>(payload)`` checks the shape strictly — unknown fields and unknown enumerated
+values are refused with the field's dotted path and what is accepted — converts every quantity
+to its canonical unit (:mod:`cartnav.clinical.units`) and returns that kind's input type.
+``grade(kind, payload)`` is what the CLI stream and the API call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from cartnav.clinical.crs import DEVICES, grade_crs
+from cartnav.clinical.decide import choice, flag
+from cartnav.clinical.easix import grade_easix
+from cartnav.clinical.hematotox import grade_hematotox
+from cartnav.clinical.icans import CONSCIOUSNESS, RAISED_ICP, grade_icans
+from cartnav.clinical.icans import SEIZURE as ICANS_SEIZURE
+from cartnav.clinical.result import GradeResult
+from cartnav.clinical.tls import ANALYTES, ARRHYTHMIA, RULES, grade_tls
+from cartnav.clinical.tls import SEIZURE as TLS_SEIZURE
+from cartnav.clinical.units import ClinicalInputError, normalise
+
+KINDS: tuple[str, ...] = ("crs", "icans", "tls", "hematotox", "easix")
+
+
+@dataclass(frozen=True)
+class CrsInput:
+    """CRS inputs in canonical units (°C, L/min); None where absent."""
+
+    temperature: float | None = None
+    fever_masked: bool | None = None
+    hypotension: bool | None = None
+    vasopressors: int | None = None
+    vasopressin: bool | None = None
+    oxygen_device: str | None = None
+    oxygen_flow: float | None = None
+    death_from_crs: bool | None = None
+
+
+@dataclass(frozen=True)
+class IcansInput:
+    """ICANS inputs; ``ice`` and ``capd`` as given (item scores or a total)."""
+
+    age_years: float | None = None
+    ice: Mapping[str, int] | None = None
+    capd: Mapping[str, int] | None = None
+    consciousness: str | None = None
+    seizure: str | None = None
+    motor_weakness: bool | None = None
+    raised_icp: str | None = None
+    death_from_icans: bool | None = None
+
+
+@dataclass(frozen=True)
+class TlsInput:
+    """TLS inputs; laboratory values in canonical units (mg/dL; potassium mmol/L)."""
+
+    age_years: float | None = None
+    day_relative_to_therapy: int | None = None
+    baseline: Mapping[str, float | None] | None = None
+    current: Mapping[str, float | None] | None = None
+    creatinine_uln: float | None = None
+    arrhythmia: str | None = None
+    seizure: str | None = None
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class HematotoxInput:
+    """CAR-HEMATOTOX inputs: counts × 10⁹/L, haemoglobin g/dL, CRP mg/dL, ferritin ng/mL."""
+
+    platelets: float | None = None
+    anc: float | None = None
+    hemoglobin: float | None = None
+    crp: float | None = None
+    ferritin: float | None = None
+
+
+@dataclass(frozen=True)
+class EasixInput:
+    """EASIX inputs: LDH U/L, creatinine mg/dL, platelets × 10⁹/L, CRP mg/dL."""
+
+    ldh: float | None = None
+    creatinine: float | None = None
+    platelets: float | None = None
+    crp: float | None = None
+
+
+def _object(field: str, payload: object, allowed: tuple[str, ...]) -> Mapping[str, Any]:
+    """A JSON object whose keys are all among ``allowed``."""
+    if not isinstance(payload, Mapping):
+        raise ClinicalInputError(field, "must be a JSON object.")
+    for key in payload:
+        if key not in allowed:
+            where = f"{field}.{key}" if field != "payload" else str(key)
+            raise ClinicalInputError(where, f"is not a field here; accepted: {', '.join(allowed)}.")
+    return payload
+
+
+def _quantity(payload: Mapping[str, Any], key: str, analyte: str, prefix: str = "") -> float | None:
+    value = payload.get(key)
+    return None if value is None else normalise(prefix + key, analyte, value)
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def parse_crs(payload: Mapping[str, Any]) -> CrsInput:
+    """Parse a CRS payload: quantities to °C and L/min, flags and the oxygen device checked."""
+    p = _object("payload", payload, _names(CrsInput))
+    flags = {k: flag(k, p.get(k)) for k in ("fever_masked", "hypotension", "vasopressin",
+                                            "death_from_crs")}
+    return CrsInput(
+        temperature=_quantity(p, "temperature", "temperature"),
+        vasopressors=p.get("vasopressors"),
+        oxygen_device=choice("oxygen_device", p.get("oxygen_device"), DEVICES),
+        oxygen_flow=_quantity(p, "oxygen_flow", "oxygen_flow"),
+        **flags,
+    )
+
+
+def parse_icans(payload: Mapping[str, Any]) -> IcansInput:
+    """Parse an ICANS payload: enumerations checked; ICE and CAPD checked by the grader."""
+    p = _object("payload", payload, _names(IcansInput))
+    return IcansInput(
+        age_years=p.get("age_years"),
+        ice=p.get("ice"),
+        capd=p.get("capd"),
+        consciousness=choice("consciousness", p.get("consciousness"), tuple(CONSCIOUSNESS)),
+        seizure=choice("seizure", p.get("seizure"), tuple(ICANS_SEIZURE)),
+        motor_weakness=flag("motor_weakness", p.get("motor_weakness")),
+        raised_icp=choice("raised_icp", p.get("raised_icp"), tuple(RAISED_ICP)),
+        death_from_icans=flag("death_from_icans", p.get("death_from_icans")),
+    )
+
+
+def _labs(p: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> dict[str, float | None]:
+    if p.get(key) is None:
+        return {}
+    labs = _object(key, p[key], allowed)
+    return {name: _quantity(labs, name, name, f"{key}.") for name in allowed if name in labs}
+
+
+def parse_tls(payload: Mapping[str, Any]) -> TlsInput:
+    """Parse a TLS payload: baseline and current labs to canonical units, enumerations checked."""
+    p = _object("payload", payload, _names(TlsInput))
+    return TlsInput(
+        age_years=p.get("age_years"),
+        day_relative_to_therapy=p.get("day_relative_to_therapy"),
+        baseline=_labs(p, "baseline", ANALYTES),
+        current=_labs(p, "current", (*ANALYTES, "creatinine")),
+        creatinine_uln=_quantity(p, "creatinine_uln", "creatinine_uln"),
+        arrhythmia=choice("arrhythmia", p.get("arrhythmia"), tuple(ARRHYTHMIA)),
+        seizure=choice("seizure", p.get("seizure"), tuple(TLS_SEIZURE)),
+        rule=choice("rule", p.get("rule"), RULES),
+    )
+
+
+def parse_hematotox(payload: Mapping[str, Any]) -> HematotoxInput:
+    """Parse a CAR-HEMATOTOX payload: every field a quantity."""
+    p = _object("payload", payload, _names(HematotoxInput))
+    return HematotoxInput(**{k: _quantity(p, k, k) for k in _names(HematotoxInput)})
+
+
+def parse_easix(payload: Mapping[str, Any]) -> EasixInput:
+    """Parse an EASIX payload: every field a quantity."""
+    p = _object("payload", payload, _names(EasixInput))
+    return EasixInput(**{k: _quantity(p, k, k) for k in _names(EasixInput)})
+
+
+_PARSERS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "crs": parse_crs, "icans": parse_icans, "tls": parse_tls,
+    "hematotox": parse_hematotox, "easix": parse_easix,
+}
+_GRADERS: dict[str, Callable[..., GradeResult]] = {
+    "crs": grade_crs, "icans": grade_icans, "tls": grade_tls,
+    "hematotox": grade_hematotox, "easix": grade_easix,
+}
+
+
+def parse(kind: str, payload: Mapping[str, Any]) -> Any:
+    """Parse a payload of ``kind`` into that kind's input type."""
+    if kind not in KINDS:
+        raise ClinicalInputError("kind", f"{kind!r} is not a kind; accepted: {', '.join(KINDS)}.")
+    return _PARSERS[kind](payload)
+
+
+def grade(kind: str, payload: Mapping[str, Any]) -> GradeResult:
+    """Parse and grade one grading-io payload of ``kind`` (one of :data:`KINDS`)."""
+    parsed = parse(kind, payload)
+    return _GRADERS[kind](**{f.name: getattr(parsed, f.name) for f in fields(parsed)})

@@ -1,0 +1,274 @@
+# Docstrings quote the published tables' typography (multiplication sign, en dash, minus).
+# ruff: noqa: RUF002
+"""Cytokine release syndrome: ASTCT consensus grading (reference/clinical.md §1).
+
+Source: Lee DW et al. ASTCT Consensus Grading for Cytokine Release Syndrome and Neurologic
+Toxicity Associated with Immune Effector Cells. Biol Blood Marrow Transplant 2019;25:625–638,
+Table 3 (CRS consensus grading) and its footnotes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cartnav.clinical.decide import choice, flag, resolve, whole
+from cartnav.clinical.result import Basis, GradeResult
+from cartnav.clinical.units import canonical_quantity, check_range
+
+SOURCE = "ASTCT 2019 (Lee et al.), Table 3"
+FOOTNOTE = "ASTCT 2019 (Lee et al.), Table 3 footnotes"
+CHOICE = "cartnav's choice (docs/grading.md)"
+
+FEVER_CELSIUS = 38.0
+LOW_FLOW_MAX_L_MIN = 6.0
+
+# Oxygen device -> the hypoxia grade it means on its own (low-flow cannula depends on its flow).
+DEVICE_GRADE: dict[str, int] = {
+    "room_air": 0,
+    "blow_by": 2,
+    "low_flow_nasal_cannula": 2,
+    "high_flow_nasal_cannula": 3,
+    "facemask": 3,
+    "nonrebreather_mask": 3,
+    "venturi_mask": 3,
+    "cpap": 4,
+    "bipap": 4,
+    "mechanical_ventilation": 4,
+}
+DEVICES = tuple(DEVICE_GRADE)
+DEVICE_TEXT: dict[str, str] = {
+    "blow_by": "hypoxia requiring blow-by oxygen",
+    "low_flow_nasal_cannula": "hypoxia requiring low-flow nasal cannula (≤ 6 L/min)",
+    "high_flow_nasal_cannula": "hypoxia requiring high-flow nasal cannula (> 6 L/min)",
+    "facemask": "hypoxia requiring a facemask",
+    "nonrebreather_mask": "hypoxia requiring a non-rebreather mask",
+    "venturi_mask": "hypoxia requiring a Venturi mask",
+    "cpap": "hypoxia requiring positive pressure (CPAP)",
+    "bipap": "hypoxia requiring positive pressure (BiPAP)",
+    "mechanical_ventilation": "hypoxia requiring positive pressure (mechanical ventilation)",
+}
+
+# One representative per distinct behaviour, for deciding with missing inputs.
+DOMAINS: dict[str, tuple[Any, ...]] = {
+    "temperature": (37.0, FEVER_CELSIUS),
+    "fever_masked": (False, True),
+    "hypotension": (False, True),
+    "vasopressors": (0, 1, 2),
+    "vasopressin": (False, True),
+    "oxygen_device": ("room_air", "blow_by", "high_flow_nasal_cannula", "cpap",
+                      "low_flow_nasal_cannula"),
+    "oxygen_flow": (LOW_FLOW_MAX_L_MIN, 7.0),
+}
+_FEVER_FIELDS = ("temperature", "fever_masked")
+_HYPOTENSION_FIELDS = ("hypotension", "vasopressors", "vasopressin")
+_OXYGEN_FIELDS = ("oxygen_device", "oxygen_flow")
+
+
+def fever_required_and_absent(temperature: float, fever_masked: bool) -> bool:
+    """True when there is no CRS: no fever ≥ 38.0 °C, and fever is not masked by therapy."""
+    return temperature < FEVER_CELSIUS and not fever_masked
+
+
+def hypotension_grade(hypotension: bool, vasopressors: int, vasopressin: bool) -> int:
+    """Hypotension column: none 0; no vasopressors 2; one (± vasopressin) 3; multiple 4.
+
+    Vasopressin never counts toward "multiple vasopressors" (ASTCT footnote), but vasopressin
+    alone is one vasopressor. A running vasopressor means hypotension requiring it, whatever the
+    ``hypotension`` flag says.
+    """
+    if vasopressors >= 2:
+        return 4
+    if vasopressors == 1 or vasopressin:
+        return 3
+    return 2 if hypotension else 0
+
+
+def hypoxia_grade(oxygen_device: str, oxygen_flow: float) -> int:
+    """Hypoxia column by device; low-flow nasal cannula above 6 L/min counts as high flow.
+
+    cartnav's choice (clinical.md §1): the footnote defines high flow as > 6 L/min, so a
+    "low-flow" cannula running at 7 L/min is graded 3, and exactly 6 L/min stays grade 2.
+    """
+    if oxygen_device == "low_flow_nasal_cannula" and oxygen_flow > LOW_FLOW_MAX_L_MIN:
+        return 3
+    return DEVICE_GRADE[oxygen_device]
+
+
+def crs_grade(v: dict[str, Any]) -> int:
+    """The ASTCT CRS grade of complete inputs (``v`` keyed as the contract, canonical units).
+
+    Death due to CRS is grade 5. Without fever (and fever not masked) there is no CRS. Otherwise
+    the grade is the more severe of hypotension and hypoxia, at least 1. With fever masked and
+    neither hypotension nor hypoxia, cartnav grades 1: CRS was already present and its fever
+    cannot show (cartnav's choice).
+    """
+    if v.get("death_from_crs"):
+        return 5
+    if fever_required_and_absent(v["temperature"], v["fever_masked"]):
+        return 0
+    hypo = hypotension_grade(v["hypotension"], v["vasopressors"], v["vasopressin"])
+    oxy = hypoxia_grade(v["oxygen_device"], v["oxygen_flow"])
+    return max(1, hypo, oxy)
+
+
+def _component(fields: tuple[str, ...], known: dict[str, Any], fn: Any) -> int | None:
+    """A component's grade if the known inputs decide it, else ``None``."""
+    grade, _ = resolve(lambda v: fn(*(v[f] for f in fields)),
+                       {f: known[f] for f in fields}, {f: DOMAINS[f] for f in fields})
+    return grade
+
+
+def _fever_basis(known: dict[str, Any]) -> list[Basis]:
+    temperature, masked = known["temperature"], known["fever_masked"]
+    out: list[Basis] = []
+    if temperature is not None:
+        relation = "≥" if temperature >= FEVER_CELSIUS else "<"
+        label = "fever" if relation == "≥" else "no fever"
+        out.append(Basis(f"temperature {temperature:g} °C {relation} 38.0 °C: {label}", SOURCE))
+    if masked:
+        out.append(Basis("fever masked by antipyretic or anti-cytokine therapy after CRS began: "
+                         "fever not required, grade driven by hypotension and/or hypoxia",
+                         FOOTNOTE))
+    elif temperature is not None and masked is False and temperature < FEVER_CELSIUS:
+        out.append(Basis("no fever and fever not masked: no CRS (grade 0)", SOURCE))
+    return out
+
+
+def _hypotension_text(grade: int, known: dict[str, Any]) -> str:
+    if grade == 4:
+        return "hypotension requiring multiple vasopressors (excluding vasopressin): grade 4"
+    if grade == 3:
+        extra = ("vasopressin alone" if known["vasopressors"] == 0 else
+                 "one vasopressor, with or without vasopressin (vasopressin does not count "
+                 "toward multiple vasopressors)")
+        return f"hypotension requiring {extra}: grade 3"
+    if grade == 2:
+        return "hypotension not requiring vasopressors: grade 2"
+    return "no hypotension"
+
+
+def _hypoxia_text(grade: int, known: dict[str, Any]) -> Basis:
+    device, flow = known["oxygen_device"], known["oxygen_flow"]
+    if device == "low_flow_nasal_cannula" and grade == 3:
+        return Basis(f"low-flow nasal cannula at {flow:g} L/min > 6 L/min: treated as high flow, "
+                     "grade 3 (cartnav's choice; the footnote defines high flow as > 6 L/min)",
+                     CHOICE)
+    if device in (None, "room_air"):
+        return Basis("no hypoxia (room air)", SOURCE)
+    return Basis(f"{DEVICE_TEXT[device]}: grade {grade}", SOURCE)
+
+
+def _conclusion(known: dict[str, Any], grade: int, hypo: int | None, oxy: int | None) -> Basis:
+    """Why the grade is what it is, once the fever question is settled."""
+    febrile = known["temperature"] is not None and known["temperature"] >= FEVER_CELSIUS
+    if grade == 1 and known["fever_masked"] and not febrile:
+        return Basis("fever masked with neither hypotension nor hypoxia: grade 1 (CRS was "
+                     "already present and its fever cannot show)", CHOICE)
+    if grade == 1:
+        return Basis("fever without hypotension or hypoxia: grade 1", SOURCE)
+    unknown = "" if hypo is not None and oxy is not None else (
+        "; the missing inputs cannot change it")
+    return Basis(f"grade {grade}: the more severe of hypotension and hypoxia{unknown}", SOURCE)
+
+
+def _basis(known: dict[str, Any], grade: int | None) -> list[Basis]:
+    """The findings the present inputs establish, each with its source."""
+    if known["death_from_crs"]:
+        return [Basis("death due to CRS, no other principal cause: grade 5", SOURCE)]
+    out = _fever_basis(known)
+    hypo = _component(_HYPOTENSION_FIELDS, known, hypotension_grade)
+    oxy = _component(_OXYGEN_FIELDS, known, hypoxia_grade)
+    if hypo is not None:
+        out.append(Basis(_hypotension_text(hypo, known), SOURCE))
+    if oxy is not None:
+        out.append(_hypoxia_text(oxy, known))
+    if grade is not None and grade > 0:
+        out.append(_conclusion(known, grade, hypo, oxy))
+    if known["death_from_crs"] is None:
+        out.append(Basis("death due to CRS not recorded: graded as a living patient", CHOICE))
+    return out
+
+
+def _warnings(known: dict[str, Any]) -> list[str]:
+    out = []
+    if known["fever_masked"]:
+        out.append("fever masked by tocilizumab/steroids: fever not required")
+    pressors = (known["vasopressors"] or 0) > 0 or known["vasopressin"]
+    if pressors and known["hypotension"] is False:
+        out.append("a vasopressor is running although hypotension is recorded as false: graded "
+                   "as hypotension requiring vasopressors")
+    if known["oxygen_device"] == "room_air" and (known["oxygen_flow"] or 0) > 0:
+        out.append("an oxygen flow is given with room air: the flow is ignored")
+    return out
+
+
+def _validate(raw: dict[str, Any]) -> dict[str, Any]:
+    v = dict(raw)
+    if v["temperature"] is not None:
+        check_range("temperature", "temperature", v["temperature"])
+    if v["oxygen_flow"] is not None:
+        check_range("oxygen_flow", "oxygen_flow", v["oxygen_flow"])
+    v["vasopressors"] = whole("vasopressors", v["vasopressors"], 0, 10,
+                              "no patient runs more than 10 vasopressors")
+    for name in ("fever_masked", "hypotension", "vasopressin", "death_from_crs"):
+        v[name] = flag(name, v[name])
+    v["oxygen_device"] = choice("oxygen_device", v["oxygen_device"], DEVICES)
+    return v
+
+
+def _echo(v: dict[str, Any]) -> dict[str, Any]:
+    """The normalised input: present fields only, quantities in canonical units."""
+    out: dict[str, Any] = {}
+    for name, value in v.items():
+        if value is None:
+            continue
+        kind = name if name in ("temperature", "oxygen_flow") else None
+        out[name] = canonical_quantity(kind, value) if kind else value
+    return out
+
+
+def grade_crs(
+    *,
+    temperature: float | None = None,
+    fever_masked: bool | None = None,
+    hypotension: bool | None = None,
+    vasopressors: int | None = None,
+    vasopressin: bool | None = None,
+    oxygen_device: str | None = None,
+    oxygen_flow: float | None = None,
+    death_from_crs: bool | None = None,
+) -> GradeResult:
+    """Grade CRS by the ASTCT 2019 consensus (Lee et al., Table 3 and footnotes).
+
+    Inputs use the grading-io names; ``temperature`` in °C (the highest of the period) and
+    ``oxygen_flow`` in L/min; ``None`` means not known. Choices cartnav made (each appears in
+    the basis when it applies):
+
+    - low-flow nasal cannula above 6 L/min is graded as high flow (3); exactly 6 L/min is 2;
+    - with fever masked by therapy and neither hypotension nor hypoxia, the grade is 1;
+    - ``hypotension`` false means no vasopressor is needed for CRS, so missing vasopressor
+      fields are then read as none; a running vasopressor implies hypotension requiring it;
+    - ``death_from_crs`` absent is read as false: the assessment is of a living patient.
+    """
+    known = _validate({
+        "temperature": temperature, "fever_masked": fever_masked, "hypotension": hypotension,
+        "vasopressors": vasopressors, "vasopressin": vasopressin,
+        "oxygen_device": oxygen_device, "oxygen_flow": oxygen_flow,
+        "death_from_crs": death_from_crs,
+    })
+    filled = dict(known)
+    if known["hypotension"] is False:
+        filled["vasopressors"] = 0 if known["vasopressors"] is None else known["vasopressors"]
+        filled["vasopressin"] = bool(known["vasopressin"])
+    grade: int | None = 5
+    missing: list[str] = []
+    if not known["death_from_crs"]:
+        grade, missing = resolve(crs_grade, filled, DOMAINS)
+    return GradeResult(
+        kind="crs",
+        grade=grade,
+        basis=tuple(_basis(filled, grade)),
+        missing=tuple(missing),
+        warnings=tuple(_warnings(known)),
+        input=_echo(known),
+    )

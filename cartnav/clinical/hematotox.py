@@ -1,0 +1,108 @@
+# Docstrings quote the published tables' typography (multiplication sign, en dash, minus).
+# ruff: noqa: RUF002
+"""CAR-HEMATOTOX: baseline risk of CAR T-cell haematotoxicity (reference/clinical.md §4).
+
+Source: Rejeski K et al. CAR-HEMATOTOX: a model for CAR T-cell–related hematologic toxicity in
+relapsed/refractory large B-cell lymphoma. Blood 2021;138(24):2499–2513 — the CAR-HEMATOTOX
+score table. Measured before lymphodepletion (about day −5).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cartnav.clinical.result import Basis, GradeResult
+from cartnav.clinical.units import canonical_quantity, check_range
+
+SOURCE = "Rejeski et al., Blood 2021, CAR-HEMATOTOX score"
+CHOICE = "cartnav's choice at the table's open boundary (docs/grading.md)"
+HIGH_RISK_FROM = 2
+FIELDS = ("platelets", "anc", "hemoglobin", "crp", "ferritin")
+MAX_POINTS = {"platelets": 2, "anc": 1, "hemoglobin": 1, "crp": 1, "ferritin": 2}
+_UNIT = {"platelets": "× 10⁹/L", "anc": "× 10⁹/L", "hemoglobin": "g/dL", "crp": "mg/dL",
+         "ferritin": "ng/mL"}
+# Values exactly on a boundary the paper leaves open, and the points cartnav gives them.
+BOUNDARIES = {"platelets": (75.0, 175.0), "anc": (1.2,), "hemoglobin": (9.0,), "crp": (3.0,),
+              "ferritin": (650.0, 2000.0)}
+
+
+def platelet_points(platelets: float) -> int:
+    """> 175 × 10⁹/L 0; 75–175 1 (both ends included, cartnav's choice); < 75 2."""
+    if platelets > 175:
+        return 0
+    return 1 if platelets >= 75 else 2
+
+
+def anc_points(anc: float) -> int:
+    """> 1.2 × 10⁹/L 0; < 1.2 1; exactly 1.2 is 0 (cartnav's choice)."""
+    return 0 if anc >= 1.2 else 1
+
+
+def hemoglobin_points(hemoglobin: float) -> int:
+    """> 9.0 g/dL 0; < 9.0 1; exactly 9.0 is 0 (cartnav's choice)."""
+    return 0 if hemoglobin >= 9.0 else 1
+
+
+def crp_points(crp: float) -> int:
+    """< 3.0 mg/dL 0; > 3.0 1; exactly 3.0 is 0 (cartnav's choice)."""
+    return 0 if crp <= 3.0 else 1
+
+
+def ferritin_points(ferritin: float) -> int:
+    """< 650 ng/mL 0; 650–2000 1 (both ends included, cartnav's choice); > 2000 2."""
+    if ferritin < 650:
+        return 0
+    return 1 if ferritin <= 2000 else 2
+
+
+POINTS = {"platelets": platelet_points, "anc": anc_points, "hemoglobin": hemoglobin_points,
+          "crp": crp_points, "ferritin": ferritin_points}
+
+
+def risk_of(score: int) -> str:
+    """0–1 low risk, ≥ 2 high risk."""
+    return "high" if score >= HIGH_RISK_FROM else "low"
+
+
+def _item_basis(name: str, value: float, points: int) -> Basis:
+    label = "haemoglobin" if name == "hemoglobin" else name.upper() if len(name) == 3 else name
+    text = f"{label} {value:g} {_UNIT[name]}: {points} point{'s' if points != 1 else ''}"
+    if value in BOUNDARIES[name]:
+        return Basis(f"{text} (exactly on the table's open boundary)", CHOICE)
+    return Basis(text, SOURCE)
+
+
+def grade_hematotox(
+    *,
+    platelets: float | None = None,
+    anc: float | None = None,
+    hemoglobin: float | None = None,
+    crp: float | None = None,
+    ferritin: float | None = None,
+) -> GradeResult:
+    """The CAR-HEMATOTOX score (0–7) and risk group (Rejeski 2021); ``grade`` is always None.
+
+    Units: platelets and ANC × 10⁹/L, haemoglobin g/dL, CRP mg/dL, ferritin ng/mL. cartnav's
+    choices at the open boundaries: ANC 1.2, haemoglobin 9.0 and CRP 3.0 score 0; platelets 75
+    or 175 and ferritin 650 or 2000 score 1. With inputs missing the score is None, but the risk
+    group is given when the missing points cannot move it across 2.
+    """
+    given: dict[str, float | None] = {"platelets": platelets, "anc": anc,
+                                      "hemoglobin": hemoglobin, "crp": crp, "ferritin": ferritin}
+    for name, value in given.items():
+        if value is not None:
+            check_range(name, name, value)
+    points = {n: POINTS[n](v) for n, v in given.items() if v is not None}
+    missing = [n for n in FIELDS if given[n] is None]
+    low = sum(points.values())
+    high = low + sum(MAX_POINTS[n] for n in missing)
+    score = low if not missing else None
+    risk = risk_of(low) if risk_of(low) == risk_of(high) else None
+    basis = [_item_basis(n, v, points[n]) for n, v in given.items() if v is not None]
+    if risk is not None:
+        shown = f"score {score}" if score is not None else f"score at least {low}, at most {high}"
+        basis.append(Basis(f"{shown}: {risk} risk (0–1 low, ≥ 2 high)", SOURCE))
+    echo: dict[str, Any] = {n: canonical_quantity(n, v) for n, v in given.items()
+                            if v is not None}
+    return GradeResult(kind="hematotox", grade=None, score=score, risk=risk, basis=tuple(basis),
+                       missing=tuple(missing), input=echo)
