@@ -91,6 +91,9 @@ MOLAR_FACTORS: dict[str, pint.Quantity] = {
     "calcium": UREG.Quantity(0.2495, "millimole / liter"),
 }
 
+# Fields that are a limit of another analyte convert with that analyte's factor.
+SUBSTANCE: dict[str, str] = {"creatinine_uln": "creatinine"}
+
 _MASS = ("mg/dL", "umol/L")
 _ELECTROLYTE = ("mg/dL", "mmol/L")
 _COUNT = ("10*9/L", "10*3/uL", "/uL")
@@ -159,7 +162,7 @@ def _convert(values: Any, unit: str, target: str, analyte: str) -> Any:
     if unit == target:
         return values
     source, goal = UREG.Unit(UCUM[unit]), UREG.Unit(UCUM[target])
-    factor = MOLAR_FACTORS.get(analyte)
+    factor = MOLAR_FACTORS.get(SUBSTANCE.get(analyte, analyte))
     per_mg_dl = UREG.Quantity(1.0, "milligram / deciliter")
     if factor is not None and source.dimensionality != goal.dimensionality:
         if source.dimensionality == per_mg_dl.dimensionality:
