@@ -72,8 +72,8 @@ def _crs_expr(fill: Mapping[str, Any]) -> pl.Expr:
         return pl.col(name).fill_null(fill[name])
 
     vp, device = c("vasopressors"), c("device_grade")
-    hypo = (pl.when(vp >= 2).then(4).when((vp == 1) | c("vasopressin")).then(3)
-            .when(c("hypotension")).then(2).otherwise(0))
+    hypo = (pl.when(~c("hypotension")).then(0).when(vp >= 2).then(4)
+            .when((vp == 1) | c("vasopressin")).then(3).otherwise(2))
     low_flow_high = (pl.col("oxygen_device") == "low_flow_nasal_cannula").fill_null(False) & (
         c("oxygen_flow") > crs.LOW_FLOW_MAX_L_MIN)
     oxy = pl.when(low_flow_high).then(3).otherwise(device)
@@ -87,14 +87,9 @@ def _crs_bounds(frame: pl.DataFrame) -> pl.DataFrame:
     """Per row, the lowest and highest grade the missing inputs allow (``grade_lo/grade_hi``)."""
     frame = _with_columns(frame, CRS_COLUMNS)
     _validate_crs(frame)
-    no_hypotension = pl.col("hypotension").eq(False).fill_null(False)
     return frame.with_columns(
         pl.col("oxygen_device").replace_strict(crs.DEVICE_GRADE, default=None,
                                                return_dtype=pl.Int8).alias("device_grade"),
-        pl.when(no_hypotension).then(pl.col("vasopressors").fill_null(0))
-        .otherwise(pl.col("vasopressors")).alias("vasopressors"),
-        pl.when(no_hypotension).then(pl.col("vasopressin").fill_null(False))
-        .otherwise(pl.col("vasopressin")).alias("vasopressin"),
     ).with_columns(_crs_expr(_CRS_BEST).alias("grade_lo"), _crs_expr(_CRS_WORST).alias("grade_hi"))
 
 

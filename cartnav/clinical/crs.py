@@ -70,17 +70,18 @@ def fever_required_and_absent(temperature: float, fever_masked: bool) -> bool:
 
 
 def hypotension_grade(hypotension: bool, vasopressors: int, vasopressin: bool) -> int:
-    """Hypotension column: none 0; no vasopressors 2; one (± vasopressin) 3; multiple 4.
+    """Hypotension column: none 0; not requiring vasopressors 2; one vasopressor, with or
+    without vasopressin, 3; multiple vasopressors (excluding vasopressin) 4.
 
-    Vasopressin never counts toward "multiple vasopressors" (ASTCT footnote), but vasopressin
-    alone is one vasopressor. A running vasopressor means hypotension requiring it, whatever the
-    ``hypotension`` flag says.
+    ``hypotension`` is hypotension attributable to CRS; without it the column is "none" and any
+    vasopressor recorded is not counted (it treats something else). Vasopressin never counts
+    toward "multiple vasopressors" (ASTCT footnote), but vasopressin alone is one vasopressor.
     """
+    if not hypotension:
+        return 0
     if vasopressors >= 2:
         return 4
-    if vasopressors == 1 or vasopressin:
-        return 3
-    return 2 if hypotension else 0
+    return 3 if vasopressors == 1 or vasopressin else 2
 
 
 def hypoxia_grade(oxygen_device: str, oxygen_flow: float) -> int:
@@ -195,8 +196,8 @@ def _warnings(known: dict[str, Any]) -> list[str]:
         out.append("fever masked by tocilizumab/steroids: fever not required")
     pressors = (known["vasopressors"] or 0) > 0 or known["vasopressin"]
     if pressors and known["hypotension"] is False:
-        out.append("a vasopressor is running although hypotension is recorded as false: graded "
-                   "as hypotension requiring vasopressors")
+        out.append("a vasopressor is recorded although hypotension is false: not counted (the "
+                   "hypotension column needs hypotension attributable to CRS); check the inputs")
     if known["oxygen_device"] == "room_air" and (known["oxygen_flow"] or 0) > 0:
         out.append("an oxygen flow is given with room air: the flow is ignored")
     return out
@@ -246,8 +247,8 @@ def grade_crs(
 
     - low-flow nasal cannula above 6 L/min is graded as high flow (3); exactly 6 L/min is 2;
     - with fever masked by therapy and neither hypotension nor hypoxia, the grade is 1;
-    - ``hypotension`` false means no vasopressor is needed for CRS, so missing vasopressor
-      fields are then read as none; a running vasopressor implies hypotension requiring it;
+    - ``hypotension`` (attributable to CRS) gates the column: when false, vasopressors are not
+      asked for and, if recorded, not counted (with a warning);
     - ``death_from_crs`` absent is read as false: the assessment is of a living patient.
     """
     known = _validate({
@@ -256,18 +257,14 @@ def grade_crs(
         "oxygen_device": oxygen_device, "oxygen_flow": oxygen_flow,
         "death_from_crs": death_from_crs,
     })
-    filled = dict(known)
-    if known["hypotension"] is False:
-        filled["vasopressors"] = 0 if known["vasopressors"] is None else known["vasopressors"]
-        filled["vasopressin"] = bool(known["vasopressin"])
     grade: int | None = 5
     missing: list[str] = []
     if not known["death_from_crs"]:
-        grade, missing = resolve(crs_grade, filled, DOMAINS)
+        grade, missing = resolve(crs_grade, known, DOMAINS)
     return GradeResult(
         kind="crs",
         grade=grade,
-        basis=tuple(_basis(filled, grade)),
+        basis=tuple(_basis(known, grade)),
         missing=tuple(missing),
         warnings=tuple(_warnings(known)),
         input=_echo(known),

@@ -79,7 +79,8 @@ def test_wrong_types_are_refused(payload, field):
 
 
 def test_a_whole_float_is_a_whole_number():
-    assert grade("crs", {"vasopressors": 2.0, "temperature": {"value": 39, "unit": "Cel"}}
+    assert grade("crs", {"vasopressors": 2.0, "hypotension": True,
+                         "temperature": {"value": 39, "unit": "Cel"}}
                  ).grade == 4
 
 

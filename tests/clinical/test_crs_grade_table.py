@@ -135,13 +135,27 @@ def test_absent_death_is_read_as_a_living_patient_and_says_so():
     assert "death due to CRS not recorded: graded as a living patient" in criteria(result)
 
 
-def test_a_running_vasopressor_means_hypotension_requiring_it():
+def test_a_vasopressor_without_crs_hypotension_is_not_counted_and_warned():
     result = crs(hypotension=False, vasopressors=1)
-    assert result.grade == 3
-    assert any("vasopressor is running although hypotension" in w for w in result.warnings)
+    assert result.grade == 1
+    assert any("vasopressor is recorded although hypotension is false" in w
+               for w in result.warnings)
+
+
+def test_a_vasopressor_with_hypotension_unknown_needs_the_hypotension():
+    result = grade_crs(temperature=39.0, vasopressors=1, oxygen_device="room_air")
+    assert result.grade is None
+    assert result.missing == ("hypotension",)
 
 
 def test_flow_on_room_air_is_ignored_with_a_warning():
     result = crs(oxygen_device="room_air", oxygen_flow=8.0)
     assert result.grade == 1
     assert "an oxygen flow is given with room air: the flow is ignored" in result.warnings
+
+
+def test_the_complete_input_rule_gives_five_for_death():
+    from cartnav.clinical.crs import crs_grade
+
+    assert crs_grade({**COMPLETE, "death_from_crs": True}) == 5
+    assert crs_grade(COMPLETE) == 1

@@ -78,3 +78,12 @@ def test_guidance_for_a_result():
     result = grade_crs(temperature=39.0, hypotension=True, vasopressors=2)
     assert guidance_for(result, weight_kg=25)[1].text.endswith("For 25 kg: 300 mg.")
     assert guidance_for(grade_hematotox()) == []
+
+
+def test_guidance_for_an_icans_result():
+    from cartnav.clinical import grade_icans
+
+    result = grade_icans(age_years=40, ice={"total": 5}, consciousness="alert", seizure="none",
+                         motor_weakness=False, raised_icp="none")
+    assert [g.text for g in guidance_for(result)] == [
+        "Dexamethasone 10 mg IV every 6–12 h.", "Tocilizumab only for concurrent CRS."]

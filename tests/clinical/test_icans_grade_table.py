@@ -1,4 +1,4 @@
-"""ASTCT 2019 ICANS grading (Lee et al., Tables 4–7): ICE bands, every domain, CAPD for
+"""ASTCT 2019 ICANS grading (Lee et al., Tables 4 to 7): ICE bands, every domain, CAPD for
 children, and deciding with missing domains."""
 
 import pytest
@@ -156,7 +156,7 @@ def test_partial_ice_names_the_missing_items_only_when_they_matter():
     assert result.grade is None
     assert result.missing == ("ice.commands", "ice.writing", "ice.attention")
     severe = grade_icans(age_years=40, ice={"orientation": 0, "naming": 0}, **CALM)
-    assert severe.grade is None  # total 0–3: grade 3 or 2
+    assert severe.grade is None  # total 0 to 3: grade 3 or 2
     decided = grade_icans(age_years=40, ice={"orientation": 0, "naming": 0},
                           **{**CALM, "seizure": "focal_or_generalized_resolving_rapidly"})
     assert decided.grade == 3

@@ -264,3 +264,14 @@ def test_grade_five_is_never_given():
     result = tls(current={"potassium": 6.5, "uric_acid": 9.0, "creatinine": 20.0},
                  arrhythmia="life_threatening", seizure="prolonged_repetitive_or_refractory")
     assert result.grade == 4
+
+
+def test_the_python_api_refuses_an_unknown_laboratory_value():
+    from cartnav.clinical import ClinicalInputError
+
+    with pytest.raises(ClinicalInputError) as caught:
+        grade_tls(current={"sodium": 140.0})
+    assert caught.value.field == "current.sodium"
+    with pytest.raises(ClinicalInputError) as caught:
+        grade_tls(baseline={"potassium": 20.0})
+    assert caught.value.field == "baseline.potassium"
