@@ -77,6 +77,7 @@ def _validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpR
 
 def _register_routers() -> None:
     from cartnav.accounts.api import router as accounts_router
+    from cartnav.grading.api import router as grading_router
     from cartnav.patients.api import router as patients_router
     from cartnav.records.api import router as records_router
     from cartnav.registry.api import router as registry_router
@@ -85,6 +86,7 @@ def _register_routers() -> None:
     api.add_router("/", patients_router)
     api.add_router("/registry", registry_router)
     api.add_router("/", records_router)
+    api.add_router("/grade", grading_router)
 
 
 _register_routers()

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "cartnav.audit",
     "cartnav.registry",
     "cartnav.records",
+    "cartnav.grading",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("cartnav.patients.urls")),
     path("registry/", include("cartnav.registry.urls")),
     path("", include("cartnav.records.urls")),
+    path("grade/", include("cartnav.grading.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

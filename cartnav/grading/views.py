@@ -4,17 +4,25 @@ as they type (HTMX posts the form to the same URL and swaps in the result)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cartnav.accounts.roles import STAFF_ROLES, Role
 from cartnav.clinical.contract import grade
 from cartnav.clinical.guidance import guidance_for
 from cartnav.clinical.units import ClinicalInputError
 from cartnav.grading.forms import FORMS, TITLES, FormError, payload_from
 
 
+#: Who grades at the bedside or reviews grades; patients and analysts do not use this page.
+CLINICAL_ROLES = STAFF_ROLES | {Role.ADMIN}
+
+
 @login_required
 def grade_page(request: HttpRequest, kind: str = "crs") -> HttpResponse:
+    if request.user.role not in CLINICAL_ROLES:
+        raise PermissionDenied
     if kind not in FORMS:
         raise Http404
     context: dict[str, object] = {

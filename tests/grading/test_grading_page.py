@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from tests.cast import Cast
+
+
+def test_the_page_grades_as_the_clinician_types(cast: Cast) -> None:
+    client = cast.client("nils")
+    assert client.get("/grade/crs/").status_code == 200
+    response = client.post(
+        "/grade/crs/",
+        {
+            "temperature": "39.5",
+            "temperature__unit": "Cel",
+            "vasopressors": "1",
+            "oxygen_device": "low_flow_nasal_cannula",
+            "oxygen_flow": "3",
+            "oxygen_flow__unit": "L/min",
+            "hypotension": "yes",
+            "fever_masked": "no",
+            "vasopressin": "no",
+            "death_from_crs": "no",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert '<strong id="grade-value">3</strong>' in html
+    assert "ASTCT 2019" in html
+    assert "reference" in html.lower() and "tocilizumab" in html.lower()
+    assert "<html" not in html  # HTMX gets only the result fragment
+
+
+def test_fahrenheit_is_converted_and_a_blank_field_is_missing_not_no(cast: Cast) -> None:
+    client = cast.client("nils")
+    html = client.post(
+        "/grade/crs/",
+        {"temperature": "98.6", "temperature__unit": "[degF]", "fever_masked": "no"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert '<strong id="grade-value">0</strong>' in html  # 37 °C and fever not masked: no CRS
+    html = client.post(
+        "/grade/crs/",
+        {"temperature": "101", "temperature__unit": "[degF]", "fever_masked": "no"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert 'id="grade-value">unknown<' in html
+    assert "hypotension" in html
+
+
+def test_an_impossible_value_is_refused_with_the_field_named(cast: Cast) -> None:
+    html = (
+        cast.client("nils")
+        .post(
+            "/grade/crs/", {"temperature": "60", "temperature__unit": "Cel"}, HTTP_HX_REQUEST="true"
+        )
+        .content.decode()
+    )
+    assert 'id="grade-error"' in html and "temperature" in html
+
+
+def test_patients_and_analysts_do_not_use_the_grading_page(cast: Cast) -> None:
+    assert cast.client("ana").get("/grade/").status_code == 403
+    assert cast.client("ali").get("/grade/").status_code == 403
+
+
+def test_the_page_speaks_chinese(cast: Cast) -> None:
+    client = cast.client("nils")
+    client.post("/accounts/language/", {"language": "zh-hans", "next": "/grade/"})
+    html = client.get("/grade/icans/").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "意识" in html
