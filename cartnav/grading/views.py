@@ -14,7 +14,6 @@ from cartnav.clinical.guidance import guidance_for
 from cartnav.clinical.units import ClinicalInputError
 from cartnav.grading.forms import FORMS, TITLES, FormError, payload_from
 
-
 #: Who grades at the bedside or reviews grades; patients and analysts do not use this page.
 CLINICAL_ROLES = STAFF_ROLES | {Role.ADMIN}
 

@@ -6,7 +6,9 @@ from tests.browser.test_patient_sees_only_their_case import sign_in
 from tests.cast import build_cast
 
 
-def test_a_patient_switches_to_chinese_and_it_is_remembered(page: Any, transactional_db: None) -> None:
+def test_a_patient_switches_to_chinese_and_it_is_remembered(
+    page: Any, transactional_db: None
+) -> None:
     cast = build_cast()
     sign_in(page, "ana")
     page.wait_for_url("**/me/")
