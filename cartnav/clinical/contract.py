@@ -1,5 +1,3 @@
-# Docstrings quote the published tables' typography (multiplication sign, en dash, minus).
-# ruff: noqa: RUF002
 """The public JSON contract (reference/grading-io.md): parse a payload, grade it.
 
 ``parse_<kind>(payload)`` checks the shape strictly — unknown fields and unknown enumerated

@@ -1,5 +1,3 @@
-# Docstrings quote the published tables' typography (multiplication sign, en dash, minus).
-# ruff: noqa: RUF002
 """Cytokine release syndrome: ASTCT consensus grading (reference/clinical.md §1).
 
 Source: Lee DW et al. ASTCT Consensus Grading for Cytokine Release Syndrome and Neurologic

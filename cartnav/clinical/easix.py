@@ -1,5 +1,3 @@
-# Docstrings quote the published tables' typography (multiplication sign, en dash, minus).
-# ruff: noqa: RUF002
 """EASIX and modified EASIX (reference/clinical.md §5).
 
 Sources: Luft T et al. Lancet Haematol 2017 (EASIX = LDH × creatinine / platelets); Pennisi M et

@@ -1,5 +1,3 @@
-# Docstrings quote the published tables' typography (multiplication sign, en dash, minus).
-# ruff: noqa: RUF002
 """CAR-HEMATOTOX: baseline risk of CAR T-cell haematotoxicity (reference/clinical.md §4).
 
 Source: Rejeski K et al. CAR-HEMATOTOX: a model for CAR T-cell–related hematologic toxicity in

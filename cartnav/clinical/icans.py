@@ -1,5 +1,3 @@
-# Docstrings quote the published tables' typography (multiplication sign, en dash, minus).
-# ruff: noqa: RUF002
 """ICANS: ASTCT consensus grading for adults and children (reference/clinical.md §2).
 
 Source: Lee DW et al. Biol Blood Marrow Transplant 2019;25:625–638 — Table 4 (ICE score),

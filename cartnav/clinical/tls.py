@@ -1,5 +1,3 @@
-# Docstrings quote the published tables' typography (multiplication sign, en dash, minus).
-# ruff: noqa: RUF002
 """Tumour lysis syndrome: Cairo-Bishop laboratory and clinical TLS (reference/clinical.md §3).
 
 Source: Cairo MS, Bishop M. Tumour lysis syndrome: new therapeutic strategies and
