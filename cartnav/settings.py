@@ -161,7 +161,14 @@ DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _sq
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so the audit chain's
     # read-last-hash-then-append can never interleave between two requests.
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # WAL lets readers proceed while one request writes, and synchronous=NORMAL is the setting
+    # SQLite recommends with WAL (durable across application crashes; a power cut may lose the
+    # last transactions, which PostgreSQL in production does not).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     if not os.environ.get("DATABASE_URL"):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
 else:
@@ -203,7 +210,9 @@ AXES_VERBOSE = False
 
 # --- Sessions: signed out after inactivity --------------------------------------------------
 SESSION_COOKIE_AGE = int(os.environ.get("CARTNAV_SESSION_IDLE_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = False  # IdleTimeoutMiddleware renews the deadline (at most once a minute)
+SESSION_SAVE_EVERY_REQUEST = (
+    False  # IdleTimeoutMiddleware renews the deadline (at most once a minute)
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

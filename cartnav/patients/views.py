@@ -81,12 +81,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     audit.record(
         request, "list_cases", detail={"q": q[:50], "stage": stage, "shown": len(page.object_list)}
     )
+    stages = [(s.value, str(s.label)) for s in (*JOURNEY, *EXITS)]
+    counts = selectors.counts_by_stage(request.user)
     context = {
         "page": page,
         "q": q,
         "stage": stage,
-        "counts": selectors.counts_by_stage(request.user),
-        "stages": [(s.value, s.label) for s in (*JOURNEY, *EXITS)],
+        "stage_counts": [
+            (value, label, counts[value]) for value, label in stages if value in counts
+        ],
+        "stages": stages,
     }
     template = "patients/_case_table.html" if request.htmx else "patients/dashboard.html"
     return render(request, template, context)
