@@ -1,0 +1,375 @@
+"""Fill the Simplified Chinese catalogue from the glossary below (run after `make messages`).
+
+Usage: .venv/bin/python tools/fill_zh.py   — fills empty msgstr entries it knows, reports the rest.
+The .po file stays the source of truth; this glossary is how its translations were written.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+PO = Path(__file__).resolve().parents[1] / "cartnav/locale/zh_Hans/LC_MESSAGES/django.po"
+
+ZH = {
+    "role": "角色",
+    "language": "语言",
+    "time zone": "时区",
+    "Patient": "患者",
+    "Family member acting for a patient": "代理患者的家属",
+    "Coordinator": "协调员",
+    "Specialist reviewer": "评审专家",
+    "Physician": "医生",
+    "Nurse": "护士",
+    "Registry analyst": "登记研究分析员",
+    "Administrator": "管理员",
+    "You have signed out.": "您已退出登录。",
+    "Six-digit code from your authenticator app": "身份验证器应用中的六位数验证码",
+    "That code is not right, or has expired. Try the current one.": "验证码不正确或已过期，请输入当前的验证码。",
+    "Your authenticator app is set up.": "您的身份验证器应用已设置完成。",
+    "That code is not right. Check the time on your phone.": "验证码不正确，请检查手机上的时间。",
+    "name": "名称",
+    "Chinese name": "中文名称",
+    "city": "城市",
+    "province": "省份",
+    "accreditations": "认证",
+    "languages spoken for international patients": "为国际患者提供的语言",
+    "S2 visa invitation support": "S2签证邀请函支持",
+    "help with accommodation": "住宿协助",
+    "international patient office": "国际患者服务部",
+    "services verified by an admin": "服务已由管理员核实",
+    "brand name": "商品名",
+    "Chinese brand name": "中文商品名",
+    "generic name": "通用名",
+    "maker": "生产企业",
+    "target antigen": "靶抗原",
+    "approved by": "批准机构",
+    "approval date": "批准日期",
+    "label indications (structured rules)": "说明书适应症（结构化规则）",
+    "The product record as loaded.": "导入时的产品记录。",
+    "The parsed trial record.": "解析后的试验记录。",
+    "This form has expired": "此表单已过期",
+    "The page was open too long or was sent from somewhere else. Go back, reload the page and try again. Nothing was changed.": "页面打开时间过长或来自其他来源。请返回、刷新页面后重试。未做任何更改。",
+    "Not found": "未找到",
+    "There is nothing here, or it is not yours to see.": "此处没有内容，或您无权查看。",
+    "Not allowed": "不允许",
+    "Your role does not allow this. Nothing was changed.": "您的角色不允许此操作。未做任何更改。",
+    "alert (not depressed)": "清醒（无意识抑制）",
+    "awakens spontaneously": "可自主觉醒",
+    "awakens to voice": "呼唤可醒",
+    "awakens only to tactile stimulus": "仅触觉刺激可醒",
+    "unarousable or needs vigorous stimuli": "无法唤醒或需强烈刺激",
+    "stupor or coma": "木僵或昏迷",
+    "none": "无",
+    "focal or generalised, resolving rapidly": "局灶性或全身性，迅速缓解",
+    "non-convulsive on EEG, resolving with intervention": "脑电图示非惊厥性发作，干预后缓解",
+    "life-threatening, prolonged (> 5 min)": "危及生命的持续发作（> 5 分钟）",
+    "repetitive without return to baseline": "反复发作且间期未恢复至基线",
+    "focal oedema on imaging": "影像学示局灶性水肿",
+    "diffuse oedema on imaging": "影像学示弥漫性脑水肿",
+    "decerebrate or decorticate posturing": "去大脑或去皮质强直",
+    "cranial nerve VI palsy": "第VI对脑神经麻痹",
+    "papilloedema": "视乳头水肿",
+    "Cushing's triad": "库欣三联征",
+    "room air": "未吸氧（室内空气）",
+    "blow-by": "吹氧（blow-by）",
+    "low-flow nasal cannula": "低流量鼻导管",
+    "high-flow nasal cannula": "高流量鼻导管",
+    "facemask": "面罩",
+    "non-rebreather mask": "非重复呼吸面罩",
+    "Venturi mask": "文丘里面罩",
+    "CPAP": "CPAP",
+    "BiPAP": "BiPAP",
+    "mechanical ventilation": "机械通气",
+    "intervention not indicated": "无需干预",
+    "non-urgent intervention indicated": "需要非紧急医学干预",
+    "symptomatic, incompletely controlled or device": "有症状，药物控制不完全或需器械控制",
+    "life-threatening": "危及生命",
+    "one brief generalised, or well controlled": "一次短暂全身性发作，或抗癫痫药控制良好",
+    "with altered consciousness, or poorly controlled": "伴意识改变，或控制不佳",
+    "prolonged, repetitive or refractory": "持续、反复或难以控制",
+    "uric acid": "尿酸",
+    "potassium": "钾",
+    "phosphate": "磷",
+    "calcium": "钙",
+    "creatinine": "肌酐",
+    "highest temperature": "最高体温",
+    "antipyretic or anti-cytokine therapy given after CRS began": "CRS 开始后已使用退热或抗细胞因子治疗",
+    "hypotension": "低血压",
+    "vasopressors running (not counting vasopressin)": "正在使用的升压药数量（不含血管加压素）",
+    "vasopressin running": "正在使用血管加压素",
+    "oxygen": "氧疗",
+    "oxygen flow": "氧流量",
+    "death due to CRS": "死于 CRS",
+    "age (years)": "年龄（岁）",
+    "ICE: orientation (0–4)": "ICE：定向力（0–4）",
+    "ICE (12 years and over)": "ICE（12 岁及以上）",
+    "ICE: naming (0–3)": "ICE：命名（0–3）",
+    "ICE: follows commands (0–1)": "ICE：执行指令（0–1）",
+    "ICE: writing (0–1)": "ICE：书写（0–1）",
+    "ICE: attention (0–1)": "ICE：注意力（0–1）",
+    "CAPD total (0–32)": "CAPD 总分（0–32）",
+    "CAPD (under 12)": "CAPD（12 岁以下）",
+    "level of consciousness": "意识水平",
+    "seizure": "癫痫发作",
+    "deep focal motor weakness": "深部局灶性运动无力",
+    "raised ICP / cerebral oedema": "颅内压增高／脑水肿",
+    "death due to ICANS": "死于 ICANS",
+    "day of these labs, from start of therapy": "化验日（以治疗开始日计）",
+    "baseline": "基线",
+    "current": "当前",
+    "creatinine upper limit of normal": "肌酐正常值上限",
+    "cardiac arrhythmia": "心律失常",
+    "rule": "标准",
+    "ANC": "中性粒细胞绝对计数 (ANC)",
+    "haemoglobin": "血红蛋白",
+    "platelets": "血小板",
+    "CRP": "C反应蛋白 (CRP)",
+    "ferritin": "铁蛋白",
+    "LDH": "乳酸脱氢酶 (LDH)",
+    "CRP (for m-EASIX)": "C反应蛋白（用于 m-EASIX）",
+    "Cytokine release syndrome (ASTCT 2019)": "细胞因子释放综合征（ASTCT 2019）",
+    "ICANS (ASTCT 2019)": "免疫效应细胞相关神经毒性综合征 ICANS（ASTCT 2019）",
+    "Tumour lysis syndrome (Cairo-Bishop 2004)": "肿瘤溶解综合征（Cairo-Bishop 2004）",
+    "CAR-HEMATOTOX (Rejeski 2021)": "CAR-HEMATOTOX（Rejeski 2021）",
+    "EASIX and m-EASIX": "EASIX 与 m-EASIX",
+    "Score": "评分",
+    "risk": "风险",
+    "Grade": "分级",
+    "unknown": "未知",
+    "Basis": "依据",
+    "Missing — could change the result": "缺失项——可能改变结果",
+    "Warnings": "警示",
+    "Management guidance (reference, not an order)": "处理建议（仅供参考，非医嘱）",
+    "Fill in what you have observed; the grade and its basis appear here as you type.": "填写您观察到的情况；分级及其依据会随输入实时显示在此处。",
+    "Grading": "毒性分级",
+    "unit": "单位",
+    "not assessed": "未评估",
+    "no": "否",
+    "yes": "是",
+    "Female": "女",
+    "Male": "男",
+    "Other": "其他",
+    "Unknown": "未知",
+    "Family members who act for this patient.": "代理该患者的家属。",
+    "family name (Latin script)": "姓（拉丁字母）",
+    "given name (Latin script)": "名（拉丁字母）",
+    "name in own script": "本国文字姓名",
+    "date of birth": "出生日期",
+    "sex": "性别",
+    "nationality (ISO 3166 alpha-2)": "国籍（ISO 3166 两字母代码）",
+    "passport number": "护照号码",
+    "languages (BCP 47)": "语言（BCP 47）",
+    "e-mail": "电子邮件",
+    "phone": "电话",
+    "other contacts": "其他联系人",
+    "Emergency and family contacts: name, relation, phone, e-mail.": "紧急联系人及家属：姓名、关系、电话、电子邮件。",
+    "case number": "病例编号",
+    "stage": "阶段",
+    "stage since": "进入该阶段时间",
+    "diagnosis (summary)": "诊断（摘要）",
+    "Treatment and care": "治疗与护理",
+    "Transfer of health data across borders": "健康数据跨境传输",
+    "Registry research": "登记研究",
+    "Being contacted": "接受联系",
+    "Case opened": "已建立病例",
+    "“%(stage)s” is not a stage of the journey.": "“%(stage)s”不是治疗流程中的阶段。",
+    "Say why the stage changes.": "请说明变更阶段的原因。",
+    "The case is already at this stage.": "该病例已处于此阶段。",
+    "No consent text has been published for this purpose.": "该用途尚未发布知情同意书文本。",
+    "This consent text does not belong to that purpose.": "该知情同意书文本不属于此用途。",
+    "This consent has already been given.": "已签署过此项同意。",
+    "This consent has already been withdrawn.": "此项同意已撤回。",
+    "These fields cannot be changed: %(f)s": "以下字段不可修改：%(f)s",
+    "Inquiry": "咨询",
+    "Screening": "筛选",
+    "Records review": "病历评审",
+    "Accepted": "已接收",
+    "Visa and travel": "签证与行程",
+    "Pre-treatment assessment": "治疗前评估",
+    "Apheresis": "单采",
+    "Manufacturing": "细胞制备",
+    "Lymphodepletion": "清淋预处理",
+    "Infusion (day 0)": "回输（第0天）",
+    "Inpatient monitoring": "住院监测",
+    "Local outpatient stay": "当地门诊随访期",
+    "Home": "回国",
+    "Lifelong follow-up": "终身随访",
+    "Declined": "未接收",
+    "Withdrawn": "已退出",
+    "Not fit after assessment": "评估后不适合治疗",
+    "Manufacturing failure": "制备失败",
+    "Deceased": "已故",
+    "A coordinator will contact you to go through your questions and your diagnosis.": "协调员将与您联系，了解您的问题和诊断。",
+    "We are checking which approved products and clinical trials fit your diagnosis and history.": "我们正在核查哪些已获批产品和临床试验适合您的诊断和病史。",
+    "Specialists are reviewing your medical records. They may ask for more documents.": "专家正在评审您的病历，可能会要求补充材料。",
+    "You have been accepted. The coordinator will send the invitation letter for your S2 medical visa.": "您已被接收。协调员将为您寄送办理 S2 就医签证所需的邀请函。",
+    "Apply for your S2 medical visa and plan your travel; the hospital can help with accommodation.": "请申请 S2 就医签证并安排行程；医院可协助安排住宿。",
+    "On arrival you will have blood tests, imaging and organ function tests to confirm you can be treated.": "到达后您将接受血液检查、影像学检查和器官功能检查，以确认可以接受治疗。",
+    "Your T cells will be collected by leukapheresis, which takes 3 to 4 hours.": "将通过白细胞单采采集您的 T 细胞，需要 3 至 4 小时。",
+    "Your CAR-T cells are being made; this usually takes 1 to 2 weeks.": "正在制备您的 CAR-T 细胞，通常需要 1 至 2 周。",
+    "You will receive a short course of chemotherapy to prepare for the infusion.": "您将接受短期化疗，为回输做准备。",
+    "Your CAR-T cells will be infused; this takes 30 minutes to 1 hour.": "将为您回输 CAR-T 细胞，需要 30 分钟至 1 小时。",
+    "You will stay in hospital for 1 to 2 weeks for close observation.": "您将住院 1 至 2 周，接受密切观察。",
+    "You will stay near the hospital, usually until about day 28, for regular checks.": "您将在医院附近居住，通常至第 28 天左右，定期复查。",
+    "You are going home. Your follow-up visits and tests will be scheduled with you.": "您即将回国。我们将与您商定随访和检查的时间。",
+    "Follow-up continues for life, including checks for relapse and new cancers.": "随访将终身进行，包括复发和新发肿瘤的监测。",
+    "The specialists could not offer treatment. Your coordinator will explain why and discuss other options.": "专家未能为您提供治疗。协调员将向您解释原因并讨论其他方案。",
+    "Your case has been closed at your request.": "已应您的要求关闭病例。",
+    "The assessment found that treatment is not safe for you now. Your doctors will discuss other options.": "评估发现目前接受治疗对您不安全。医生将与您讨论其他方案。",
+    "Your cells could not be manufactured. Your doctors will discuss a new collection or other therapy.": "您的细胞未能制备成功。医生将与您讨论重新采集或其他治疗。",
+    "This case is closed.": "此病例已关闭。",
+    "Case": "病例",
+    "Hospital": "医院",
+    "Stage": "阶段",
+    "Diagnosis": "诊断",
+    "Coordinator ": "协调员 ",
+    "No cases match.": "没有符合条件的病例。",
+    "Page %(n)s of %(total)s": "第 %(n)s 页，共 %(total)s 页",
+    "Overview": "概况",
+    "History": "历史记录",
+    "Consents": "知情同意",
+    "Records": "病历资料",
+    "since": "自",
+    "Date of birth": "出生日期",
+    "Sex": "性别",
+    "Nationality": "国籍",
+    "Languages": "语言",
+    "Patient's time zone": "患者时区",
+    "Contact": "联系方式",
+    "Move to stage": "转至阶段",
+    "Why": "原因",
+    "Change stage": "变更阶段",
+    "When": "时间",
+    "From": "原阶段",
+    "To": "新阶段",
+    "Who": "操作人",
+    "version": "版本",
+    "given": "已同意",
+    "withdrawn": "已撤回",
+    "No consents recorded.": "暂无知情同意记录。",
+    "Version": "版本",
+    "Cases": "病例",
+    "Search": "搜索",
+    "name, case number or diagnosis": "姓名、病例编号或诊断",
+    "all stages": "所有阶段",
+    "My care": "我的治疗",
+    "What happens next": "下一步",
+    "You have no case yet. A coordinator will open one after your first inquiry.": "您还没有病例。首次咨询后协调员将为您建立病例。",
+    "Consents of %(name)s": "%(name)s 的知情同意",
+    "Purpose": "用途",
+    "Text": "文本",
+    "Given": "同意时间",
+    "Withdraw": "撤回",
+    "Give consent for": "同意以下用途",
+    "I agree": "我同意",
+    "Read each text before you agree:": "同意前请阅读各项文本：",
+    "The stage was changed.": "阶段已变更。",
+    "Thank you. Your consent is recorded.": "谢谢，您的同意已记录。",
+    "Your consent is withdrawn.": "您的同意已撤回。",
+    "Registry": "登记研究",
+    "De-identified: only patients who consent to registry research, without names or identifiers.": "去标识化：仅包括同意登记研究的患者，不含姓名或身份标识。",
+    "Cases by stage": "各阶段病例数",
+    "Cases by hospital": "各医院病例数",
+    "Download the de-identified export (CSV)": "下载去标识化导出文件（CSV）",
+    "English": "英语",
+    "Simplified Chinese": "简体中文",
+    "Too many attempts": "尝试次数过多",
+    "This account is locked for 15 minutes after five wrong passwords. Try again later, or ask your coordinator to help.": "密码错误五次后，该账户将被锁定 15 分钟。请稍后再试，或请协调员协助。",
+    "Sign in": "登录",
+    "User name": "用户名",
+    "Password": "密码",
+    "Hospital staff are asked for a code from their authenticator app next.": "医院工作人员下一步需要输入身份验证器应用中的验证码。",
+    "Second factor": "双重验证",
+    "Enter your code": "输入验证码",
+    "Verify": "验证",
+    "Set up your authenticator": "设置身份验证器",
+    "Staff accounts need a second factor. Scan this code with an authenticator app (or type the key), then enter the six-digit code it shows.": "工作人员账户需要双重验证。请用身份验证器应用扫描此二维码（或输入密钥），然后输入其显示的六位数验证码。",
+    "QR code for your authenticator app": "身份验证器应用的二维码",
+    "Key": "密钥",
+    "Confirm": "确认",
+    "API tokens": "API 令牌",
+    "A token lets a script use the JSON API as you, with exactly your access. Send it as: Authorization: Bearer <token>.": "令牌可让脚本以您的身份、按您的访问权限使用 JSON API。发送方式：Authorization: Bearer <token>。",
+    "API reference": "API 参考",
+    "Your new token (shown only once):": "您的新令牌（仅显示一次）：",
+    "Name": "名称",
+    "Create token": "创建令牌",
+    "Starts with": "开头",
+    "Created": "创建时间",
+    "Last used": "最近使用",
+    "Revoke": "撤销",
+    "No tokens yet.": "暂无令牌。",
+    "Administration": "系统管理",
+    "Language": "语言",
+    "Switch": "切换",
+    "Sign out": "退出登录",
+    "cartnav shows clinical definitions as reference for trained clinicians. Synthetic demonstration data only.": "cartnav 所示临床定义仅供受过培训的临床人员参考。仅含合成演示数据。",
+    "No access": "无访问权限",
+    "Your account has no role that can see anything here yet. Ask an administrator.": "您的账户尚无可查看内容的角色，请联系管理员。",
+}
+
+
+def _unquote(block: str) -> str:
+    return (
+        "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block))
+        .encode()
+        .decode("unicode_escape")
+        .encode("latin-1")
+        .decode("utf-8")
+    )
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def fill(text: str, table: dict[str, str]) -> tuple[str, list[str]]:
+    missing: list[str] = []
+    entry = re.compile(
+        r'(?P<flags>#, fuzzy.*\n)?(?P<ctx>msgctxt .*\n)?msgid (?P<id>(?:".*"\n)+)msgstr (?P<str>(?:".*"\n)+)'
+    )
+
+    def sub(m: re.Match[str]) -> str:
+        msgid = _unquote(m.group("id"))
+        current = _unquote(m.group("str"))
+        if not msgid:
+            return m.group(0)
+        if current and not m.group("flags"):
+            return m.group(0)
+        if msgid not in table:
+            missing.append(msgid)
+            return m.group(0)
+        return f"{m.group('ctx') or ''}msgid {m.group('id')}msgstr {_quote(table[msgid])}\n"
+
+    return entry.sub(sub, text), missing
+
+
+def main() -> int:
+    text = PO.read_text()
+    text = text.replace('"Language: \\n"', '"Language: zh_Hans\\n"')
+    text = re.sub(r'"Plural-Forms: .*', lambda _: '"Plural-Forms: nplurals=1; plural=0;\\n"', text)
+    text = text.replace('#, fuzzy\nmsgid ""\n', 'msgid ""\n', 1)
+    text = text.replace(
+        '"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"', '"Last-Translator: cartnav\\n"'
+    )
+    text = text.replace(
+        '"Project-Id-Version: PACKAGE VERSION\\n"', '"Project-Id-Version: cartnav\\n"'
+    )
+    text = re.sub(
+        r'"PO-Revision-Date: YEAR-MO-DA HO:MI\+ZONE\\n"',
+        lambda _: '"PO-Revision-Date: 2026-11-25 12:00+0800\\n"',
+        text,
+    )
+    text = text.replace(
+        '"Language-Team: LANGUAGE <LL@li.org>\\n"', '"Language-Team: cartnav zh_Hans\\n"'
+    )
+    text, missing = fill(text, ZH)
+    PO.write_text(text)
+    for msgid in missing:
+        print(f"untranslated: {msgid!r}")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
