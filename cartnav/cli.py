@@ -7,6 +7,8 @@
     cartnav createuser NAME --role ROLE ...   create an account
     cartnav demo-otp NAME                     print a demo staff account's current code
     cartnav grade KIND [--explain]            grade JSON lines from stdin (pure core, no database)
+    cartnav screen PROFILE.json [--cohort]    screen a profile (or referral list) against the catalog
+    cartnav import-trials PATH                import trials (ClinicalTrials.gov v2 JSON or CSV folder)
     cartnav manage ...                        any Django management command
 
 ``grade`` imports only the pure clinical core; every other command goes through Django and the
@@ -59,6 +61,7 @@ def _cmd_demo(ns: argparse.Namespace) -> int:
     os.environ.setdefault("CARTNAV_DEMO", "1")
     os.environ.setdefault("CARTNAV_DEBUG", "0")  # the demo shows the product, not tracebacks
     _manage("migrate", "--noinput", "-v0")
+    _manage("load_catalog")
     _manage("load_demo", "--if-empty")
     if ns.no_serve:
         return 0
@@ -67,6 +70,31 @@ def _cmd_demo(ns: argparse.Namespace) -> int:
         "password cartnav-demo-2026; staff codes: cartnav demo-otp USER"
     )
     return _serve(ns.port, 2, dev=False)
+
+
+def _cmd_screen(ns: argparse.Namespace) -> int:
+    """Screen a profile (or, with --cohort, a referral list) against the catalog in the database."""
+    import json
+    from pathlib import Path
+
+    _django()
+    from cartnav.eligibility.profile import ProfileError
+    from cartnav.screening import cohort_service, services
+
+    path = Path(ns.path)
+    try:
+        if ns.cohort:
+            cohort_service.write_csv(path, sys.stdout)
+            return 0
+        result = services.screen_profile(json.loads(path.read_text()))
+    except ProfileError as exc:
+        print(f"cartnav screen: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, json.JSONDecodeError) as exc:
+        print(f"cartnav screen: {path}: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1 if ns.pretty else None))
+    return 0
 
 
 def _cmd_grade(ns: argparse.Namespace) -> int:
@@ -95,6 +123,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = sub.add_parser("grade", help="grade JSON lines from stdin")
     p.add_argument("kind", choices=["crs", "icans", "tls", "hematotox", "easix"])
     p.add_argument("--explain", action="store_true", help="print the reasoning for a person")
+    p = sub.add_parser("screen", help="screen a profile JSON (or a referral list with --cohort)")
+    p.add_argument("path")
+    p.add_argument("--cohort", action="store_true", help="PATH is a CSV or JSON referral list; prints CSV verdicts")
+    p.add_argument("--pretty", action="store_true")
+    p = sub.add_parser("import-trials", help="import trials (API v2 JSON or the monitor CSV folder)")
+    p.add_argument("path")
     sub.add_parser("manage", help="run a Django management command", add_help=False)
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -122,6 +156,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if ns.command == "grade":
         return _cmd_grade(ns)
+    if ns.command == "screen":
+        return _cmd_screen(ns)
+    if ns.command == "import-trials":
+        _manage("import_trials", ns.path)
+        return 0
     parser.error(f"unknown command {ns.command}")
     return 2
 

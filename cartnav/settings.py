@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "cartnav.registry",
     "cartnav.records",
     "cartnav.grading",
+    "cartnav.screening",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("registry/", include("cartnav.registry.urls")),
     path("", include("cartnav.records.urls")),
     path("grade/", include("cartnav.grading.urls")),
+    path("", include("cartnav.screening.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -27,6 +27,7 @@ class Action(enum.StrEnum):
     CHANGE_STAGE = "change_stage"
     EDIT_PATIENT = "edit_patient"
     MANAGE_CONSENT = "manage_consent"
+    EDIT_PROFILE = "edit_profile"
 
 
 #: Which role may take which action on a case it can see. Absent means no.
@@ -35,6 +36,9 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.CHANGE_STAGE: frozenset({Role.COORDINATOR, Role.PHYSICIAN, Role.ADMIN}),
     Action.EDIT_PATIENT: frozenset({Role.COORDINATOR, Role.PATIENT, Role.PROXY, Role.ADMIN}),
     Action.MANAGE_CONSENT: frozenset({Role.PATIENT, Role.PROXY}),
+    Action.EDIT_PROFILE: frozenset(
+        {Role.COORDINATOR, Role.PHYSICIAN, Role.REVIEWER, Role.PATIENT, Role.PROXY, Role.ADMIN}
+    ),
 }
 
 

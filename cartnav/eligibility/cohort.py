@@ -1,0 +1,216 @@
+"""Cohort screening: N patient profiles × M trials (and products) in NumPy, chunked over trials.
+
+Each criterion kind has an array version of the rule in ``rules.status``; statuses combine by
+maximum exactly as in the single-patient path, so verdicts are identical (a property test and the
+benchmark check it). Facts are float arrays with NaN for unknown.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from cartnav.eligibility import vocab
+from cartnav.eligibility.criteria import Criterion
+from cartnav.eligibility.profile import DRUG_CLASSES, PatientProfile
+from cartnav.eligibility.rules import _EXCLUDING_FACT, _LAB, FAILED, MET, UNKNOWN
+from cartnav.eligibility.screen import VERDICT
+
+F = npt.NDArray[np.float64]
+I8 = npt.NDArray[np.int8]
+_DISEASE_INDEX = {d.key: i for i, d in enumerate(vocab.DISEASES)}
+# within[a, b]: disease a lies within disease b (b is in a's lineage)
+_WITHIN = np.zeros((len(vocab.DISEASES), len(vocab.DISEASES)), dtype=bool)
+for _d in vocab.DISEASES:
+    for _k in vocab.lineage(_d.key):
+        _WITHIN[_DISEASE_INDEX[_d.key], _DISEASE_INDEX[_k]] = True
+
+
+def _opt(values: Sequence[float | None]) -> F:
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+
+class Facts:
+    """The profiles as columns."""
+
+    def __init__(self, profiles: Sequence[PatientProfile], today: dt.date) -> None:
+        ps = list(profiles)
+        self.n = len(ps)
+        self.age = _opt([p.age_years for p in ps])
+        self.ecog = _opt([p.ecog for p in ps])
+        self.kps = _opt([p.karnofsky for p in ps])
+        self.lines = _opt([p.prior_lines for p in ps])
+        self.life = _opt([p.life_expectancy_months for p in ps])
+        self.labs = {lab: _opt([p.lab(lab) for p in ps]) for lab in set(_LAB.values())}
+        self.flags = {f: _opt([None if getattr(p, f) is None else float(getattr(p, f)) for p in ps]) for f in set(_EXCLUDING_FACT.values())}
+        self.pregnant = _opt([0.0 if p.sex == "male" else None if p.pregnant is None else float(p.pregnant) for p in ps])
+        self.sex = np.array([{"female": 0, "male": 1}.get(p.sex or "", -1) for p in ps])
+        self.disease = np.array([_DISEASE_INDEX[p.disease] if p.disease else -1 for p in ps])
+        self.antigens = {a: _opt([None if a not in p.antigens else float(p.antigens[a]) for p in ps]) for a in vocab.ANTIGENS}
+        known = np.array([p.drug_classes is not None for p in ps])
+        self.classes_known = known
+        self.classes = {c: np.array([bool(p.drug_classes and c in p.drug_classes) for p in ps]) for c in DRUG_CLASSES}
+        self.rr = _opt([1.0 if (p.refractory or p.relapsed) else 0.0 if (p.refractory is False and p.relapsed is False) else None for p in ps])
+        self.transplant = np.array([{"none": 0, "autologous": 1, "allogeneic": 2}.get(p.transplant or "", -1) for p in ps])
+        self.transplant_months = _opt([None if p.transplant_date is None else (today - p.transplant_date).days / 30.44 for p in ps])
+
+
+def _cmp(values: F, thresholds: F, at_least: bool) -> I8:
+    v = values[:, None]
+    ok = v >= thresholds[None, :] if at_least else v <= thresholds[None, :]
+    out = np.where(ok, MET, FAILED).astype(np.int8)
+    out[np.isnan(values), :] = UNKNOWN
+    return out
+
+
+def _flag_excludes(values: F, k: int) -> I8:
+    col = np.where(np.isnan(values), UNKNOWN, np.where(values > 0, FAILED, MET)).astype(np.int8)
+    return np.repeat(col[:, None], k, axis=1)
+
+
+def _disease(facts: Facts, targets: list[str]) -> I8:
+    out = np.full((facts.n, len(targets)), UNKNOWN, dtype=np.int8)
+    known = facts.disease >= 0
+    for j, target in enumerate(targets):
+        keys = [_DISEASE_INDEX[k] for k in target.split("|") if k]
+        if not keys:
+            continue
+        within = _WITHIN[facts.disease[known]][:, keys].any(axis=1)  # patient's disease inside a trial disease
+        narrower = _WITHIN[keys][:, facts.disease[known]].any(axis=0)  # trial names a narrower kind
+        out[known, j] = np.where(within, MET, np.where(narrower, UNKNOWN, FAILED))
+    return out
+
+
+def _kind_status(facts: Facts, kind: str, crits: list[Criterion]) -> I8:
+    values = np.array([c.value if c.value is not None else 0.0 for c in crits], dtype=np.float64)
+    k = len(crits)
+    if kind in _LAB:
+        return _cmp(facts.labs[_LAB[kind]], values, kind.endswith("_min"))
+    if kind in _EXCLUDING_FACT:
+        return _flag_excludes(facts.flags[_EXCLUDING_FACT[kind]], k)
+    simple = {"age_min": (facts.age, True), "age_max": (facts.age, False), "ecog_max": (facts.ecog, False),
+              "karnofsky_min": (facts.kps, True), "lines_min": (facts.lines, True), "life_expectancy_min": (facts.life, True)}
+    if kind in simple:
+        col, at_least = simple[kind]
+        return _cmp(col, values, at_least)
+    if kind == "pregnant":
+        return _flag_excludes(facts.pregnant, k)
+    if kind == "disease":
+        return _disease(facts, [c.target for c in crits])
+    if kind == "sex":
+        want = np.array([{"female": 0, "male": 1}[c.target] for c in crits])
+        out = np.where(facts.sex[:, None] == want[None, :], MET, FAILED).astype(np.int8)
+        out[facts.sex < 0, :] = UNKNOWN
+        return out
+    if kind == "antigen_positive":
+        cols = np.stack([facts.antigens[c.target] for c in crits], axis=1)
+        return np.where(np.isnan(cols), UNKNOWN, np.where(cols > 0, MET, FAILED)).astype(np.int8)
+    if kind == "drug_classes":
+        cols = np.stack([np.all([facts.classes[x] for x in c.target.split("|")], axis=0) for c in crits], axis=1)
+        out = np.where(cols, MET, FAILED).astype(np.int8)
+        out[~facts.classes_known, :] = UNKNOWN
+        return out
+    if kind == "relapsed_or_refractory":
+        col = np.where(np.isnan(facts.rr), UNKNOWN, np.where(facts.rr > 0, MET, FAILED)).astype(np.int8)
+        return np.repeat(col[:, None], k, axis=1)
+    if kind == "allo_transplant":
+        return _transplant(facts, crits)
+    return np.full((facts.n, k), UNKNOWN, dtype=np.int8)  # "text"
+
+
+def _transplant(facts: Facts, crits: list[Criterion]) -> I8:
+    out = np.full((facts.n, len(crits)), UNKNOWN, dtype=np.int8)
+    t = facts.transplant[:, None]
+    out[np.broadcast_to((t == 0) | (t == 1), out.shape)] = MET
+    allo = (facts.transplant == 2)
+    for j, c in enumerate(crits):
+        if c.value is None:
+            out[allo, j] = FAILED
+        else:
+            months = facts.transplant_months
+            known = allo & ~np.isnan(months)
+            out[known, j] = np.where(months[known] < c.value, FAILED, MET)
+    return out
+
+
+def verdict_codes(facts: Facts, criteria_lists: Sequence[Sequence[Criterion]], chunk: int = 512) -> I8:
+    """The worst status per patient and option (N × M int8: 1 met, 2 unknown, 3 failed)."""
+    m = len(criteria_lists)
+    result = np.ones((facts.n, m), dtype=np.int8)
+    for start in range(0, m, chunk):
+        block = criteria_lists[start : start + chunk]
+        by_kind: dict[str, tuple[list[int], list[Criterion]]] = {}
+        for j, crits in enumerate(block):
+            for c in crits:
+                cols, items = by_kind.setdefault(c.kind, ([], []))
+                cols.append(j)
+                items.append(c)
+        sub = result[:, start : start + len(block)]
+        for kind, (cols, items) in by_kind.items():
+            status = _kind_status(facts, kind, items)
+            idx = np.array(cols)
+            order = np.argsort(idx, kind="stable")
+            idx_sorted, status_sorted = idx[order], status[:, order]
+            bounds = np.flatnonzero(np.r_[True, idx_sorted[1:] != idx_sorted[:-1]])
+            worst = np.maximum.reduceat(status_sorted, bounds, axis=1)
+            cols_u = idx_sorted[bounds]
+            sub[:, cols_u] = np.maximum(sub[:, cols_u], worst)
+    return result
+
+
+def product_codes(facts: Facts, indication_lists: Sequence[Sequence[Sequence[Criterion]]]) -> I8:
+    """Per product: the best (lowest) worst-status over its indications."""
+    flat = [crits for inds in indication_lists for crits in inds]
+    codes = verdict_codes(facts, flat)
+    out = np.empty((facts.n, len(indication_lists)), dtype=np.int8)
+    pos = 0
+    for j, inds in enumerate(indication_lists):
+        if not inds:
+            out[:, j] = UNKNOWN
+            continue
+        out[:, j] = codes[:, pos : pos + len(inds)].min(axis=1)
+        pos += len(inds)
+    return out
+
+
+def verdicts(codes: I8) -> npt.NDArray[np.str_]:
+    names = np.array(["eligible", VERDICT[MET], VERDICT[UNKNOWN], VERDICT[FAILED]])
+    return names[codes]
+
+
+def read_referrals(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    """A referral list: JSON (a list of profiles, each optionally with an "id") or CSV whose
+    columns are profile fields (lists as "a|b", booleans true/false, blanks unknown)."""
+    if path.suffix.lower() == ".json":
+        data = json.loads(path.read_text())
+        return [(str(item.pop("id", i + 1)), item) for i, item in enumerate(data)]
+    rows = []
+    with path.open(newline="") as fh:
+        for i, row in enumerate(csv.DictReader(fh)):
+            profile: dict[str, Any] = {}
+            for key, raw in row.items():
+                if key == "id" or raw is None or raw.strip() == "":
+                    continue
+                profile["lines" if key == "prior_lines" else key] = _csv_value(key, raw.strip())
+            rows.append((row.get("id") or str(i + 1), profile))
+    return rows
+
+
+def _csv_value(key: str, raw: str) -> Any:
+    if raw.lower() in ("true", "false"):
+        return raw.lower() == "true"
+    if key in ("cities", "languages", "prior_car_t_targets"):
+        return raw.split("|")
+    if key == "prior_lines":
+        return [{"regimen": f"line {i + 1}"} for i in range(int(raw))]
+    try:
+        return float(raw) if "." in raw else int(raw)
+    except ValueError:
+        return raw

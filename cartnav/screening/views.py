@@ -1,0 +1,63 @@
+"""The case's Options tab (profile form + screening result) and the public trial search."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from cartnav import access
+from cartnav.catalog.models import Hospital, Product
+from cartnav.eligibility.profile import ProfileError
+from cartnav.patients.models import Case
+from cartnav.screening import forms, services
+from cartnav.screening.models import ScreeningProfile
+from cartnav.screening.search import TrialQuery, search_trials
+
+
+def _case(request: HttpRequest, case_id: str, action: access.Action = access.Action.READ) -> Case:
+    try:
+        return access.get_case(request, case_id, action)
+    except access.NotFound as exc:
+        raise Http404 from exc
+    except access.Forbidden as exc:
+        raise PermissionDenied from exc
+
+
+@login_required
+def options(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = _case(request, case_id)
+    row = ScreeningProfile.objects.filter(case=case).first()
+    data = row.data if row else {}
+    error = None
+    if request.method == "POST":
+        case = _case(request, case_id, access.Action.EDIT_PROFILE)
+        try:
+            data = forms.profile_from_post(request.POST)
+            services.save_profile(request, case, data)
+        except ProfileError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("The profile is saved and the options are up to date."))
+            return redirect("screening:options", case_id=case.pk)
+    result = services.current_result(case)
+    context = {
+        "case": case, "profile": data, "lines_text": forms.lines_text(data), "error": error, "result": result,
+        "may_edit": access.can(request.user, access.Action.EDIT_PROFILE, case), **forms.choices(),
+    }
+    return render(request, "screening/options.html", context, status=422 if error else 200)
+
+
+@login_required
+def trials(request: HttpRequest) -> HttpResponse:
+    """Trial search: public registry data, open to everyone signed in."""
+    query = TrialQuery.from_params(request.GET)
+    page = Paginator(search_trials(query), 25).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query, "params": request.GET.urlencode(),
+               "products": Product.objects.all(), "hospitals_count": Hospital.objects.count()}
+    template = "screening/_trial_rows.html" if request.htmx else "screening/trials.html"
+    return render(request, template, context)
