@@ -116,7 +116,7 @@ ZH = {
     "deep focal motor weakness": "深部局灶性运动无力",
     "raised ICP / cerebral oedema": "颅内压增高／脑水肿",
     "death due to ICANS": "死于 ICANS",
-    "day of these labs, from start of therapy": "化验日（以治疗开始日计）",
+    "day of these labs, from start of therapy": "化验日（自治疗开始起第几天）",
     "baseline": "基线",
     "current": "当前",
     "creatinine upper limit of normal": "肌酐正常值上限",
@@ -295,7 +295,7 @@ ZH = {
     "Your new token (shown only once):": "您的新令牌（仅显示一次）：",
     "Name": "名称",
     "Create token": "创建令牌",
-    "Starts with": "开头",
+    "Starts with": "前缀",
     "Created": "创建时间",
     "Last used": "最近使用",
     "Revoke": "撤销",
@@ -305,44 +305,142 @@ ZH = {
     "Switch": "切换",
     "Sign out": "退出登录",
     "cartnav shows clinical definitions as reference for trained clinicians. Synthetic demonstration data only.": "cartnav 所示临床定义仅供受过培训的临床人员参考。仅含合成演示数据。",
+    "Options": "治疗选择",
+    "refractory disease": "难治性疾病",
+    "relapsed disease": "复发性疾病",
+    "CAR-T therapy received before": "既往接受过 CAR-T 治疗",
+    "CNS involvement": "中枢神经系统受累",
+    "active infection": "活动性感染",
+    "HIV infection": "HIV 感染",
+    "active hepatitis B": "活动性乙型肝炎",
+    "active hepatitis C": "活动性丙型肝炎",
+    "pregnant or breast-feeding": "妊娠或哺乳期",
+    "ECOG performance status (0–5)": "ECOG 体能状态（0–5）",
+    "Karnofsky performance status (0–100)": "Karnofsky 体能状态（0–100）",
+    "life expectancy (months)": "预期寿命（月）",
+    "ICD-10 code": "ICD-10 编码",
+    "ICD-O-3 morphology": "ICD-O-3 形态学编码",
+    "subtype": "亚型",
+    "date of last stem-cell transplant": "最近一次造血干细胞移植日期",
+    "total bilirubin": "总胆红素",
+    "ALT": "丙氨酸氨基转移酶 (ALT)",
+    "AST": "天门冬氨酸氨基转移酶 (AST)",
+    "LVEF": "左心室射血分数 (LVEF)",
+    "SpO2": "血氧饱和度 (SpO2)",
+    "Title": "标题",
+    "Status": "状态",
+    "Phase": "分期",
+    "Targets": "靶点",
+    "Ages": "年龄范围",
+    "Leave a field blank when it is not known: screening then answers “unknown” and says what to collect.": "未知的项目请留空：筛选结果将显示“未知”，并说明需要收集哪些信息。",
+    "stem-cell transplant": "造血干细胞移植",
+    "autologous": "自体",
+    "allogeneic": "异基因",
+    "Antigen expression": "抗原表达",
+    "positive": "阳性",
+    "negative": "阴性",
+    "Prior lines of therapy, one per line: regimen | drug classes | start | end | best response (0 = none)": "既往治疗线数，每行一线：方案 | 药物类别 | 开始 | 结束 | 最佳疗效（0 = 无）",
+    "Drug classes": "药物类别",
+    "responses": "疗效",
+    "Laboratory values": "实验室检查",
+    "date": "日期",
+    "preferred cities (comma-separated)": "首选城市（逗号分隔）",
+    "languages (comma-separated codes)": "语言（逗号分隔的代码）",
+    "eligible": "符合",
+    "not eligible": "不符合",
+    "Computed": "计算时间",
+    "trial": "试验",
+    "Not met": "未满足",
+    "Undecided": "待确定",
+    "To collect": "需收集",
+    "Met": "已满足",
+    "No screening profile yet: fill in what is known and save.": "尚无筛选资料：请填写已知信息并保存。",
+    "Trials": "临床试验",
+    "CAR-T clinical trials": "CAR-T 临床试验",
+    "disease": "疾病",
+    "phase": "分期",
+    "status": "状态",
+    "any": "任意",
+    "country": "国家",
+    "Approved products": "已获批产品",
+    "Product": "产品",
+    "Target": "靶点",
+    "The profile is saved and the options are up to date.": "资料已保存，治疗选择已更新。",
+    "Screening profile": "筛选资料",
+    "not known": "未知",
+    "Save and screen": "保存并筛选",
+    "Screening result": "筛选结果",
+    "catalog version": "目录版本",
+    "Hospitals for this patient": "适合该患者的医院",
+    "approved product": "已获批产品",
+    "target": "靶点",
+    "age": "年龄",
+    "No trials match.": "没有符合条件的试验。",
+    "Approved by": "批准机构",
+    "Maker": "生产企业",
+    "date of birth (YYYY-MM-DD)": "出生日期（YYYY-MM-DD）",
+    "diagnosis": "诊断",
+    "%(n)s trial": "%(n)s 项试验",
+    "creatinine clearance": "肌酐清除率",
     "No access": "无访问权限",
     "Your account has no role that can see anything here yet. Ask an administrator.": "您的账户尚无可查看内容的角色，请联系管理员。",
 }
 
 
-def _unquote(block: str) -> str:
-    return (
-        "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block))
-        .encode()
-        .decode("unicode_escape")
-        .encode("latin-1")
-        .decode("utf-8")
-    )
+def _unquote(lines: list[str]) -> str:
+    raw = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', "\n".join(lines)))
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(0)), raw)
 
 
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def _field(lines: list[str], key: str) -> tuple[int, int] | None:
+    """The line span of a msgid/msgstr field (its first line and continuation lines)."""
+    for i, line in enumerate(lines):
+        if line.startswith(key + " "):
+            j = i + 1
+            while j < len(lines) and lines[j].startswith('"'):
+                j += 1
+            return i, j
+    return None
+
+
+def fill_entry(block: str, table: dict[str, str], missing: list[str]) -> str:
+    lines = block.split("\n")
+    span = _field(lines, "msgid")
+    if span is None:
+        return block
+    first = lines[span[0]][len("msgid ") :]
+    msgid = _unquote([first, *lines[span[0] + 1 : span[1]]])
+    if not msgid:
+        return block
+    fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+    lines = [line for line in lines if not line.startswith("#|")]
+    lines = [re.sub(r"fuzzy,?\s*", "", line) if line.startswith("#,") else line for line in lines]
+    lines = [line for line in lines if line.strip() != "#,"]
+    plural = _field(lines, "msgid_plural")
+    key = "msgstr[0]" if plural else "msgstr"
+    target = _field(lines, key)
+    if target is None:
+        return block
+    current = _unquote([lines[target[0]][len(key) + 1 :], *lines[target[0] + 1 : target[1]]])
+    if current and not fuzzy:
+        return "\n".join(lines)
+    text = table.get(msgid)
+    if text is None:
+        missing.append(msgid)
+        return "\n".join(lines)
+    lines[target[0] : target[1]] = [f"{key} {_quote(text)}"]
+    return "\n".join(lines)
+
+
 def fill(text: str, table: dict[str, str]) -> tuple[str, list[str]]:
     missing: list[str] = []
-    entry = re.compile(
-        r'(?P<flags>#, fuzzy.*\n)?(?P<ctx>msgctxt .*\n)?msgid (?P<id>(?:".*"\n)+)msgstr (?P<str>(?:".*"\n)+)'
-    )
-
-    def sub(m: re.Match[str]) -> str:
-        msgid = _unquote(m.group("id"))
-        current = _unquote(m.group("str"))
-        if not msgid:
-            return m.group(0)
-        if current and not m.group("flags"):
-            return m.group(0)
-        if msgid not in table:
-            missing.append(msgid)
-            return m.group(0)
-        return f"{m.group('ctx') or ''}msgid {m.group('id')}msgstr {_quote(table[msgid])}\n"
-
-    return entry.sub(sub, text), missing
+    blocks = text.split("\n\n")
+    return "\n\n".join(fill_entry(b, table, missing) for b in blocks), missing
 
 
 def main() -> int:
