@@ -17,7 +17,12 @@ from django.utils.text import slugify
 from cartnav.catalog.models import CatalogVersion, Hospital, Product, Trial, TrialSite
 from cartnav.eligibility import hospitals as hospital_core
 from cartnav.eligibility import products as product_core
-from cartnav.eligibility.ctgov import StudyFormatError, TrialRecord, parse_studies, read_monitor_tables
+from cartnav.eligibility.ctgov import (
+    StudyFormatError,
+    TrialRecord,
+    parse_studies,
+    read_monitor_tables,
+)
 
 #: The catalog data shipped with cartnav (copied from ../shared/data with its licence).
 SHIPPED = Path(__file__).resolve().parent / "data"
@@ -41,7 +46,18 @@ def load_products(path: Path = product_core.DATA) -> int:
         product_core.product_from_record(rec)  # validate before anything is written
         Product.objects.update_or_create(
             slug=rec["slug"],
-            defaults={k: rec.get(k, "") for k in ("brand_name", "brand_name_zh", "generic_name", "maker", "target", "region", "approval_date")}
+            defaults={
+                k: rec.get(k, "")
+                for k in (
+                    "brand_name",
+                    "brand_name_zh",
+                    "generic_name",
+                    "maker",
+                    "target",
+                    "region",
+                    "approval_date",
+                )
+            }
             | {"indications": rec["indications"], "data": rec},
         )
     bump_version()
@@ -70,10 +86,14 @@ def load_trial_site_hospitals(path: Path) -> int:
     """The Chinese CAR-T trial sites, de-duplicated into hospitals (idempotent by name key)."""
     with path.open(newline="") as fh:
         rows = [
-            {"facility": r["facility"], "city": r["city"], "state": r["state"],
-             "latitude": float(r["latitude"]) if r["latitude"] else None,
-             "longitude": float(r["longitude"]) if r["longitude"] else None,
-             "nct_ids": [x for x in r["nct_ids"].split("|") if x]}
+            {
+                "facility": r["facility"],
+                "city": r["city"],
+                "state": r["state"],
+                "latitude": float(r["latitude"]) if r["latitude"] else None,
+                "longitude": float(r["longitude"]) if r["longitude"] else None,
+                "nct_ids": [x for x in r["nct_ids"].split("|") if x],
+            }
             for r in csv.DictReader(fh)
         ]
     created = 0
@@ -81,8 +101,13 @@ def load_trial_site_hospitals(path: Path) -> int:
         if Hospital.objects.filter(name_key=rec.key).exists():
             continue
         Hospital.objects.create(
-            slug=_unique_slug(rec.name, rec.city), name=rec.name[:200], name_key=rec.key, city=rec.city or "?",
-            province=rec.province, latitude=rec.latitude, longitude=rec.longitude,
+            slug=_unique_slug(rec.name, rec.city),
+            name=rec.name[:200],
+            name_key=rec.key,
+            city=rec.city or "?",
+            province=rec.province,
+            latitude=rec.latitude,
+            longitude=rec.longitude,
             source=f"{path.name}: trial sites ({len(rec.trial_ids)} trials; aliases: {'; '.join(rec.aliases)[:200]})",
         )
         created += 1
@@ -112,25 +137,53 @@ def save_trial(record: TrialRecord, by_key: dict[str, int] | None = None) -> str
         return "unchanged"
     criteria = [c.to_dict() for c in record.criteria()]
     fields = {
-        "title": record.title, "status": record.status, "phases": record.phases, "conditions": record.conditions,
-        "interventions": record.interventions, "targets": record.targets, "diseases": record.diseases,
-        "product_type": record.product_type, "min_age_years": record.min_age_years, "max_age_years": record.max_age_years,
-        "sex": record.sex, "summary": record.summary, "eligibility_text": record.eligibility_text, "criteria": criteria,
-        "countries": record.countries, "start_date": record.start_date, "last_update": record.last_update,
-        "record": record.to_dict(), "content_hash": digest, "source": record.source,
+        "title": record.title,
+        "status": record.status,
+        "phases": record.phases,
+        "conditions": record.conditions,
+        "interventions": record.interventions,
+        "targets": record.targets,
+        "diseases": record.diseases,
+        "product_type": record.product_type,
+        "min_age_years": record.min_age_years,
+        "max_age_years": record.max_age_years,
+        "sex": record.sex,
+        "summary": record.summary,
+        "eligibility_text": record.eligibility_text,
+        "criteria": criteria,
+        "countries": record.countries,
+        "start_date": record.start_date,
+        "last_update": record.last_update,
+        "record": record.to_dict(),
+        "content_hash": digest,
+        "source": record.source,
     }
     trial, created = Trial.objects.update_or_create(nct_id=record.nct_id, defaults=fields)
     trial.sites.all().delete()
     keys = by_key if by_key is not None else dict(Hospital.objects.values_list("name_key", "pk"))
-    TrialSite.objects.bulk_create([
-        TrialSite(trial=trial, hospital_id=_hospital_for(s, keys), facility=s.facility[:300], city=s.city[:120],
-                  state=s.state[:120], country=s.country[:120], status=s.status[:40], latitude=s.latitude, longitude=s.longitude)
-        for s in record.sites
-    ])
+    TrialSite.objects.bulk_create(
+        [
+            TrialSite(
+                trial=trial,
+                hospital_id=_hospital_for(s, keys),
+                facility=s.facility[:300],
+                city=s.city[:120],
+                state=s.state[:120],
+                country=s.country[:120],
+                status=s.status[:40],
+                latitude=s.latitude,
+                longitude=s.longitude,
+            )
+            for s in record.sites
+        ]
+    )
     return "created" if created else "updated"
 
 
-def import_records(records: Iterable[TrialRecord | tuple[str, Exception]], progress: Callable[[int], None] | None = None) -> ImportReport:
+def import_records(
+    records: Iterable[TrialRecord | tuple[str, Exception]],
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
     report = ImportReport()
     by_key = dict(Hospital.objects.values_list("name_key", "pk"))
     for item in records:

@@ -1,4 +1,4 @@
-"""Cohort screening: N patient profiles × M trials (and products) in NumPy, chunked over trials.
+"""Cohort screening: N patient profiles by M trials (and products) in NumPy, chunked over trials.
 
 Each criterion kind has an array version of the rule in ``rules.status``; statuses combine by
 maximum exactly as in the single-patient path, so verdicts are identical (a property test and the
@@ -141,7 +141,7 @@ def _transplant(facts: Facts, crits: list[Criterion]) -> I8:
 
 
 def verdict_codes(facts: Facts, criteria_lists: Sequence[Sequence[Criterion]], chunk: int = 512) -> I8:
-    """The worst status per patient and option (N × M int8: 1 met, 2 unknown, 3 failed)."""
+    """The worst status per patient and option (N by M int8: 1 met, 2 unknown, 3 failed)."""
     m = len(criteria_lists)
     result = np.ones((facts.n, m), dtype=np.int8)
     for start in range(0, m, chunk):

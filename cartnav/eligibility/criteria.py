@@ -117,7 +117,7 @@ def _f(x: str) -> float:
 
 def _count_unit(unit: str) -> tuple[float, str] | None:
     """Factor to 10^9/L for the count units trials write."""
-    u = unit.lower().replace(" ", "").replace("μ", "u").replace("µ", "u")
+    u = unit.lower().replace(" ", "").replace("μ", "u").replace("µ", "u").replace("⁹", "9").replace("³", "3")
     if re.match(r"^[x×\*]10(\^|\*\*)?9/l|^[x×]10⁹/l|^×10\^9/l|^g/l$", u):
         return 1.0, "10*9/L"
     if re.match(r"^(/mm3|/mm\^3|/ul|cells/ul|cells/mm3|/mcl|cells/mm\^3|/cumm)", u):
@@ -127,14 +127,17 @@ def _count_unit(unit: str) -> tuple[float, str] | None:
     return None
 
 
+_COUNT_UNIT = r"((?:[x×\*]\s*10\s*(?:\^|\*\*)?\s*[0-9⁹³]+\s*/\s*[a-zµμ]+\^?\d?)|(?:cells\s*/\s*[a-zµμ]+\^?\d?)|(?:/\s*[a-zµμ]+\^?\d?))"
+
+
 def _labs(s: str, inc: bool) -> Iterator[Criterion]:
     low = s.lower()
     if not inc:
         return
-    m = re.search(r"(?:absolute neutrophil count|\banc\b|neutrophils?)[^.;]{0,40}?" + _GE + r"\s*" + _NUM + r"\s*([^\s,;)]*)", low)
+    m = re.search(r"(?:absolute neutrophil count|\banc\b|neutrophils?)[^.;]{0,40}?" + _GE + r"\s*" + _NUM + r"\s*" + _COUNT_UNIT, low)
     if m and (cu := _count_unit(m.group(2))):
         yield Criterion("anc_min", True, round(float(m.group(1)) * cu[0], 6), cu[1])
-    m = re.search(r"(?:platelets?|\bplt\b)[^.;]{0,40}?" + _GE + r"\s*" + _NUM + r"\s*([^\s,;)]*)", low)
+    m = re.search(r"(?:platelets?|\bplt\b)[^.;]{0,40}?" + _GE + r"\s*" + _NUM + r"\s*" + _COUNT_UNIT, low)
     if m and (cu := _count_unit(m.group(2))):
         yield Criterion("platelets_min", True, round(float(m.group(1)) * cu[0], 6), cu[1])
     m = re.search(r"(?:ha?emoglobin|\bhb\b|\bhgb\b)[^.;]{0,30}?" + _GE + r"\s*" + _NUM + r"\s*(g/dl|g/l)", low)

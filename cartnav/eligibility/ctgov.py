@@ -20,6 +20,9 @@ from cartnav.eligibility.criteria import Criterion, extract, structured, unescap
 
 csv.field_size_limit(10_000_000)
 
+#: Bump when criteria extraction or disease mapping changes: stored trials are then re-extracted.
+EXTRACTOR_VERSION = 2
+
 
 class StudyFormatError(ValueError):
     def __init__(self, path: str, message: str) -> None:
@@ -84,7 +87,9 @@ class TrialRecord:
         return asdict(self)
 
     def content_hash(self) -> str:
-        return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True, default=str).encode()).hexdigest()
+        """Changes when the record or the extraction rules change, so a re-import re-extracts."""
+        payload = json.dumps([EXTRACTOR_VERSION, self.to_dict()], sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()
 
 
 _AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day|hour|minute)s?\s*$", re.I)

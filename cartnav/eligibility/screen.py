@@ -163,7 +163,7 @@ def rank_hospitals(profile: PatientProfile, options: list[Option], hospitals: tu
             continue
         for slug in o.hospitals:
             by_hospital.setdefault(slug, []).append(o)
-    ranked = []
+    ranked: list[tuple[int, str, dict[str, Any]]] = []
     for h in hospitals:
         offered = by_hospital.get(h.slug, []) + [o for o in options if o.kind == "product" and o.id in h.products and o.verdict != "not_eligible"]
         score, reasons = 0, []
@@ -191,6 +191,5 @@ def rank_hospitals(profile: PatientProfile, options: list[Option], hospitals: tu
             score += 4
             reasons.append(f"in {h.city}, a preferred city")
         if score:
-            ranked.append({"slug": h.slug, "name": h.name, "city": h.city, "score": score, "reasons": reasons})
-    ranked.sort(key=lambda r: (-r["score"], r["name"]))
-    return ranked
+            ranked.append((-score, h.name, {"slug": h.slug, "name": h.name, "city": h.city, "score": score, "reasons": reasons}))
+    return [row for _, _, row in sorted(ranked, key=lambda r: (r[0], r[1]))]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pint
 
-UREG = pint.UnitRegistry()
+UREG: pint.UnitRegistry = pint.UnitRegistry()
 UREG.define("cells = [cells]")
 
 #: The canonical unit of each lab the profile holds, and the UCUM codes accepted for it.

@@ -89,7 +89,9 @@ def diseases_in(text: str) -> list[str]:
             found.append(key)
     if re.search(r"(?<![A-Za-z-])ALL(?![A-Za-z])", text) and "B-ALL" not in found:
         found.append("B-ALL")  # the upper-case abbreviation only: "all patients" is not a disease
-    return found
+    # Keep the most specific: "diffuse large B-cell lymphoma" also says "lymphoma", but a
+    # Hodgkin patient must not match a DLBCL trial through the broader word.
+    return [k for k in found if not any(k != other and k in lineage(other) for other in found)]
 
 
 def lineage(key: str) -> set[str]:

@@ -52,7 +52,9 @@ class TrialSearch(Schema):
     offset: int = 0
 
 
-@router.get("/cases/{case_id}/profile", response=dict[str, Any], summary="A case's screening profile")
+@router.get(
+    "/cases/{case_id}/profile", response=dict[str, Any], summary="A case's screening profile"
+)
 def get_profile(request: HttpRequest, case_id: str) -> dict[str, Any]:
     case = access.get_case(request, case_id)
     row = ScreeningProfile.objects.filter(case=case).first()
@@ -73,17 +75,28 @@ def put_profile(request: HttpRequest, case_id: str, profile: Body[dict[str, Any]
     return 200, {"counts": result.counts, "catalog_version": result.catalog_version}
 
 
-@router.get("/cases/{case_id}/options", response=dict[str, Any], summary="A case's screening result")
+@router.get(
+    "/cases/{case_id}/options", response=dict[str, Any], summary="A case's screening result"
+)
 def case_options(request: HttpRequest, case_id: str) -> dict[str, Any]:
     case = access.get_case(request, case_id)
     result = services.current_result(case)
     if result is None:
         return {"counts": {}, "options": [], "hospitals": [], "detail": "No screening profile yet."}
-    return {"computed": result.computed.isoformat(), "catalog_version": result.catalog_version,
-            "counts": result.counts, "options": result.options, "hospitals": result.hospitals}
+    return {
+        "computed": result.computed.isoformat(),
+        "catalog_version": result.catalog_version,
+        "counts": result.counts,
+        "options": result.options,
+        "hospitals": result.hospitals,
+    }
 
 
-@router.post("/screen", response={200: dict[str, Any], 422: ProfileErrorOut}, summary="Screen a profile (nothing stored)")
+@router.post(
+    "/screen",
+    response={200: dict[str, Any], 422: ProfileErrorOut},
+    summary="Screen a profile (nothing stored)",
+)
 def screen_profile(request: HttpRequest, profile: Body[dict[str, Any]]) -> Any:
     try:
         return 200, services.screen_profile(profile).to_dict()
@@ -98,7 +111,9 @@ def profile_schema(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/trials", response=list[TrialOut], summary="Search CAR-T trials")
 def trials(request: HttpRequest, filters: Query[TrialSearch]) -> list[Trial]:
-    query = TrialQuery.from_params({k: "" if v is None else str(v) for k, v in filters.dict().items()})
+    query = TrialQuery.from_params(
+        {k: "" if v is None else str(v) for k, v in filters.dict().items()}
+    )
     limit = max(1, min(filters.limit, 200))
     return list(search_trials(query)[filters.offset : filters.offset + limit])
 
@@ -106,23 +121,47 @@ def trials(request: HttpRequest, filters: Query[TrialSearch]) -> list[Trial]:
 @router.get("/products", response=list[dict[str, Any]], summary="Approved CAR-T products")
 def products(request: HttpRequest) -> list[dict[str, Any]]:
     return [
-        {"slug": p.slug, "brand_name": p.brand_name, "generic_name": p.generic_name, "maker": p.maker,
-         "target": p.target, "region": p.region, "approval_date": p.approval_date, "indications": p.indications}
+        {
+            "slug": p.slug,
+            "brand_name": p.brand_name,
+            "generic_name": p.generic_name,
+            "maker": p.maker,
+            "target": p.target,
+            "region": p.region,
+            "approval_date": p.approval_date,
+            "indications": p.indications,
+        }
         for p in Product.objects.all()
     ]
 
 
-@router.get("/hospitals", response=list[dict[str, Any]], summary="Hospitals and their international services")
-def hospitals(request: HttpRequest, city: str = "", seed_only: bool = False) -> list[dict[str, Any]]:
+@router.get(
+    "/hospitals",
+    response=list[dict[str, Any]],
+    summary="Hospitals and their international services",
+)
+def hospitals(
+    request: HttpRequest, city: str = "", seed_only: bool = False
+) -> list[dict[str, Any]]:
     qs = Hospital.objects.annotate(n_trials=Count("trial_sites__trial", distinct=True))
     if city:
         qs = qs.filter(city__iexact=city)
     if seed_only:
         qs = qs.filter(named_in_seed=True)
     return [
-        {"slug": h.slug, "name": h.name, "name_zh": h.name_zh, "city": h.city, "latitude": h.latitude,
-         "longitude": h.longitude, "accreditations": h.accreditations, "languages": h.languages,
-         "visa_support": h.visa_support, "accommodation_help": h.accommodation_help,
-         "services_verified": h.services_verified, "trials": h.n_trials}
+        {
+            "slug": h.slug,
+            "name": h.name,
+            "name_zh": h.name_zh,
+            "city": h.city,
+            "latitude": h.latitude,
+            "longitude": h.longitude,
+            "accreditations": h.accreditations,
+            "languages": h.languages,
+            "visa_support": h.visa_support,
+            "accommodation_help": h.accommodation_help,
+            "services_verified": h.services_verified,
+            "trials": h.n_trials,
+        }
         for h in qs[:500]
     ]

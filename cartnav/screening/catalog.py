@@ -20,22 +20,48 @@ def build() -> Catalog:
         if version in _cache:
             return _cache[version]
     sites: dict[str, set[str]] = {}
-    for nct, slug in TrialSite.objects.filter(hospital__isnull=False).values_list("trial__nct_id", "hospital__slug"):
+    for nct, slug in TrialSite.objects.filter(hospital__isnull=False).values_list(
+        "trial__nct_id", "hospital__slug"
+    ):
         sites.setdefault(nct, set()).add(slug)
     trials = tuple(
-        TrialEntry(nct, title, status, tuple(Criterion.from_dict(c) for c in criteria), tuple(sorted(sites.get(nct, ()))), tuple(targets))
-        for nct, title, status, criteria, targets in Trial.objects.values_list("nct_id", "title", "status", "criteria", "targets")
+        TrialEntry(
+            nct,
+            title,
+            status,
+            tuple(Criterion.from_dict(c) for c in criteria),
+            tuple(sorted(sites.get(nct, ()))),
+            tuple(targets),
+        )
+        for nct, title, status, criteria, targets in Trial.objects.values_list(
+            "nct_id", "title", "status", "criteria", "targets"
+        )
     )
     products = tuple(
-        product_from_record({
-            "slug": p.slug, "brand_name": p.brand_name, "generic_name": p.generic_name, "maker": p.maker,
-            "target": p.target, "region": p.region, "indications": p.indications,
-        })
+        product_from_record(
+            {
+                "slug": p.slug,
+                "brand_name": p.brand_name,
+                "generic_name": p.generic_name,
+                "maker": p.maker,
+                "target": p.target,
+                "region": p.region,
+                "indications": p.indications,
+            }
+        )
         for p in Product.objects.all()
     )
     with_sites = {slug for slugs in sites.values() for slug in slugs}
     hospitals = tuple(
-        HospitalEntry(h.slug, h.name, h.city, tuple(h.languages), h.visa_support, h.accommodation_help, h.international_office)
+        HospitalEntry(
+            h.slug,
+            h.name,
+            h.city,
+            tuple(h.languages),
+            h.visa_support,
+            h.accommodation_help,
+            h.international_office,
+        )
         for h in Hospital.objects.all()
         if h.slug in with_sites or h.named_in_seed
     )

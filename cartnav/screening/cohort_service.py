@@ -26,7 +26,9 @@ def screen_file(path: Path) -> tuple[list[str], list[str], np.ndarray]:
             raise ProfileError(f"{pid}.{exc.field}", exc.message) from exc
     cat = catalog.build()
     facts = cohort.Facts(profiles, _today())
-    products = cohort.product_codes(facts, [[i.criteria for i in p.indications] for p in cat.products])
+    products = cohort.product_codes(
+        facts, [[i.criteria for i in p.indications] for p in cat.products]
+    )
     trials = cohort.verdict_codes(facts, [t.criteria for t in cat.trials])
     codes = np.concatenate([products, trials], axis=1)
     ids = [p.slug for p in cat.products] + [t.nct_id for t in cat.trials]

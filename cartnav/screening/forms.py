@@ -15,27 +15,55 @@ from cartnav.eligibility.profile import DRUG_CLASSES, RESPONSES, ProfileError
 from cartnav.eligibility.units import CANONICAL
 
 FLAGS = [
-    ("refractory", _("refractory disease")), ("relapsed", _("relapsed disease")),
-    ("prior_car_t", _("CAR-T therapy received before")), ("cns_involvement", _("CNS involvement")),
-    ("active_infection", _("active infection")), ("hiv", _("HIV infection")), ("hbv", _("active hepatitis B")),
-    ("hcv", _("active hepatitis C")), ("pregnant", _("pregnant or breast-feeding")),
+    ("refractory", _("refractory disease")),
+    ("relapsed", _("relapsed disease")),
+    ("prior_car_t", _("CAR-T therapy received before")),
+    ("cns_involvement", _("CNS involvement")),
+    ("active_infection", _("active infection")),
+    ("hiv", _("HIV infection")),
+    ("hbv", _("active hepatitis B")),
+    ("hcv", _("active hepatitis C")),
+    ("pregnant", _("pregnant or breast-feeding")),
 ]
-NUMBERS = [("age_years", _("age (years)")), ("ecog", _("ECOG performance status (0–5)")),
-           ("karnofsky", _("Karnofsky performance status (0–100)")), ("life_expectancy_months", _("life expectancy (months)"))]
-TEXTS = [("date_of_birth", _("date of birth (YYYY-MM-DD)")), ("icd10", _("ICD-10 code")), ("icdo3", _("ICD-O-3 morphology")),
-         ("subtype", _("subtype")), ("stage", _("stage")), ("transplant_date", _("date of last stem-cell transplant"))]
+NUMBERS = [
+    ("age_years", _("age (years)")),
+    ("ecog", _("ECOG performance status (0–5)")),
+    ("karnofsky", _("Karnofsky performance status (0–100)")),
+    ("life_expectancy_months", _("life expectancy (months)")),
+]
+TEXTS = [
+    ("date_of_birth", _("date of birth (YYYY-MM-DD)")),
+    ("icd10", _("ICD-10 code")),
+    ("icdo3", _("ICD-O-3 morphology")),
+    ("subtype", _("subtype")),
+    ("stage", _("stage")),
+    ("transplant_date", _("date of last stem-cell transplant")),
+]
 ANTIGENS = ["CD19", "CD20", "CD22", "BCMA", "GPRC5D", "CD7", "CLDN18.2", "GPC3", "GD2"]
-LAB_LABELS = {"creatinine": _("creatinine"), "creatinine_clearance": _("creatinine clearance"),
-              "bilirubin": _("total bilirubin"), "alt": _("ALT"), "ast": _("AST"), "lvef": _("LVEF"),
-              "spo2": _("SpO2"), "anc": _("ANC"), "platelets": _("platelets"), "hemoglobin": _("haemoglobin")}
+LAB_LABELS = {
+    "creatinine": _("creatinine"),
+    "creatinine_clearance": _("creatinine clearance"),
+    "bilirubin": _("total bilirubin"),
+    "alt": _("ALT"),
+    "ast": _("AST"),
+    "lvef": _("LVEF"),
+    "spo2": _("SpO2"),
+    "anc": _("ANC"),
+    "platelets": _("platelets"),
+    "hemoglobin": _("haemoglobin"),
+}
 
 
 def choices() -> dict[str, Any]:
     return {
         "diseases": [(d.key, d.name) for d in vocab.DISEASES],
-        "flags": FLAGS, "numbers": NUMBERS, "texts": TEXTS, "antigens": ANTIGENS,
+        "flags": FLAGS,
+        "numbers": NUMBERS,
+        "texts": TEXTS,
+        "antigens": ANTIGENS,
         "labs": [(k, LAB_LABELS[k], CANONICAL[k][1]) for k in CANONICAL],
-        "drug_classes": DRUG_CLASSES, "responses": RESPONSES,
+        "drug_classes": DRUG_CLASSES,
+        "responses": RESPONSES,
     }
 
 
@@ -63,8 +91,15 @@ def _lines(raw: str) -> list[dict[str, Any]] | None:
     for i, row in enumerate(r for r in raw.splitlines() if r.strip()):
         parts = [p.strip() for p in row.split("|")] + [""] * 5
         classes = [c.strip() for c in parts[1].split(",") if c.strip()]
-        lines.append({"regimen": parts[0] or f"line {i + 1}", "drug_classes": classes,
-                      "start": parts[2] or None, "end": parts[3] or None, "best_response": parts[4] or None})
+        lines.append(
+            {
+                "regimen": parts[0] or f"line {i + 1}",
+                "drug_classes": classes,
+                "start": parts[2] or None,
+                "end": parts[3] or None,
+                "best_response": parts[4] or None,
+            }
+        )
     return lines
 
 
@@ -97,7 +132,10 @@ def profile_from_post(post: Any) -> dict[str, Any]:
     for lab in CANONICAL:
         value = _num(f"labs.{lab}", post.get(f"lab_{lab}", ""))
         if value is not None:
-            entry: dict[str, Any] = {"value": value, "unit": post.get(f"lab_{lab}_unit") or CANONICAL[lab][1][0]}
+            entry: dict[str, Any] = {
+                "value": value,
+                "unit": post.get(f"lab_{lab}_unit") or CANONICAL[lab][1][0],
+            }
             uln = _num(f"labs.{lab}.uln", post.get(f"lab_{lab}_uln", ""))
             if uln is not None:
                 entry["uln"] = uln
@@ -119,7 +157,14 @@ def lines_text(data: dict[str, Any]) -> str:
     if not data["lines"]:
         return "0"
     return "\n".join(
-        " | ".join([x.get("regimen", ""), ",".join(x.get("drug_classes") or []), x.get("start") or "",
-                    x.get("end") or "", x.get("best_response") or ""]).rstrip(" |")
+        " | ".join(
+            [
+                x.get("regimen", ""),
+                ",".join(x.get("drug_classes") or []),
+                x.get("start") or "",
+                x.get("end") or "",
+                x.get("best_response") or "",
+            ]
+        ).rstrip(" |")
         for x in data["lines"]
     )

@@ -11,18 +11,24 @@ from django.db import models
 
 
 class ScreeningProfile(models.Model):
-    case = models.OneToOneField("patients.Case", on_delete=models.CASCADE, related_name="screening_profile")
+    case = models.OneToOneField(
+        "patients.Case", on_delete=models.CASCADE, related_name="screening_profile"
+    )
     data = models.JSONField(default=dict)
     digest = models.CharField(max_length=64)
     updated = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"profile of {self.case_id}"
 
 
 class ScreeningResult(models.Model):
-    case = models.OneToOneField("patients.Case", on_delete=models.CASCADE, related_name="screening_result")
+    case = models.OneToOneField(
+        "patients.Case", on_delete=models.CASCADE, related_name="screening_result"
+    )
     catalog_version = models.PositiveIntegerField()
     profile_digest = models.CharField(max_length=64)
     computed = models.DateTimeField(auto_now=True)

@@ -46,7 +46,12 @@ def _json_contains(field: str, value: str) -> Q:
 def search_trials(query: TrialQuery) -> QuerySet[Trial]:
     qs = Trial.objects.all()
     if query.q:
-        qs = qs.filter(Q(title__icontains=query.q) | Q(nct_id__iexact=query.q) | Q(summary__icontains=query.q) | Q(interventions__icontains=query.q))
+        qs = qs.filter(
+            Q(title__icontains=query.q)
+            | Q(nct_id__iexact=query.q)
+            | Q(summary__icontains=query.q)
+            | Q(interventions__icontains=query.q)
+        )
     if query.disease:
         qs = qs.filter(_json_contains("diseases", query.disease))
     if query.target:
@@ -63,7 +68,8 @@ def search_trials(query: TrialQuery) -> QuerySet[Trial]:
         qs = qs.filter(sites__hospital__slug=query.hospital)
     if query.age is not None:
         qs = qs.filter(Q(min_age_years__isnull=True) | Q(min_age_years__lte=query.age)).filter(
-            Q(max_age_years__isnull=True) | Q(max_age_years__gte=query.age))
+            Q(max_age_years__isnull=True) | Q(max_age_years__gte=query.age)
+        )
     if query.product_type:
         qs = qs.filter(product_type__icontains=query.product_type)
     return qs.distinct().order_by("-start_date", "nct_id")

@@ -39,13 +39,27 @@ def validate(data: Any) -> PatientProfile:
 
 
 @transaction.atomic
-def save_profile(request: HttpRequest | None, case: Case, data: dict[str, Any], *, by: Any = None) -> ScreeningResult:
+def save_profile(
+    request: HttpRequest | None, case: Case, data: dict[str, Any], *, by: Any = None
+) -> ScreeningResult:
     profile = validate(data)  # nothing is written if this raises
     actor = by if by is not None else getattr(request, "user", None)
     ScreeningProfile.objects.update_or_create(
-        case=case, defaults={"data": data, "digest": _digest(data), "updated_by": actor if getattr(actor, "pk", None) else None}
+        case=case,
+        defaults={
+            "data": data,
+            "digest": _digest(data),
+            "updated_by": actor if getattr(actor, "pk", None) else None,
+        },
     )
-    audit.record(request, "edit_profile", case, patient_id=case.patient_id, user=actor, detail={"fields": sorted(data)})
+    audit.record(
+        request,
+        "edit_profile",
+        case,
+        patient_id=case.patient_id,
+        user=actor,
+        detail={"fields": sorted(data)},
+    )
     return _store(case, profile, _digest(data))
 
 
@@ -53,8 +67,13 @@ def _store(case: Case, profile: PatientProfile, digest: str) -> ScreeningResult:
     result = screen(profile, catalog.build(), _today())
     row, _ = ScreeningResult.objects.update_or_create(
         case=case,
-        defaults={"catalog_version": result.catalog_version, "profile_digest": digest, "counts": result.counts(),
-                  "options": [o.to_dict() for o in result.options], "hospitals": result.hospitals},
+        defaults={
+            "catalog_version": result.catalog_version,
+            "profile_digest": digest,
+            "counts": result.counts(),
+            "options": [o.to_dict() for o in result.options],
+            "hospitals": result.hospitals,
+        },
     )
     return row
 
@@ -78,7 +97,9 @@ def current_result(case: Case) -> ScreeningResult | None:
 
 def recompute_stale() -> int:
     version = catalog.build().version
-    stale = ScreeningProfile.objects.exclude(case__screening_result__catalog_version=version).select_related("case")
+    stale = ScreeningProfile.objects.exclude(
+        case__screening_result__catalog_version=version
+    ).select_related("case")
     count = 0
     for row in stale:
         current_result(row.case)

@@ -46,8 +46,13 @@ def options(request: HttpRequest, case_id: str) -> HttpResponse:
             return redirect("screening:options", case_id=case.pk)
     result = services.current_result(case)
     context = {
-        "case": case, "profile": data, "lines_text": forms.lines_text(data), "error": error, "result": result,
-        "may_edit": access.can(request.user, access.Action.EDIT_PROFILE, case), **forms.choices(),
+        "case": case,
+        "profile": data,
+        "lines_text": forms.lines_text(data),
+        "error": error,
+        "result": result,
+        "may_edit": access.can(request.user, access.Action.EDIT_PROFILE, case),
+        **forms.choices(),
     }
     return render(request, "screening/options.html", context, status=422 if error else 200)
 
@@ -57,7 +62,12 @@ def trials(request: HttpRequest) -> HttpResponse:
     """Trial search: public registry data, open to everyone signed in."""
     query = TrialQuery.from_params(request.GET)
     page = Paginator(search_trials(query), 25).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query, "params": request.GET.urlencode(),
-               "products": Product.objects.all(), "hospitals_count": Hospital.objects.count()}
+    context = {
+        "page": page,
+        "query": query,
+        "params": request.GET.urlencode(),
+        "products": Product.objects.all(),
+        "hospitals_count": Hospital.objects.count(),
+    }
     template = "screening/_trial_rows.html" if request.htmx else "screening/trials.html"
     return render(request, template, context)

@@ -26,7 +26,9 @@ class Command(BaseCommand):
             records = services.read_path(path)
         except (StudyFormatError, ValueError, KeyError) as exc:
             raise CommandError(f"{path}: {exc}") from exc
-        with tqdm(total=len(records), unit="study", disable=o["quiet"], file=self.stderr._out) as bar:
+        with tqdm(
+            total=len(records), unit="study", disable=o["quiet"], file=self.stderr._out
+        ) as bar:
             report = services.import_records(records, bar.update)
         self.stdout.write(
             f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
@@ -35,4 +37,6 @@ class Command(BaseCommand):
         for error in report.errors:
             self.stderr.write(f"  refused {error}")
         if report.errors:
-            raise CommandError(f"{len(report.errors)} studies were refused; the others were imported.")
+            raise CommandError(
+                f"{len(report.errors)} studies were refused; the others were imported."
+            )

@@ -14,10 +14,16 @@ class Command(BaseCommand):
     help = "Load products, hospitals and (optionally) the shared trial data."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--trials", type=Path, default=None,
-                            help="a data folder with china_cart_trial_sites.csv and ctgov_cart_onc_monitor/ "
-                                 "(default: the copy shipped in cartnav/catalog/data)")
-        parser.add_argument("--no-trials", action="store_true", help="products and seed hospitals only")
+        parser.add_argument(
+            "--trials",
+            type=Path,
+            default=None,
+            help="a data folder with china_cart_trial_sites.csv and ctgov_cart_onc_monitor/ "
+            "(default: the copy shipped in cartnav/catalog/data)",
+        )
+        parser.add_argument(
+            "--no-trials", action="store_true", help="products and seed hospitals only"
+        )
 
     def handle(self, *args: Any, **o: Any) -> None:
         self.stdout.write(f"products: {services.load_products()}")
@@ -28,4 +34,9 @@ class Command(BaseCommand):
         if shared:
             created = services.load_trial_site_hospitals(shared / "china_cart_trial_sites.csv")
             self.stdout.write(f"trial-site hospitals added: {created}")
-            call_command("import_trials", str(shared / "ctgov_cart_onc_monitor"), "--quiet", stdout=self.stdout)
+            call_command(
+                "import_trials",
+                str(shared / "ctgov_cart_onc_monitor"),
+                "--quiet",
+                stdout=self.stdout,
+            )
