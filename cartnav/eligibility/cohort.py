@@ -76,15 +76,24 @@ def _flag_excludes(values: F, k: int) -> I8:
 
 
 def _disease(facts: Facts, targets: list[str]) -> I8:
+    """Met when the patient's disease lies within a trial disease; unknown when the trial names a
+    narrower kind of it (or nothing recognised); else failed. Computed once per distinct target."""
     out = np.full((facts.n, len(targets)), UNKNOWN, dtype=np.int8)
     known = facts.disease >= 0
+    mine = facts.disease[known]
+    inside = _WITHIN[mine]  # patient disease lies within key (patients by keys)
+    narrower = _WITHIN[:, mine].T  # key lies within patient disease
+    columns: dict[str, list[int]] = {}
     for j, target in enumerate(targets):
+        columns.setdefault(target, []).append(j)
+    for target, js in columns.items():
         keys = [_DISEASE_INDEX[k] for k in target.split("|") if k]
         if not keys:
             continue
-        within = _WITHIN[facts.disease[known]][:, keys].any(axis=1)  # patient's disease inside a trial disease
-        narrower = _WITHIN[keys][:, facts.disease[known]].any(axis=0)  # trial names a narrower kind
-        out[known, j] = np.where(within, MET, np.where(narrower, UNKNOWN, FAILED))
+        col = np.where(inside[:, keys].any(axis=1), MET, np.where(narrower[:, keys].any(axis=1), UNKNOWN, FAILED))
+        block = np.zeros((facts.n,), dtype=np.int8) + UNKNOWN
+        block[known] = col
+        out[:, js] = block[:, None]
     return out
 
 
@@ -141,28 +150,39 @@ def _transplant(facts: Facts, crits: list[Criterion]) -> I8:
 
 
 def verdict_codes(facts: Facts, criteria_lists: Sequence[Sequence[Criterion]], chunk: int = 512) -> I8:
-    """The worst status per patient and option (N by M int8: 1 met, 2 unknown, 3 failed)."""
+    """The worst status per patient and option (N by M int8: 1 met, 2 unknown, 3 failed).
+
+    Works trial-major (one row per option) so that combining a kind's statuses into the rows of
+    the options it belongs to touches contiguous memory; the result is returned as a view.
+    """
     m = len(criteria_lists)
-    result = np.ones((facts.n, m), dtype=np.int8)
+    result = np.ones((m, facts.n), dtype=np.int8)
     for start in range(0, m, chunk):
         block = criteria_lists[start : start + chunk]
+        rows = result[start : start + len(block)]
         by_kind: dict[str, tuple[list[int], list[Criterion]]] = {}
         for j, crits in enumerate(block):
             for c in crits:
                 cols, items = by_kind.setdefault(c.kind, ([], []))
                 cols.append(j)
                 items.append(c)
-        sub = result[:, start : start + len(block)]
         for kind, (cols, items) in by_kind.items():
-            status = _kind_status(facts, kind, items)
             idx = np.array(cols)
+            if kind == "text":  # always undecided: no status per criterion needed
+                unique = np.unique(idx)
+                rows[unique] = np.maximum(rows[unique], UNKNOWN)
+                continue
+            status = _kind_status(facts, kind, items).T
+            if len(np.unique(idx)) == len(idx):
+                rows[idx] = np.maximum(rows[idx], status)
+                continue
             order = np.argsort(idx, kind="stable")
-            idx_sorted, status_sorted = idx[order], status[:, order]
+            idx_sorted = idx[order]
             bounds = np.flatnonzero(np.r_[True, idx_sorted[1:] != idx_sorted[:-1]])
-            worst = np.maximum.reduceat(status_sorted, bounds, axis=1)
-            cols_u = idx_sorted[bounds]
-            sub[:, cols_u] = np.maximum(sub[:, cols_u], worst)
-    return result
+            worst = np.maximum.reduceat(status[order], bounds, axis=0)
+            target = idx_sorted[bounds]
+            rows[target] = np.maximum(rows[target], worst)
+    return result.T
 
 
 def product_codes(facts: Facts, indication_lists: Sequence[Sequence[Sequence[Criterion]]]) -> I8:

@@ -81,7 +81,7 @@ _NUM = r"(\d+(?:\.\d+)?)"
 _GE = r"(?:≥|>=|>|at least|of at least|greater than or equal to|greater than|more than|no less than|above)"
 _LE = r"(?:≤|<=|<|less than or equal to|less than|no more than|not exceeding|below|under)"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_CONDITIONAL = re.compile(r"\b(cohort|arm [a-z0-9]|for patients with|for subjects with|if |unless|part [a-z0-9]\b|dose expansion)", re.I)
+_CONDITIONAL = re.compile(r"\b(cohort|arm [a-z0-9]|for patients with|for subjects with|if |unless|part [a-z0-9]\b|dose expansion)|^:|\([A-Z/-]{2,8}\)\s*:", re.I)
 
 
 def unescape(text: str) -> str:
@@ -157,9 +157,10 @@ def _labs(s: str, inc: bool) -> Iterator[Criterion]:
     m = re.search(r"(\balt\b|\bast\b|transaminases?|aminotransferases?|sgpt|sgot)[^.;]{0,60}?" + _LE + r"\s*" + _NUM + r"\s*(?:×|x|times|-fold)\s*(?:the\s*)?(?:uln|upper limit)", low)
     if m:
         which = low[: m.end()]
-        both = not re.search(r"\balt\b|\bsgpt\b", which) or not re.search(r"\bast\b|\bsgot\b", which)
-        for kind, pat in (("alt_max", r"\balt\b|sgpt"), ("ast_max", r"\bast\b|sgot")):
-            if both or re.search(pat, which):
+        named = {kind for kind, pat in (("alt_max", r"\balt\b|sgpt|alanine"), ("ast_max", r"\bast\b|sgot|aspartate")) if re.search(pat, which)}
+        generic = not named and re.search(r"transaminase|aminotransferase", which)
+        for kind in ("alt_max", "ast_max"):
+            if kind in named or generic:
                 yield Criterion(kind, True, float(m.group(2)), "xULN")
     m = re.search(r"(?:lvef|ejection fraction)[^.;]{0,30}?" + _GE + r"\s*" + _NUM + r"\s*%", low)
     if m:
@@ -171,7 +172,7 @@ def _labs(s: str, inc: bool) -> Iterator[Criterion]:
 
 def _rules(s: str, inc: bool) -> Iterator[Criterion]:
     low = s.lower()
-    if inc and (m := re.search(r"ecog[^.;]{0,40}?\b([0-4])\s*(?:-|–|~|to|or|,)\s*(?:[0-4]\s*(?:,|or)\s*)?([0-4])\b", low)):
+    if inc and (m := re.search(r"(?:ecog|eastern cooperative)[^.;]{0,60}?\b([0-4])\s*(?:-|–|~|to|or|,)\s*(?:[0-4]\s*(?:,|or)\s*)?([0-4])\b", low)):
         yield Criterion("ecog_max", True, float(max(int(m.group(1)), int(m.group(2)))))
     elif inc and (m := re.search(r"(?:ecog|eastern cooperative)[^.;]{0,50}?(?:≤|less than or equal to|no more than|of|score|status)\s*([0-4])\b", low)):
         yield Criterion("ecog_max", True, float(m.group(1)))
@@ -190,17 +191,25 @@ def _rules(s: str, inc: bool) -> Iterator[Criterion]:
         yield from _exclusions(low)
 
 
+_ALLOWANCE = re.compile(r"not an exclusion|is allowed|are allowed|is permitted|are permitted|may be eligible|can be enrolled|below the lower limit|undetectable")
+
+
 def _exclusions(low: str) -> Iterator[Criterion]:
+    if _ALLOWANCE.search(low):
+        return  # an exception to a rule, not a rule: a person reads it
     if re.search(r"car[\s-]?t|chimeric antigen receptor", low) and re.search(r"prior|previous|received|history", low):
         yield Criterion("prior_car_t", False)
     if re.search(r"allogeneic|allo-?hsct|allo-?sct", low) and re.search(r"transplant|hsct|sct", low):
+        allo_at = re.search(r"allogeneic|allo-?hsct|allo-?sct", low)
         m = re.search(r"within\s*(\d+)\s*(days?|weeks?|months?|years?)", low)
+        if m and allo_at and m.start() < allo_at.start():
+            m = None  # the window belongs to something named before (e.g. an autologous transplant)
         months = None
         if m:
             n, unit = float(m.group(1)), m.group(2)
             months = round(n / 30.44 if unit.startswith("day") else n / 4.345 if unit.startswith("week") else n * 12 if unit.startswith("year") else n, 3)
         yield Criterion("allo_transplant", False, months, "months" if months else "")
-    if re.search(r"\bcns\b|central nervous system", low) and re.search(r"involve|lymphoma|leuk|metasta|disease|infiltrat", low):
+    if re.search(r"\bcns\b|central nervous system", low) and re.search(r"involve|lymphoma|leuk|metasta|infiltrat|cns ?[23]\b", low) and not re.search(r"disorder|history of any", low):
         yield Criterion("cns", False)
     if re.search(r"(active|uncontrolled|ongoing|severe)[^.;]{0,30}infection", low):
         yield Criterion("active_infection", False)
@@ -210,7 +219,7 @@ def _exclusions(low: str) -> Iterator[Criterion]:
         yield Criterion("hbv", False)
     if re.search(r"hepatitis c|\bhcv\b", low):
         yield Criterion("hcv", False)
-    if re.search(r"pregnan|breast[\s-]?feeding|lactating|nursing", low):
+    if re.search(r"pregnan|breast[\s-]?feeding|lactating|nursing", low) and not re.search(r"plan(s|ning)? (for|to become) pregnan|partners?\b", low):
         yield Criterion("pregnant", False)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from cartnav.eligibility.criteria import KINDS, Criterion
@@ -53,7 +54,10 @@ class Catalog:
     version: int = 0
 
 
+@cache
 def _reason(c: Criterion) -> dict[str, Any]:
+    """The criterion as people read it. Cached: the same criterion reads the same for everyone
+    (callers must not mutate the dict)."""
     label = KINDS[c.kind][0]
     value = "" if c.value is None else f" {c.value:g}{(' ' + c.unit) if c.unit and c.unit != 'years' else ''}"
     target = f" {c.target.replace('|', ' or ')}" if c.target else ""
