@@ -1,12 +1,12 @@
 """Pages under load: 1,000 demo cases, a real server process on loopback, 20 concurrent clients.
 
 Workload: a fresh SQLite database under var/bench/ with the demo data plus 1,000 generated cases;
-gunicorn (2 workers × 4 threads, the production server) on 127.0.0.1; for each page, 20 client
+gunicorn (2 workers x 4 threads, the production server) on 127.0.0.1; for each page, 20 client
 threads send requests back to back for BENCH_SECONDS (default 30) seconds, each on its own
 keep-alive connection. Pages: the patient home (/me/), the coordinator dashboard (/cases/), one
 API list call (/api/v1/cases) and the framework floor — a minimal Django view (/healthz) measured
 in the same run. Prints median and p95 latency per page, its ratio to the floor, and errors.
-Target (issue 2): p95 within 3× the floor's, no errors.
+Target (issue 2): p95 within 3x the floor's, no errors.
 """
 
 from __future__ import annotations
@@ -35,8 +35,12 @@ ENV.pop("DATABASE_URL", None)
 
 def manage(*args: str) -> str:
     out = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=ENV, check=True,
-        capture_output=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return out.stdout
 
@@ -56,8 +60,13 @@ class Session:
         self.cookies: dict[str, str] = {}
         self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
 
-    def request(self, method: str, path: str, body: dict[str, str] | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, str]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, str]:
         hdrs = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
         data = None
         if body is not None:
@@ -81,13 +90,18 @@ class Session:
 
     def sign_in(self, username: str) -> None:
         token = self.csrf("/accounts/login/")
-        status, _ = self.request("POST", "/accounts/login/", {
-            "username": username, "password": PASSWORD, "csrfmiddlewaretoken": token})
+        status, _ = self.request(
+            "POST",
+            "/accounts/login/",
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        )
         assert status == 302, f"sign-in of {username} gave {status}"
         if username.startswith(("coord", "dr.", "nurse", "reviewer")):
             code = manage("demo_otp", username).strip()
             token = self.csrf("/accounts/otp/")
-            status, _ = self.request("POST", "/accounts/otp/", {"code": code, "csrfmiddlewaretoken": token})
+            status, _ = self.request(
+                "POST", "/accounts/otp/", {"code": code, "csrfmiddlewaretoken": token}
+            )
             assert status == 302, f"second factor of {username} gave {status}"
 
 
@@ -129,13 +143,28 @@ def p95(values: list[float]) -> float:
 
 
 def main() -> int:
-    print(f"workload: 1,009 cases (demo + 1,000 generated), gunicorn 2 workers x 4 threads on "
-          f"127.0.0.1:{PORT}, {CLIENTS} concurrent clients, {SECONDS:.0f} s per page")
+    print(
+        f"workload: 1,009 cases (demo + 1,000 generated), gunicorn 2 workers x 4 threads on "
+        f"127.0.0.1:{PORT}, {CLIENTS} concurrent clients, {SECONDS:.0f} s per page"
+    )
     prepare()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cartnav.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", "2", "--threads", "4", "--log-level", "warning"],
-        cwd=ROOT, env=ENV,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cartnav.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=ENV,
     )
     try:
         for _ in range(100):
@@ -158,15 +187,21 @@ def main() -> int:
             latencies, errors = load(path, cookies)
             results[label] = (statistics.median(latencies), p95(latencies), len(latencies), errors)
         floor_p95 = results[pages[0][0]][1]
-        print(f"{'page':32} {'requests':>9} {'median ms':>10} {'p95 ms':>8} {'p95/floor':>10} {'errors':>7}")
+        print(
+            f"{'page':32} {'requests':>9} {'median ms':>10} {'p95 ms':>8} {'p95/floor':>10} {'errors':>7}"
+        )
         failed = False
         for label, (median, pct95, n, errors) in results.items():
             ratio = pct95 / floor_p95
-            print(f"{label:32} {n:9d} {median * 1000:10.1f} {pct95 * 1000:8.1f} {ratio:10.2f} {errors:7d}")
+            print(
+                f"{label:32} {n:9d} {median * 1000:10.1f} {pct95 * 1000:8.1f} {ratio:10.2f} {errors:7d}"
+            )
             failed |= errors > 0
         worst = max(r[1] for r in results.values()) / floor_p95
-        print(f"summary: worst p95 is {worst:.2f}x the framework floor (target <= 3x); "
-              f"errors: {sum(r[3] for r in results.values())}")
+        print(
+            f"summary: worst p95 is {worst:.2f}x the framework floor (target <= 3x); "
+            f"errors: {sum(r[3] for r in results.values())}"
+        )
         return 1 if failed else 0
     finally:
         server.terminate()

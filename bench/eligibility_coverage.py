@@ -16,10 +16,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from cartnav.eligibility.criteria import extract
 
-from cartnav.eligibility.criteria import extract  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SAMPLE = (
     ROOT / "cartnav" / "catalog" / "data" / "ctgov_cart_onc_monitor" / "eligibility_sample_200.json"
