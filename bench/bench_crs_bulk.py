@@ -26,9 +26,20 @@ from cartnav.clinical.crs import grade_crs
 PATIENTS, DAYS, PER_DAY = 1_000, 14, 96
 BULK_RUNS, LOOP_RUNS = 5, 3
 TARGET_BULK_S, TARGET_RATIO = 1.0, 20.0
-DEVICES = np.array(["room_air", "blow_by", "low_flow_nasal_cannula", "high_flow_nasal_cannula",
-                    "facemask", "nonrebreather_mask", "venturi_mask", "cpap", "bipap",
-                    "mechanical_ventilation"])
+DEVICES = np.array(
+    [
+        "room_air",
+        "blow_by",
+        "low_flow_nasal_cannula",
+        "high_flow_nasal_cannula",
+        "facemask",
+        "nonrebreather_mask",
+        "venturi_mask",
+        "cpap",
+        "bipap",
+        "mechanical_ventilation",
+    ]
+)
 
 
 def _episodes(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -51,8 +62,9 @@ def synthetic_ward(seed: int = 20240601) -> pl.DataFrame:
     # Tocilizumab or steroids a few hours into a grade >= 2 episode mask the fever afterwards.
     masked = in_crs & (peak[patient] >= 2) & (sample >= onset[patient] + 16)
     febrile = in_crs & (severity >= 1) & ~masked
-    temperature = np.round(np.where(febrile, rng.normal(38.9, 0.5, n), rng.normal(36.9, 0.35, n)),
-                           1).clip(34.5, 42.0)
+    temperature = np.round(
+        np.where(febrile, rng.normal(38.9, 0.5, n), rng.normal(36.9, 0.35, n)), 1
+    ).clip(34.5, 42.0)
     flicker = rng.random(n) < 0.85  # support is not constant through an episode
     hypotension = (severity >= 2) & flicker & (rng.random(n) < 0.7)
     vasopressors = np.where(hypotension & (severity >= 3), np.where(severity == 4, 2, 1), 0)
@@ -61,16 +73,27 @@ def synthetic_ward(seed: int = 20240601) -> pl.DataFrame:
     device_index = np.select(
         [oxygen_grade <= 1, oxygen_grade == 2, oxygen_grade == 3],
         [0, rng.choice([1, 2], size=n, p=[0.2, 0.8]), rng.integers(2, 7, size=n)],
-        default=rng.integers(7, 10, size=n))
-    flow = np.where(device_index == 2, np.where(oxygen_grade >= 3, rng.integers(7, 11, n),
-                                                rng.integers(1, 7, n)), 0).astype(float)
-    return pl.DataFrame({
-        "patient_id": patient.astype(np.int32), "day": (sample // PER_DAY).astype(np.int16),
-        "temperature": temperature, "fever_masked": masked, "hypotension": hypotension,
-        "vasopressors": vasopressors.astype(np.int64), "vasopressin": vasopressin,
-        "oxygen_device": DEVICES[device_index], "oxygen_flow": flow,
-        "death_from_crs": np.zeros(n, dtype=bool),
-    })
+        default=rng.integers(7, 10, size=n),
+    )
+    flow = np.where(
+        device_index == 2,
+        np.where(oxygen_grade >= 3, rng.integers(7, 11, n), rng.integers(1, 7, n)),
+        0,
+    ).astype(float)
+    return pl.DataFrame(
+        {
+            "patient_id": patient.astype(np.int32),
+            "day": (sample // PER_DAY).astype(np.int16),
+            "temperature": temperature,
+            "fever_masked": masked,
+            "hypotension": hypotension,
+            "vasopressors": vasopressors.astype(np.int64),
+            "vasopressin": vasopressin,
+            "oxygen_device": DEVICES[device_index],
+            "oxygen_flow": flow,
+            "death_from_crs": np.zeros(n, dtype=bool),
+        }
+    )
 
 
 def loop_daily_worst(frame: pl.DataFrame) -> pl.DataFrame:
@@ -79,18 +102,27 @@ def loop_daily_worst(frame: pl.DataFrame) -> pl.DataFrame:
     worst: dict[tuple[int, int], int] = {}
     for i in range(frame.height):
         grade = grade_crs(
-            temperature=cols["temperature"][i], fever_masked=cols["fever_masked"][i],
-            hypotension=cols["hypotension"][i], vasopressors=cols["vasopressors"][i],
-            vasopressin=cols["vasopressin"][i], oxygen_device=cols["oxygen_device"][i],
-            oxygen_flow=cols["oxygen_flow"][i], death_from_crs=cols["death_from_crs"][i],
+            temperature=cols["temperature"][i],
+            fever_masked=cols["fever_masked"][i],
+            hypotension=cols["hypotension"][i],
+            vasopressors=cols["vasopressors"][i],
+            vasopressin=cols["vasopressin"][i],
+            oxygen_device=cols["oxygen_device"][i],
+            oxygen_flow=cols["oxygen_flow"][i],
+            death_from_crs=cols["death_from_crs"][i],
         ).grade
         assert grade is not None  # complete rows always decide a grade
         key = (cols["patient_id"][i], cols["day"][i])
         worst[key] = max(worst.get(key, 0), grade)
     keys = sorted(worst)
-    return pl.DataFrame({"patient_id": [k[0] for k in keys], "day": [k[1] for k in keys],
-                         "worst_grade": [worst[k] for k in keys]},
-                        schema={"patient_id": pl.Int32, "day": pl.Int16, "worst_grade": pl.Int8})
+    return pl.DataFrame(
+        {
+            "patient_id": [k[0] for k in keys],
+            "day": [k[1] for k in keys],
+            "worst_grade": [worst[k] for k in keys],
+        },
+        schema={"patient_id": pl.Int32, "day": pl.Int16, "worst_grade": pl.Int8},
+    )
 
 
 def timed(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
@@ -105,8 +137,10 @@ def timed(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
 
 def main() -> int:
     frame = synthetic_ward()
-    print(f"workload: {PATIENTS:,} patients x {DAYS} days x {PER_DAY} vitals/day = "
-          f"{frame.height:,} rows -> daily worst CRS grade per patient")
+    print(
+        f"workload: {PATIENTS:,} patients x {DAYS} days x {PER_DAY} vitals/day = "
+        f"{frame.height:,} rows -> daily worst CRS grade per patient"
+    )
     bulk_s, bulk = timed(lambda: daily_worst_crs(frame), BULK_RUNS)
     print(f"bulk (Polars) median of {BULK_RUNS}: {bulk_s:.3f} s")
     loop_s, loop = timed(lambda: loop_daily_worst(frame), LOOP_RUNS)
@@ -115,12 +149,13 @@ def main() -> int:
     print(f"ratio loop/bulk: {ratio:.1f}x")
     assert bulk.equals(loop), "bulk and scalar daily worst grades differ"
     counts = bulk["worst_grade"].value_counts().sort("worst_grade")
-    print("patient-days by worst grade: " + ", ".join(
-        f"{g}: {c}" for g, c in counts.iter_rows()))
+    print("patient-days by worst grade: " + ", ".join(f"{g}: {c}" for g, c in counts.iter_rows()))
     ok = bulk_s <= TARGET_BULK_S and ratio >= TARGET_RATIO
-    print(f"SUMMARY crs-bulk: {frame.height:,} rows, bulk {bulk_s:.3f} s, loop {loop_s:.2f} s, "
-          f"{ratio:.0f}x, grades identical, targets (<= {TARGET_BULK_S:g} s, >= "
-          f"{TARGET_RATIO:g}x) {'met' if ok else 'NOT met'}")
+    print(
+        f"SUMMARY crs-bulk: {frame.height:,} rows, bulk {bulk_s:.3f} s, loop {loop_s:.2f} s, "
+        f"{ratio:.0f}x, grades identical, targets (<= {TARGET_BULK_S:g} s, >= "
+        f"{TARGET_RATIO:g}x) {'met' if ok else 'NOT met'}"
+    )
     return 0 if ok else 1
 
 

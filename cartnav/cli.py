@@ -125,9 +125,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--explain", action="store_true", help="print the reasoning for a person")
     p = sub.add_parser("screen", help="screen a profile JSON (or a referral list with --cohort)")
     p.add_argument("path")
-    p.add_argument("--cohort", action="store_true", help="PATH is a CSV or JSON referral list; prints CSV verdicts")
+    p.add_argument(
+        "--cohort",
+        action="store_true",
+        help="PATH is a CSV or JSON referral list; prints CSV verdicts",
+    )
     p.add_argument("--pretty", action="store_true")
-    p = sub.add_parser("import-trials", help="import trials (API v2 JSON or the monitor CSV folder)")
+    p = sub.add_parser(
+        "import-trials", help="import trials (API v2 JSON or the monitor CSV folder)"
+    )
     p.add_argument("path")
     sub.add_parser("manage", help="run a Django management command", add_help=False)
 

@@ -20,23 +20,42 @@ from cartnav.clinical import crs, easix, hematotox
 from cartnav.clinical.units import ANALYTES, ClinicalInputError
 
 CRS_COLUMNS: dict[str, pl.DataType] = {
-    "temperature": pl.Float64(), "fever_masked": pl.Boolean(), "hypotension": pl.Boolean(),
-    "vasopressors": pl.Int64(), "vasopressin": pl.Boolean(), "oxygen_device": pl.String(),
-    "oxygen_flow": pl.Float64(), "death_from_crs": pl.Boolean(),
+    "temperature": pl.Float64(),
+    "fever_masked": pl.Boolean(),
+    "hypotension": pl.Boolean(),
+    "vasopressors": pl.Int64(),
+    "vasopressin": pl.Boolean(),
+    "oxygen_device": pl.String(),
+    "oxygen_flow": pl.Float64(),
+    "death_from_crs": pl.Boolean(),
 }
-_CRS_BEST: dict[str, Any] = {"temperature": 0.0, "fever_masked": False, "hypotension": False,
-                             "vasopressors": 0, "vasopressin": False, "device_grade": 0,
-                             "oxygen_flow": 0.0}
-_CRS_WORST: dict[str, Any] = {"temperature": crs.FEVER_CELSIUS, "fever_masked": True,
-                              "hypotension": True, "vasopressors": 2, "vasopressin": True,
-                              "device_grade": 4, "oxygen_flow": 7.0}
+_CRS_BEST: dict[str, Any] = {
+    "temperature": 0.0,
+    "fever_masked": False,
+    "hypotension": False,
+    "vasopressors": 0,
+    "vasopressin": False,
+    "device_grade": 0,
+    "oxygen_flow": 0.0,
+}
+_CRS_WORST: dict[str, Any] = {
+    "temperature": crs.FEVER_CELSIUS,
+    "fever_masked": True,
+    "hypotension": True,
+    "vasopressors": 2,
+    "vasopressin": True,
+    "device_grade": 4,
+    "oxygen_flow": 7.0,
+}
 
 
 def _with_columns(frame: pl.DataFrame, columns: Mapping[str, pl.DataType]) -> pl.DataFrame:
     """Add absent input columns as nulls and cast present ones to their types."""
     return frame.with_columns(
-        [pl.col(n).cast(t) if n in frame.columns else pl.lit(None, dtype=t).alias(n)
-         for n, t in columns.items()]
+        [
+            pl.col(n).cast(t) if n in frame.columns else pl.lit(None, dtype=t).alias(n)
+            for n, t in columns.items()
+        ]
     )
 
 
@@ -45,42 +64,65 @@ def _refuse(frame: pl.DataFrame, field: str, bad: pl.Expr, accepted: str) -> Non
     rows = frame.select(pl.arg_where(bad.fill_null(False)).head(1)).to_series()
     if len(rows):
         row = int(rows[0])
-        raise ClinicalInputError(field, f"row {row}: {frame[field][row]!r} is refused "
-                                 f"(accepted {accepted}); check the unit.")
+        raise ClinicalInputError(
+            field,
+            f"row {row}: {frame[field][row]!r} is refused (accepted {accepted}); check the unit.",
+        )
 
 
 def _check_range(frame: pl.DataFrame, field: str, kind: str) -> None:
     a = ANALYTES[kind]
     col = pl.col(field)
-    _refuse(frame, field, (col < a.low) | (col > a.high) | col.is_nan(),
-            f"{a.low:g}–{a.high:g} {a.canonical}: {a.why}")
+    _refuse(
+        frame,
+        field,
+        (col < a.low) | (col > a.high) | col.is_nan(),
+        f"{a.low:g}–{a.high:g} {a.canonical}: {a.why}",
+    )
 
 
 def _validate_crs(frame: pl.DataFrame) -> None:
     _check_range(frame, "temperature", "temperature")
     _check_range(frame, "oxygen_flow", "oxygen_flow")
-    _refuse(frame, "vasopressors", (pl.col("vasopressors") < 0) | (pl.col("vasopressors") > 10),
-            "0–10")
-    _refuse(frame, "oxygen_device",
-            pl.col("oxygen_device").is_not_null() & ~pl.col("oxygen_device").is_in(crs.DEVICES),
-            ", ".join(crs.DEVICES))
+    _refuse(
+        frame, "vasopressors", (pl.col("vasopressors") < 0) | (pl.col("vasopressors") > 10), "0–10"
+    )
+    _refuse(
+        frame,
+        "oxygen_device",
+        pl.col("oxygen_device").is_not_null() & ~pl.col("oxygen_device").is_in(crs.DEVICES),
+        ", ".join(crs.DEVICES),
+    )
 
 
 def _crs_expr(fill: Mapping[str, Any]) -> pl.Expr:
     """The CRS grade with every null replaced by ``fill`` (the same rules as crs.crs_grade)."""
+
     def c(name: str) -> pl.Expr:
         return pl.col(name).fill_null(fill[name])
 
     vp, device = c("vasopressors"), c("device_grade")
-    hypo = (pl.when(~c("hypotension")).then(0).when(vp >= 2).then(4)
-            .when((vp == 1) | c("vasopressin")).then(3).otherwise(2))
+    hypo = (
+        pl.when(~c("hypotension"))
+        .then(0)
+        .when(vp >= 2)
+        .then(4)
+        .when((vp == 1) | c("vasopressin"))
+        .then(3)
+        .otherwise(2)
+    )
     low_flow_high = (pl.col("oxygen_device") == "low_flow_nasal_cannula").fill_null(False) & (
-        c("oxygen_flow") > crs.LOW_FLOW_MAX_L_MIN)
+        c("oxygen_flow") > crs.LOW_FLOW_MAX_L_MIN
+    )
     oxy = pl.when(low_flow_high).then(3).otherwise(device)
     no_fever = (c("temperature") < crs.FEVER_CELSIUS) & ~c("fever_masked")
-    return (pl.when(pl.col("death_from_crs").fill_null(False)).then(5)
-            .when(no_fever).then(0)
-            .otherwise(pl.max_horizontal(pl.lit(1), hypo, oxy))).cast(pl.Int8)
+    return (
+        pl.when(pl.col("death_from_crs").fill_null(False))
+        .then(5)
+        .when(no_fever)
+        .then(0)
+        .otherwise(pl.max_horizontal(pl.lit(1), hypo, oxy))
+    ).cast(pl.Int8)
 
 
 def _crs_bounds(frame: pl.DataFrame) -> pl.DataFrame:
@@ -88,8 +130,9 @@ def _crs_bounds(frame: pl.DataFrame) -> pl.DataFrame:
     frame = _with_columns(frame, CRS_COLUMNS)
     _validate_crs(frame)
     return frame.with_columns(
-        pl.col("oxygen_device").replace_strict(crs.DEVICE_GRADE, default=None,
-                                               return_dtype=pl.Int8).alias("device_grade"),
+        pl.col("oxygen_device")
+        .replace_strict(crs.DEVICE_GRADE, default=None, return_dtype=pl.Int8)
+        .alias("device_grade"),
     ).with_columns(_crs_expr(_CRS_BEST).alias("grade_lo"), _crs_expr(_CRS_WORST).alias("grade_hi"))
 
 
@@ -102,8 +145,7 @@ def grade_crs_frame(frame: pl.DataFrame) -> pl.Series:
     return _crs_bounds(frame).select(_decided().alias("grade")).to_series()
 
 
-def daily_worst_crs(frame: pl.DataFrame, by: Sequence[str] = ("patient_id", "day")
-                    ) -> pl.DataFrame:
+def daily_worst_crs(frame: pl.DataFrame, by: Sequence[str] = ("patient_id", "day")) -> pl.DataFrame:
     """The worst CRS grade per patient and day (``by``), sorted by ``by``.
 
     The worst is decided when the highest grade any row could have equals the highest grade some
@@ -111,8 +153,12 @@ def daily_worst_crs(frame: pl.DataFrame, by: Sequence[str] = ("patient_id", "day
     """
     keys = list(by)
     bounds = _crs_bounds(frame).select([*keys, "grade_lo", "grade_hi"])
-    return (bounds.group_by(keys).agg(pl.col("grade_lo").max(), pl.col("grade_hi").max())
-            .select([*keys, _decided().alias("worst_grade")]).sort(keys))
+    return (
+        bounds.group_by(keys)
+        .agg(pl.col("grade_lo").max(), pl.col("grade_hi").max())
+        .select([*keys, _decided().alias("worst_grade")])
+        .sort(keys)
+    )
 
 
 def _points_expr(name: str) -> pl.Expr:
@@ -134,16 +180,23 @@ def hematotox_frame(frame: pl.DataFrame) -> pl.DataFrame:
     frame = _with_columns(frame, {n: pl.Float64() for n in hematotox.FIELDS})
     for name in hematotox.FIELDS:
         _check_range(frame, name, name)
-    points = [pl.when(pl.col(n).is_null()).then(0).otherwise(_points_expr(n))
-              for n in hematotox.FIELDS]
-    unknown = [pl.when(pl.col(n).is_null()).then(hematotox.MAX_POINTS[n]).otherwise(0)
-               for n in hematotox.FIELDS]
+    points = [
+        pl.when(pl.col(n).is_null()).then(0).otherwise(_points_expr(n)) for n in hematotox.FIELDS
+    ]
+    unknown = [
+        pl.when(pl.col(n).is_null()).then(hematotox.MAX_POINTS[n]).otherwise(0)
+        for n in hematotox.FIELDS
+    ]
     low, high = pl.sum_horizontal(points), pl.sum_horizontal(points) + pl.sum_horizontal(unknown)
     high_risk = hematotox.HIGH_RISK_FROM
     return frame.select(
         pl.when(low == high).then(low).otherwise(None).cast(pl.Int8).alias("score"),
-        pl.when(low >= high_risk).then(pl.lit("high"))
-        .when(high < high_risk).then(pl.lit("low")).otherwise(None).alias("risk"),
+        pl.when(low >= high_risk)
+        .then(pl.lit("high"))
+        .when(high < high_risk)
+        .then(pl.lit("low"))
+        .otherwise(None)
+        .alias("risk"),
     )
 
 
@@ -155,5 +208,8 @@ def easix_frame(frame: pl.DataFrame) -> pl.DataFrame:
     _refuse(frame, "platelets", pl.col("platelets") == 0, "a count above 0: EASIX divides by it")
     value = pl.col("ldh") * pl.col("creatinine") / pl.col("platelets")
     log2 = value.map_batches(lambda s: pl.Series(np.log2(s.to_numpy())), return_dtype=pl.Float64)
-    return frame.select(value.alias("easix"), log2.fill_nan(None).alias("easix_log2"),
-                        (pl.col("ldh") * pl.col("crp") / pl.col("platelets")).alias("m_easix"))
+    return frame.select(
+        value.alias("easix"),
+        log2.fill_nan(None).alias("easix_log2"),
+        (pl.col("ldh") * pl.col("crp") / pl.col("platelets")).alias("m_easix"),
+    )

@@ -112,8 +112,10 @@ def _names(cls: type) -> tuple[str, ...]:
 def parse_crs(payload: Mapping[str, Any]) -> CrsInput:
     """Parse a CRS payload: quantities to °C and L/min, flags and the oxygen device checked."""
     p = _object("payload", payload, _names(CrsInput))
-    flags = {k: flag(k, p.get(k)) for k in ("fever_masked", "hypotension", "vasopressin",
-                                            "death_from_crs")}
+    flags = {
+        k: flag(k, p.get(k))
+        for k in ("fever_masked", "hypotension", "vasopressin", "death_from_crs")
+    }
     return CrsInput(
         temperature=_quantity(p, "temperature", "temperature"),
         vasopressors=p.get("vasopressors"),
@@ -173,12 +175,18 @@ def parse_easix(payload: Mapping[str, Any]) -> EasixInput:
 
 
 _PARSERS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-    "crs": parse_crs, "icans": parse_icans, "tls": parse_tls,
-    "hematotox": parse_hematotox, "easix": parse_easix,
+    "crs": parse_crs,
+    "icans": parse_icans,
+    "tls": parse_tls,
+    "hematotox": parse_hematotox,
+    "easix": parse_easix,
 }
 _GRADERS: dict[str, Callable[..., GradeResult]] = {
-    "crs": grade_crs, "icans": grade_icans, "tls": grade_tls,
-    "hematotox": grade_hematotox, "easix": grade_easix,
+    "crs": grade_crs,
+    "icans": grade_icans,
+    "tls": grade_tls,
+    "hematotox": grade_hematotox,
+    "easix": grade_easix,
 }
 
 

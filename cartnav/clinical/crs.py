@@ -53,8 +53,13 @@ DOMAINS: dict[str, tuple[Any, ...]] = {
     "hypotension": (False, True),
     "vasopressors": (0, 1, 2),
     "vasopressin": (False, True),
-    "oxygen_device": ("room_air", "blow_by", "high_flow_nasal_cannula", "cpap",
-                      "low_flow_nasal_cannula"),
+    "oxygen_device": (
+        "room_air",
+        "blow_by",
+        "high_flow_nasal_cannula",
+        "cpap",
+        "low_flow_nasal_cannula",
+    ),
     "oxygen_flow": (LOW_FLOW_MAX_L_MIN, 7.0),
 }
 _FEVER_FIELDS = ("temperature", "fever_masked")
@@ -112,8 +117,11 @@ def crs_grade(v: dict[str, Any]) -> int:
 
 def _component(fields: tuple[str, ...], known: dict[str, Any], fn: Any) -> int | None:
     """A component's grade if the known inputs decide it, else ``None``."""
-    grade, _ = resolve(lambda v: fn(*(v[f] for f in fields)),
-                       {f: known[f] for f in fields}, {f: DOMAINS[f] for f in fields})
+    grade, _ = resolve(
+        lambda v: fn(*(v[f] for f in fields)),
+        {f: known[f] for f in fields},
+        {f: DOMAINS[f] for f in fields},
+    )
     return grade
 
 
@@ -125,9 +133,13 @@ def _fever_basis(known: dict[str, Any]) -> list[Basis]:
         label = "fever" if relation == "≥" else "no fever"
         out.append(Basis(f"temperature {temperature:g} °C {relation} 38.0 °C: {label}", SOURCE))
     if masked:
-        out.append(Basis("fever masked by antipyretic or anti-cytokine therapy after CRS began: "
-                         "fever not required, grade driven by hypotension and/or hypoxia",
-                         FOOTNOTE))
+        out.append(
+            Basis(
+                "fever masked by antipyretic or anti-cytokine therapy after CRS began: "
+                "fever not required, grade driven by hypotension and/or hypoxia",
+                FOOTNOTE,
+            )
+        )
     elif temperature is not None and masked is False and temperature < FEVER_CELSIUS:
         out.append(Basis("no fever and fever not masked: no CRS (grade 0)", SOURCE))
     return out
@@ -137,9 +149,12 @@ def _hypotension_text(grade: int, known: dict[str, Any]) -> str:
     if grade == 4:
         return "hypotension requiring multiple vasopressors (excluding vasopressin): grade 4"
     if grade == 3:
-        extra = ("vasopressin alone" if known["vasopressors"] == 0 else
-                 "one vasopressor, with or without vasopressin (vasopressin does not count "
-                 "toward multiple vasopressors)")
+        extra = (
+            "vasopressin alone"
+            if known["vasopressors"] == 0
+            else "one vasopressor, with or without vasopressin (vasopressin does not count "
+            "toward multiple vasopressors)"
+        )
         return f"hypotension requiring {extra}: grade 3"
     if grade == 2:
         return "hypotension not requiring vasopressors: grade 2"
@@ -149,9 +164,11 @@ def _hypotension_text(grade: int, known: dict[str, Any]) -> str:
 def _hypoxia_text(grade: int, known: dict[str, Any]) -> Basis:
     device, flow = known["oxygen_device"], known["oxygen_flow"]
     if device == "low_flow_nasal_cannula" and grade == 3:
-        return Basis(f"low-flow nasal cannula at {flow:g} L/min > 6 L/min: treated as high flow, "
-                     "grade 3 (cartnav's choice; the footnote defines high flow as > 6 L/min)",
-                     CHOICE)
+        return Basis(
+            f"low-flow nasal cannula at {flow:g} L/min > 6 L/min: treated as high flow, "
+            "grade 3 (cartnav's choice; the footnote defines high flow as > 6 L/min)",
+            CHOICE,
+        )
     if device in (None, "room_air"):
         return Basis("no hypoxia (room air)", SOURCE)
     return Basis(f"{DEVICE_TEXT[device]}: grade {grade}", SOURCE)
@@ -161,12 +178,16 @@ def _conclusion(known: dict[str, Any], grade: int, hypo: int | None, oxy: int | 
     """Why the grade is what it is, once the fever question is settled."""
     febrile = known["temperature"] is not None and known["temperature"] >= FEVER_CELSIUS
     if grade == 1 and known["fever_masked"] and not febrile:
-        return Basis("fever masked with neither hypotension nor hypoxia: grade 1 (CRS was "
-                     "already present and its fever cannot show)", CHOICE)
+        return Basis(
+            "fever masked with neither hypotension nor hypoxia: grade 1 (CRS was "
+            "already present and its fever cannot show)",
+            CHOICE,
+        )
     if grade == 1:
         return Basis("fever without hypotension or hypoxia: grade 1", SOURCE)
-    unknown = "" if hypo is not None and oxy is not None else (
-        "; the missing inputs cannot change it")
+    unknown = (
+        "" if hypo is not None and oxy is not None else ("; the missing inputs cannot change it")
+    )
     return Basis(f"grade {grade}: the more severe of hypotension and hypoxia{unknown}", SOURCE)
 
 
@@ -194,8 +215,10 @@ def _warnings(known: dict[str, Any]) -> list[str]:
         out.append("fever masked by tocilizumab/steroids: fever not required")
     pressors = (known["vasopressors"] or 0) > 0 or known["vasopressin"]
     if pressors and known["hypotension"] is False:
-        out.append("a vasopressor is recorded although hypotension is false: not counted (the "
-                   "hypotension column needs hypotension attributable to CRS); check the inputs")
+        out.append(
+            "a vasopressor is recorded although hypotension is false: not counted (the "
+            "hypotension column needs hypotension attributable to CRS); check the inputs"
+        )
     if known["oxygen_device"] == "room_air" and (known["oxygen_flow"] or 0) > 0:
         out.append("an oxygen flow is given with room air: the flow is ignored")
     return out
@@ -207,8 +230,9 @@ def _validate(raw: dict[str, Any]) -> dict[str, Any]:
         check_range("temperature", "temperature", v["temperature"])
     if v["oxygen_flow"] is not None:
         check_range("oxygen_flow", "oxygen_flow", v["oxygen_flow"])
-    v["vasopressors"] = whole("vasopressors", v["vasopressors"], 0, 10,
-                              "no patient runs more than 10 vasopressors")
+    v["vasopressors"] = whole(
+        "vasopressors", v["vasopressors"], 0, 10, "no patient runs more than 10 vasopressors"
+    )
     for name in ("fever_masked", "hypotension", "vasopressin", "death_from_crs"):
         v[name] = flag(name, v[name])
     v["oxygen_device"] = choice("oxygen_device", v["oxygen_device"], DEVICES)
@@ -249,12 +273,18 @@ def grade_crs(
       asked for and, if recorded, not counted (with a warning);
     - ``death_from_crs`` absent is read as false: the assessment is of a living patient.
     """
-    known = _validate({
-        "temperature": temperature, "fever_masked": fever_masked, "hypotension": hypotension,
-        "vasopressors": vasopressors, "vasopressin": vasopressin,
-        "oxygen_device": oxygen_device, "oxygen_flow": oxygen_flow,
-        "death_from_crs": death_from_crs,
-    })
+    known = _validate(
+        {
+            "temperature": temperature,
+            "fever_masked": fever_masked,
+            "hypotension": hypotension,
+            "vasopressors": vasopressors,
+            "vasopressin": vasopressin,
+            "oxygen_device": oxygen_device,
+            "oxygen_flow": oxygen_flow,
+            "death_from_crs": death_from_crs,
+        }
+    )
     grade: int | None = 5
     missing: list[str] = []
     if not known["death_from_crs"]:

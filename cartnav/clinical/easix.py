@@ -41,29 +41,52 @@ def grade_easix(
     Units: LDH U/L, creatinine mg/dL, platelets × 10⁹/L, CRP mg/dL. A platelet count of 0 is
     refused: both indices divide by it.
     """
-    given: dict[str, float | None] = {"ldh": ldh, "creatinine": creatinine,
-                                      "platelets": platelets, "crp": crp}
+    given: dict[str, float | None] = {
+        "ldh": ldh,
+        "creatinine": creatinine,
+        "platelets": platelets,
+        "crp": crp,
+    }
     for name, value in given.items():
         if value is not None:
             check_range(name, name, value)
     if platelets == 0:
-        raise ClinicalInputError("platelets", "0 × 10⁹/L cannot be used: EASIX divides by the "
-                                 "platelet count; enter the lowest count the laboratory reports.")
+        raise ClinicalInputError(
+            "platelets",
+            "0 × 10⁹/L cannot be used: EASIX divides by the "
+            "platelet count; enter the lowest count the laboratory reports.",
+        )
     value = log2 = modified = None
     basis = []
     if ldh is not None and creatinine is not None and platelets is not None:
         value = easix(ldh, creatinine, platelets)
         log2 = float(np.log2(value))
-        basis.append(Basis(f"EASIX = LDH {ldh:g} U/L × creatinine {creatinine:g} mg/dL / "
-                           f"platelets {platelets:g} × 10⁹/L = {value:.4g} (log2 {log2:.3f})",
-                           EASIX_SOURCE))
+        basis.append(
+            Basis(
+                f"EASIX = LDH {ldh:g} U/L × creatinine {creatinine:g} mg/dL / "
+                f"platelets {platelets:g} × 10⁹/L = {value:.4g} (log2 {log2:.3f})",
+                EASIX_SOURCE,
+            )
+        )
     if ldh is not None and crp is not None and platelets is not None:
         modified = m_easix(ldh, crp, platelets)
-        basis.append(Basis(f"m-EASIX = LDH {ldh:g} U/L × CRP {crp:g} mg/dL / platelets "
-                           f"{platelets:g} × 10⁹/L = {modified:.4g}", M_EASIX_SOURCE))
+        basis.append(
+            Basis(
+                f"m-EASIX = LDH {ldh:g} U/L × CRP {crp:g} mg/dL / platelets "
+                f"{platelets:g} × 10⁹/L = {modified:.4g}",
+                M_EASIX_SOURCE,
+            )
+        )
     missing = [n for n in FIELDS if given[n] is None]
-    echo: dict[str, Any] = {n: canonical_quantity(n, v) for n, v in given.items()
-                            if v is not None}
-    return GradeResult(kind="easix", grade=None, easix=value, easix_log2=log2, m_easix=modified,
-                       basis=tuple(basis), missing=tuple(missing), input=echo,
-                       warnings=("no universal cut-off exists: no risk group is given",))
+    echo: dict[str, Any] = {n: canonical_quantity(n, v) for n, v in given.items() if v is not None}
+    return GradeResult(
+        kind="easix",
+        grade=None,
+        easix=value,
+        easix_log2=log2,
+        m_easix=modified,
+        basis=tuple(basis),
+        missing=tuple(missing),
+        input=echo,
+        warnings=("no universal cut-off exists: no risk group is given",),
+    )

@@ -60,10 +60,12 @@ def tocilizumab_dose(weight_kg: float) -> TocilizumabDose:
 
 def tocilizumab_guidance(weight_kg: float | None = None) -> Guidance:
     """The tocilizumab dosing line, with the dose worked out when the weight is known."""
-    rule = (f"Tocilizumab {MG_PER_KG:g} mg/kg IV over 1 h ({MG_PER_KG_UNDER_30_KG:g} mg/kg if "
-            f"under {LIGHT_KG:g} kg), at most {MAX_DOSE_MG:g} mg per dose; may repeat every "
-            f"{REPEAT_HOURS} h if no improvement; at most {MAX_DOSES_24H} doses in 24 h and "
-            f"{MAX_DOSES_TOTAL} in total.")
+    rule = (
+        f"Tocilizumab {MG_PER_KG:g} mg/kg IV over 1 h ({MG_PER_KG_UNDER_30_KG:g} mg/kg if "
+        f"under {LIGHT_KG:g} kg), at most {MAX_DOSE_MG:g} mg per dose; may repeat every "
+        f"{REPEAT_HOURS} h if no improvement; at most {MAX_DOSES_24H} doses in 24 h and "
+        f"{MAX_DOSES_TOTAL} in total."
+    )
     if weight_kg is None:
         return Guidance(rule, LABEL)
     dose = tocilizumab_dose(weight_kg)
@@ -75,8 +77,10 @@ def crs_guidance(grade: int | None, weight_kg: float | None = None) -> list[Guid
     """Guidance for a CRS grade (CARTOX; ASCO 2021). Nothing for grade 0, 5 or unknown."""
     tocilizumab = tocilizumab_guidance(weight_kg)
     steps: dict[int, list[Guidance]] = {
-        1: [Guidance("Supportive care; tocilizumab may be considered for persistent fever.",
-                     ASCO), tocilizumab],
+        1: [
+            Guidance("Supportive care; tocilizumab may be considered for persistent fever.", ASCO),
+            tocilizumab,
+        ],
         2: [Guidance("Tocilizumab; dexamethasone if refractory.", ASCO), tocilizumab],
         3: [Guidance("Tocilizumab plus dexamethasone 10 mg IV every 6 h.", ASCO), tocilizumab],
         4: [Guidance("Tocilizumab plus methylprednisolone 1,000 mg/day IV.", ASCO), tocilizumab],

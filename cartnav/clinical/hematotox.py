@@ -17,11 +17,21 @@ CHOICE = "cartnav's choice at the table's open boundary (docs/grading.md)"
 HIGH_RISK_FROM = 2
 FIELDS = ("platelets", "anc", "hemoglobin", "crp", "ferritin")
 MAX_POINTS = {"platelets": 2, "anc": 1, "hemoglobin": 1, "crp": 1, "ferritin": 2}
-_UNIT = {"platelets": "× 10⁹/L", "anc": "× 10⁹/L", "hemoglobin": "g/dL", "crp": "mg/dL",
-         "ferritin": "ng/mL"}
+_UNIT = {
+    "platelets": "× 10⁹/L",
+    "anc": "× 10⁹/L",
+    "hemoglobin": "g/dL",
+    "crp": "mg/dL",
+    "ferritin": "ng/mL",
+}
 # Values exactly on a boundary the paper leaves open, and the points cartnav gives them.
-BOUNDARIES = {"platelets": (75.0, 175.0), "anc": (1.2,), "hemoglobin": (9.0,), "crp": (3.0,),
-              "ferritin": (650.0, 2000.0)}
+BOUNDARIES = {
+    "platelets": (75.0, 175.0),
+    "anc": (1.2,),
+    "hemoglobin": (9.0,),
+    "crp": (3.0,),
+    "ferritin": (650.0, 2000.0),
+}
 
 
 def platelet_points(platelets: float) -> int:
@@ -53,8 +63,13 @@ def ferritin_points(ferritin: float) -> int:
     return 1 if ferritin <= 2000 else 2
 
 
-POINTS = {"platelets": platelet_points, "anc": anc_points, "hemoglobin": hemoglobin_points,
-          "crp": crp_points, "ferritin": ferritin_points}
+POINTS = {
+    "platelets": platelet_points,
+    "anc": anc_points,
+    "hemoglobin": hemoglobin_points,
+    "crp": crp_points,
+    "ferritin": ferritin_points,
+}
 
 
 def risk_of(score: int) -> str:
@@ -85,8 +100,13 @@ def grade_hematotox(
     or 175 and ferritin 650 or 2000 score 1. With inputs missing the score is None, but the risk
     group is given when the missing points cannot move it across 2.
     """
-    given: dict[str, float | None] = {"platelets": platelets, "anc": anc,
-                                      "hemoglobin": hemoglobin, "crp": crp, "ferritin": ferritin}
+    given: dict[str, float | None] = {
+        "platelets": platelets,
+        "anc": anc,
+        "hemoglobin": hemoglobin,
+        "crp": crp,
+        "ferritin": ferritin,
+    }
     for name, value in given.items():
         if value is not None:
             check_range(name, name, value)
@@ -100,7 +120,13 @@ def grade_hematotox(
     if risk is not None:
         shown = f"score {score}" if score is not None else f"score at least {low}, at most {high}"
         basis.append(Basis(f"{shown}: {risk} risk (0–1 low, ≥ 2 high)", SOURCE))
-    echo: dict[str, Any] = {n: canonical_quantity(n, v) for n, v in given.items()
-                            if v is not None}
-    return GradeResult(kind="hematotox", grade=None, score=score, risk=risk, basis=tuple(basis),
-                       missing=tuple(missing), input=echo)
+    echo: dict[str, Any] = {n: canonical_quantity(n, v) for n, v in given.items() if v is not None}
+    return GradeResult(
+        kind="hematotox",
+        grade=None,
+        score=score,
+        risk=risk,
+        basis=tuple(basis),
+        missing=tuple(missing),
+        input=echo,
+    )

@@ -21,11 +21,21 @@ CAPD_SOURCE = "ASTCT 2019 (Lee et al.), Tables 6 and 7"
 CHOICE = "cartnav's choice (docs/grading.md)"
 
 ICE_AGE_YEARS = 12
-ICE_ITEMS: dict[str, int] = {"orientation": 4, "naming": 3, "commands": 1, "writing": 1,
-                             "attention": 1}
+ICE_ITEMS: dict[str, int] = {
+    "orientation": 4,
+    "naming": 3,
+    "commands": 1,
+    "writing": 1,
+    "attention": 1,
+}
 CAPD_ITEMS: dict[str, int] = {
-    "eye_contact": 4, "purposeful_actions": 4, "aware_of_surroundings": 4,
-    "communicates_needs": 4, "restless": 4, "inconsolable": 4, "underactive": 4,
+    "eye_contact": 4,
+    "purposeful_actions": 4,
+    "aware_of_surroundings": 4,
+    "communicates_needs": 4,
+    "restless": 4,
+    "inconsolable": 4,
+    "underactive": 4,
     "slow_to_respond": 4,
 }
 CONSCIOUSNESS: dict[str, int] = {
@@ -101,22 +111,27 @@ def _scale(field: str, given: object, items: Mapping[str, int]) -> Scale | None:
     if given is None:
         return None
     if not isinstance(given, Mapping):
-        raise ClinicalInputError(field, "must be an object of item scores or {\"total\": n}.")
+        raise ClinicalInputError(field, 'must be an object of item scores or {"total": n}.')
     unknown = set(given) - set(items) - {"total"}
     if unknown:
-        raise ClinicalInputError(f"{field}.{sorted(unknown)[0]}", "is not an item of this scale; "
-                                 f"items: {', '.join(items)} (or total).")
+        raise ClinicalInputError(
+            f"{field}.{sorted(unknown)[0]}",
+            f"is not an item of this scale; items: {', '.join(items)} (or total).",
+        )
     top = sum(items.values())
-    scores = {k: whole(f"{field}.{k}", given.get(k), 0, items[k], "the item's range")
-              for k in items}
+    scores = {
+        k: whole(f"{field}.{k}", given.get(k), 0, items[k], "the item's range") for k in items
+    }
     total = whole(f"{field}.total", given.get("total"), 0, top, "the scale's range")
     known = [s for s in scores.values() if s is not None]
     low = sum(known)
     high = low + sum(items[k] for k, s in scores.items() if s is None)
     if total is not None:
         if known and not low <= total <= high:
-            raise ClinicalInputError(f"{field}.total", f"{total} does not agree with the item "
-                                     f"scores given (they allow {low}–{high}).")
+            raise ClinicalInputError(
+                f"{field}.total",
+                f"{total} does not agree with the item scores given (they allow {low}–{high}).",
+            )
         return Scale(field, total, total, ())
     missing = tuple(f"{field}.{k}" for k, s in scores.items() if s is None)
     return Scale(field, low, high, missing if known else (field,))
@@ -145,8 +160,9 @@ def _grades(scale: Scale | None, grade_of: Any) -> tuple[int, ...]:
     return tuple(sorted({grade_of(t) for t in range(scale.low, scale.high + 1)}))
 
 
-def _cognition(age: float | None, ice: Scale | None, capd: Scale | None
-               ) -> tuple[tuple[int, ...], list[str], list[Basis]]:
+def _cognition(
+    age: float | None, ice: Scale | None, capd: Scale | None
+) -> tuple[tuple[int, ...], list[str], list[Basis]]:
     """Possible cognitive-domain grades, the inputs that would narrow them, and their basis."""
     which = _instrument(age, ice, capd)
     if which is None:
@@ -170,30 +186,40 @@ def _scale_basis(which: str, scale: Scale, grade: int, age: float | None) -> Bas
     if age is not None and age >= ICE_AGE_YEARS:
         note = " (CAPD used at 12 or over, as for developmental delay)"
     if grade == 1:
-        return Basis(f"CAPD {shown}/32: grade 1 (the table says 1 or 2, the level of "
-                     f"consciousness deciding; alone it is 1){note}", CHOICE)
+        return Basis(
+            f"CAPD {shown}/32: grade 1 (the table says 1 or 2, the level of "
+            f"consciousness deciding; alone it is 1){note}",
+            CHOICE,
+        )
     return Basis(f"CAPD {shown}/32: grade {grade}{note}", CAPD_SOURCE)
 
 
 def _domain_basis(known: dict[str, Any], source: str) -> list[Basis]:
     out = []
-    labels = (("consciousness", CONSCIOUSNESS, "level of consciousness"),
-              ("seizure", SEIZURE, "seizure"), ("raised_icp", RAISED_ICP, "raised ICP/oedema"))
+    labels = (
+        ("consciousness", CONSCIOUSNESS, "level of consciousness"),
+        ("seizure", SEIZURE, "seizure"),
+        ("raised_icp", RAISED_ICP, "raised ICP/oedema"),
+    )
     for name, table, label in labels:
         if known[name] is not None:
             text = known[name].replace("_", " ")
             out.append(Basis(f"{label}: {text}: grade {table[known[name]]}", source))
     if known["motor_weakness"] is not None:
-        text = "deep focal motor weakness: grade 4" if known["motor_weakness"] else (
-            "no deep focal motor weakness")
+        text = (
+            "deep focal motor weakness: grade 4"
+            if known["motor_weakness"]
+            else ("no deep focal motor weakness")
+        )
         out.append(Basis(text, source))
     return out
 
 
 def icans_grade(v: dict[str, Any]) -> int:
     """The most severe domain grade, of complete domain grades (cognition already graded)."""
-    return max(v["cognition"], v["consciousness"], v["seizure"], v["motor_weakness"],
-               v["raised_icp"])
+    return max(
+        v["cognition"], v["consciousness"], v["seizure"], v["motor_weakness"], v["raised_icp"]
+    )
 
 
 def _validate(raw: dict[str, Any]) -> dict[str, Any]:
@@ -212,14 +238,20 @@ def _domain_grades(v: dict[str, Any]) -> dict[str, int | None]:
         return None if v[name] is None else table[v[name]]
 
     motor = None if v["motor_weakness"] is None else 4 * int(v["motor_weakness"])
-    return {"consciousness": graded("consciousness", CONSCIOUSNESS),
-            "seizure": graded("seizure", SEIZURE), "motor_weakness": motor,
-            "raised_icp": graded("raised_icp", RAISED_ICP)}
+    return {
+        "consciousness": graded("consciousness", CONSCIOUSNESS),
+        "seizure": graded("seizure", SEIZURE),
+        "motor_weakness": motor,
+        "raised_icp": graded("raised_icp", RAISED_ICP),
+    }
 
 
 def _echo(v: dict[str, Any]) -> dict[str, Any]:
-    return {k: (dict(val) if isinstance(val, Mapping) else val)
-            for k, val in v.items() if val is not None}
+    return {
+        k: (dict(val) if isinstance(val, Mapping) else val)
+        for k, val in v.items()
+        if val is not None
+    }
 
 
 def grade_icans(
@@ -243,9 +275,16 @@ def grade_icans(
     1–8 alone is grade 1; with age unknown the one scale given is used; ``death_from_icans``
     absent is read as false.
     """
-    known = _validate({"age_years": age_years, "consciousness": consciousness,
-                       "seizure": seizure, "motor_weakness": motor_weakness,
-                       "raised_icp": raised_icp, "death_from_icans": death_from_icans})
+    known = _validate(
+        {
+            "age_years": age_years,
+            "consciousness": consciousness,
+            "seizure": seizure,
+            "motor_weakness": motor_weakness,
+            "raised_icp": raised_icp,
+            "death_from_icans": death_from_icans,
+        }
+    )
     ice_scale, capd_scale = _scale("ice", ice, ICE_ITEMS), _scale("capd", capd, CAPD_ITEMS)
     echo = _echo({**known, "ice": ice, "capd": capd})
     source = CHILD if known["age_years"] is not None and known["age_years"] < 12 else ADULT
@@ -253,9 +292,15 @@ def grade_icans(
     capd_total = capd_scale.total if capd_scale else None
     warnings = _scale_warnings(known["age_years"], ice_scale, capd_scale)
     if known["death_from_icans"]:
-        return GradeResult(kind="icans", grade=5, input=echo, warnings=tuple(warnings),
-                           basis=(Basis("death due to ICANS: grade 5", source),),
-                           ice_total=ice_total, capd_total=capd_total)
+        return GradeResult(
+            kind="icans",
+            grade=5,
+            input=echo,
+            warnings=tuple(warnings),
+            basis=(Basis("death due to ICANS: grade 5", source),),
+            ice_total=ice_total,
+            capd_total=capd_total,
+        )
     grades, cognition_names, basis = _cognition(known["age_years"], ice_scale, capd_scale)
     domains = _domain_grades(known)
     values: dict[str, Any] = {"cognition": grades[0] if len(grades) == 1 else None, **domains}
@@ -268,9 +313,16 @@ def grade_icans(
         basis.append(Basis(f"grade {grade}: the most severe domain", source))
     if known["death_from_icans"] is None:
         basis.append(Basis("death due to ICANS not recorded: graded as a living patient", CHOICE))
-    return GradeResult(kind="icans", grade=grade, basis=tuple(basis), missing=tuple(missing),
-                       warnings=tuple(warnings), input=echo, ice_total=ice_total,
-                       capd_total=capd_total)
+    return GradeResult(
+        kind="icans",
+        grade=grade,
+        basis=tuple(basis),
+        missing=tuple(missing),
+        warnings=tuple(warnings),
+        input=echo,
+        ice_total=ice_total,
+        capd_total=capd_total,
+    )
 
 
 def _scale_warnings(age: float | None, ice: Scale | None, capd: Scale | None) -> list[str]:

@@ -96,8 +96,11 @@ class GradeResult:
     def explain(self) -> str:
         """A multi-line, human-readable account: headline, basis, missing, warnings."""
         lines = [self.headline()]
-        lines += [f"  {key.replace('_', ' ')}: {getattr(self, key)}" for key in EXTRAS[self.kind]
-                  if key not in ("risk", "easix", "m_easix")]
+        lines += [
+            f"  {key.replace('_', ' ')}: {getattr(self, key)}"
+            for key in EXTRAS[self.kind]
+            if key not in ("risk", "easix", "m_easix")
+        ]
         lines.append("Basis:")
         lines += [f"  - {b.criterion} [{b.source}]" for b in self.basis] or ["  - none"]
         if self.missing:

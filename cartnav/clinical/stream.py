@@ -23,11 +23,14 @@ def _one(kind: str, line: str, explain: bool) -> tuple[str, bool]:
     try:
         payload = json.loads(line)
     except json.JSONDecodeError as exc:
-        return json.dumps(_error(kind, None, f"not valid JSON: {exc.msg} (column {exc.colno})."),
-                          ensure_ascii=False), False
+        return json.dumps(
+            _error(kind, None, f"not valid JSON: {exc.msg} (column {exc.colno})."),
+            ensure_ascii=False,
+        ), False
     if not isinstance(payload, dict):
-        return json.dumps(_error(kind, None, "each line must be one JSON object."),
-                          ensure_ascii=False), False
+        return json.dumps(
+            _error(kind, None, "each line must be one JSON object."), ensure_ascii=False
+        ), False
     try:
         result = grade(kind, payload)
     except ClinicalInputError as exc:
@@ -43,8 +46,13 @@ def run_stream(kind: str, stdin_lines: Iterable[str], stdout: TextIO, explain: b
     Returns 0 when every line was graded, 1 when any line was refused, 2 for an unknown kind.
     """
     if kind not in KINDS:
-        stdout.write(json.dumps(_error(kind, "kind", f"{kind!r} is not a kind; accepted: "
-                                       f"{', '.join(KINDS)}."), ensure_ascii=False) + "\n")
+        stdout.write(
+            json.dumps(
+                _error(kind, "kind", f"{kind!r} is not a kind; accepted: {', '.join(KINDS)}."),
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
         return 2
     status = 0
     for line in stdin_lines:

@@ -55,8 +55,11 @@ SEIZURE: dict[str, int] = {
     "prolonged_repetitive_or_refractory": 4,
 }
 _UNIT = {"uric_acid": "mg/dL", "potassium": "mmol/L", "phosphate": "mg/dL", "calcium": "mg/dL"}
-_PRINTED = {"uric_acid": "8.0 mg/dL or 476 µmol/L", "potassium": "6.0 mmol/L",
-            "calcium": "7.0 mg/dL or 1.75 mmol/L"}
+_PRINTED = {
+    "uric_acid": "8.0 mg/dL or 476 µmol/L",
+    "potassium": "6.0 mmol/L",
+    "calcium": "7.0 mg/dL or 1.75 mmol/L",
+}
 
 
 def absolute_threshold_met(analyte: str, value: float, child: bool) -> bool:
@@ -131,8 +134,9 @@ def _threshold_text(analyte: str, child: bool | None) -> str:
     return "6.5 mg/dL or 2.1 mmol/L (child, under 18)" if child else "4.5 mg/dL or 1.45 mmol/L"
 
 
-def criterion(analyte: str, current: float | None, baseline: float | None,
-              age: float | None, rule: str) -> Criterion:
+def criterion(
+    analyte: str, current: float | None, baseline: float | None, age: float | None, rule: str
+) -> Criterion:
     """Whether one analyte meets its laboratory criterion, from what is known."""
     name, base_name = f"current.{analyte}", f"baseline.{analyte}"
     uses_change = rule == "cairo_bishop_2004"
@@ -143,27 +147,47 @@ def criterion(analyte: str, current: float | None, baseline: float | None,
     outcomes = {absolute_threshold_met(analyte, current, c) for c in _phosphate_child(age)}
     child = None if age is None else age < CHILD_BELOW_YEARS
     shown = f"{analyte.replace('_', ' ')} {current:g} {_UNIT[analyte]}"
-    source = LAB_SOURCE if analyte == "potassium" else (
-        f"{LAB_SOURCE}; the more inclusive printed threshold: {CHOICE}")
+    source = (
+        LAB_SOURCE
+        if analyte == "potassium"
+        else (f"{LAB_SOURCE}; the more inclusive printed threshold: {CHOICE}")
+    )
     if outcomes == {True}:
-        return Criterion(True, (), Basis(f"{shown} reaches {_threshold_text(analyte, child)}: "
-                                         "criterion met", source))
+        return Criterion(
+            True,
+            (),
+            Basis(f"{shown} reaches {_threshold_text(analyte, child)}: criterion met", source),
+        )
     changed = _change_state(analyte, current, baseline, uses_change)
     if changed is True:
         sign = "fall" if analyte == "calcium" else "rise"
-        return Criterion(True, (), Basis(f"{shown}: a {sign} of 25% or more from baseline "
-                                         f"{baseline:g}: criterion met", LAB_SOURCE))
+        return Criterion(
+            True,
+            (),
+            Basis(
+                f"{shown}: a {sign} of 25% or more from baseline {baseline:g}: criterion met",
+                LAB_SOURCE,
+            ),
+        )
     missing: tuple[str, ...] = (("age_years",) if len(outcomes) == 2 else ()) + (
-        (base_name,) if changed is None else ())
+        (base_name,) if changed is None else ()
+    )
     if missing:
         return Criterion(None, missing, None)
     why = "" if not uses_change else f", within 25% of baseline {baseline:g}"
-    return Criterion(False, (), Basis(f"{shown} does not reach {_threshold_text(analyte, child)}"
-                                      f"{why}: criterion not met", source))
+    return Criterion(
+        False,
+        (),
+        Basis(
+            f"{shown} does not reach {_threshold_text(analyte, child)}{why}: criterion not met",
+            source,
+        ),
+    )
 
 
-def _change_state(analyte: str, current: float, baseline: float | None,
-                  uses_change: bool) -> bool | None:
+def _change_state(
+    analyte: str, current: float, baseline: float | None, uses_change: bool
+) -> bool | None:
     if not uses_change:
         return False
     if baseline is None:
@@ -175,13 +199,16 @@ def _window(day: int | None) -> bool | None:
     return None if day is None else WINDOW_DAYS[0] <= day <= WINDOW_DAYS[1]
 
 
-def _validate_labs(field: str, labs: Mapping[str, float | None] | None,
-                   allowed: tuple[str, ...]) -> dict[str, float | None]:
+def _validate_labs(
+    field: str, labs: Mapping[str, float | None] | None, allowed: tuple[str, ...]
+) -> dict[str, float | None]:
     labs = labs or {}
     unknown = set(labs) - set(allowed)
     if unknown:
-        raise ClinicalInputError(f"{field}.{sorted(unknown)[0]}",
-                                 f"is not a laboratory value here; accepted: {', '.join(allowed)}.")
+        raise ClinicalInputError(
+            f"{field}.{sorted(unknown)[0]}",
+            f"is not a laboratory value here; accepted: {', '.join(allowed)}.",
+        )
     out: dict[str, float | None] = {}
     for name in allowed:
         value = labs.get(name)
@@ -197,20 +224,33 @@ def _creatinine(current: float | None, uln: float | None) -> tuple[int | None, B
     ratio = tidy(current / uln)
     grade = creatinine_grade(ratio)
     if ratio == 1.5:
-        return grade, Basis(f"creatinine {current:g} mg/dL is exactly 1.5 × ULN ({uln:g} mg/dL): "
-                            "grade 1 (the table's overlap)", CHOICE)
-    return grade, Basis(f"creatinine {current:g} mg/dL = {ratio:.2f} × ULN ({uln:g} mg/dL): "
-                        f"grade {grade}", CLINICAL_SOURCE)
+        return grade, Basis(
+            f"creatinine {current:g} mg/dL is exactly 1.5 × ULN ({uln:g} mg/dL): "
+            "grade 1 (the table's overlap)",
+            CHOICE,
+        )
+    return grade, Basis(
+        f"creatinine {current:g} mg/dL = {ratio:.2f} × ULN ({uln:g} mg/dL): grade {grade}",
+        CLINICAL_SOURCE,
+    )
 
 
 def _event_basis(arrhythmia: str | None, seizure: str | None) -> list[Basis]:
     out = []
     if arrhythmia is not None:
-        out.append(Basis(f"cardiac arrhythmia: {arrhythmia.replace('_', ' ')}: grade "
-                         f"{ARRHYTHMIA[arrhythmia]}", CLINICAL_SOURCE))
+        out.append(
+            Basis(
+                f"cardiac arrhythmia: {arrhythmia.replace('_', ' ')}: grade "
+                f"{ARRHYTHMIA[arrhythmia]}",
+                CLINICAL_SOURCE,
+            )
+        )
     if seizure is not None:
-        out.append(Basis(f"seizure: {seizure.replace('_', ' ')}: grade {SEIZURE[seizure]}",
-                         CLINICAL_SOURCE))
+        out.append(
+            Basis(
+                f"seizure: {seizure.replace('_', ' ')}: grade {SEIZURE[seizure]}", CLINICAL_SOURCE
+            )
+        )
     return out
 
 
@@ -261,8 +301,13 @@ def grade_tls(
     """
     rule = choice("rule", rule or "cairo_bishop_2004", RULES) or RULES[0]
     age = number("age_years", age_years, 0, 130, "a human age in years")
-    day = whole("day_relative_to_therapy", day_relative_to_therapy, -3650, 3650,
-                "days from the start of therapy")
+    day = whole(
+        "day_relative_to_therapy",
+        day_relative_to_therapy,
+        -3650,
+        3650,
+        "days from the start of therapy",
+    )
     base = _validate_labs("baseline", baseline, ANALYTES)
     cur = _validate_labs("current", current, (*ANALYTES, "creatinine"))
     if creatinine_uln is not None:
@@ -272,41 +317,88 @@ def grade_tls(
     criteria = {a: criterion(a, cur[a], base[a], age, rule) for a in ANALYTES}
     creat_grade, creat_basis = _creatinine(cur["creatinine"], creatinine_uln)
     values: dict[str, Any] = {a: c.met for a, c in criteria.items()}
-    values.update(in_window=_window(day), creatinine=creat_grade,
-                  arrhythmia=None if arrhythmia is None else ARRHYTHMIA[arrhythmia],
-                  seizure=None if seizure is None else SEIZURE[seizure])
+    values.update(
+        in_window=_window(day),
+        creatinine=creat_grade,
+        arrhythmia=None if arrhythmia is None else ARRHYTHMIA[arrhythmia],
+        seizure=None if seizure is None else SEIZURE[seizure],
+    )
     spaces: dict[str, tuple[Any, ...]] = dict.fromkeys(ANALYTES, (False, True))
-    spaces.update(in_window=(False, True), creatinine=(0, 1, 2, 3, 4),
-                  arrhythmia=(0, 1, 2, 3, 4), seizure=(0, 2, 3, 4))
+    spaces.update(
+        in_window=(False, True),
+        creatinine=(0, 1, 2, 3, 4),
+        arrhythmia=(0, 1, 2, 3, 4),
+        seizure=(0, 2, 3, 4),
+    )
     names: dict[str, tuple[str, ...]] = {a: c.missing for a, c in criteria.items()}
-    names.update(in_window=("day_relative_to_therapy",),
-                 creatinine=tuple(n for n, x in (("current.creatinine", cur["creatinine"]),
-                                                 ("creatinine_uln", creatinine_uln)) if x is None))
+    names.update(
+        in_window=("day_relative_to_therapy",),
+        creatinine=tuple(
+            n
+            for n, x in (
+                ("current.creatinine", cur["creatinine"]),
+                ("creatinine_uln", creatinine_uln),
+            )
+            if x is None
+        ),
+    )
     ltls, r1 = resolve(lambda v: tls_outcome(v)[0], values, spaces)
     ctls, r2 = resolve(lambda v: tls_outcome(v)[1], values, spaces)
     grade, r3 = resolve(lambda v: tls_outcome(v)[2], values, spaces)
     basis = _basis(rule, day, criteria, ltls, creat_basis, arrhythmia, seizure, grade)
     return GradeResult(
-        kind="tls", grade=grade, laboratory_tls=ltls, clinical_tls=ctls,
-        basis=tuple(basis), missing=tuple(_expand(r1 + r2 + r3, names)),
+        kind="tls",
+        grade=grade,
+        laboratory_tls=ltls,
+        clinical_tls=ctls,
+        basis=tuple(basis),
+        missing=tuple(_expand(r1 + r2 + r3, names)),
         warnings=tuple(_warnings(day, rule, base)),
-        input=_echo({"age_years": age, "day_relative_to_therapy": day, "baseline": base,
-                     "current": cur, "creatinine_uln": creatinine_uln,
-                     "arrhythmia": arrhythmia, "seizure": seizure, "rule": rule}),
+        input=_echo(
+            {
+                "age_years": age,
+                "day_relative_to_therapy": day,
+                "baseline": base,
+                "current": cur,
+                "creatinine_uln": creatinine_uln,
+                "arrhythmia": arrhythmia,
+                "seizure": seizure,
+                "rule": rule,
+            }
+        ),
     )
 
 
-def _basis(rule: str, day: int | None, criteria: Mapping[str, Criterion], ltls: bool | None,
-           creat: Basis | None, arrhythmia: str | None, seizure: str | None,
-           grade: int | None) -> list[Basis]:
-    out = [Basis("rule: Cairo-Bishop 2004 (absolute threshold or 25% change from baseline)",
-                 LAB_SOURCE) if rule == "cairo_bishop_2004" else
-           Basis("rule: Howard 2011 (absolute thresholds only, two abnormalities together in "
-                 "this sample)", HOWARD_SOURCE)]
+def _basis(
+    rule: str,
+    day: int | None,
+    criteria: Mapping[str, Criterion],
+    ltls: bool | None,
+    creat: Basis | None,
+    arrhythmia: str | None,
+    seizure: str | None,
+    grade: int | None,
+) -> list[Basis]:
+    out = [
+        Basis(
+            "rule: Cairo-Bishop 2004 (absolute threshold or 25% change from baseline)", LAB_SOURCE
+        )
+        if rule == "cairo_bishop_2004"
+        else Basis(
+            "rule: Howard 2011 (absolute thresholds only, two abnormalities together in "
+            "this sample)",
+            HOWARD_SOURCE,
+        )
+    ]
     if day is not None:
         inside = "inside" if _window(day) else "outside"
-        out.append(Basis(f"labs on day {day:+d}: {inside} the window, 3 days before to 7 days "
-                         "after the start of therapy", LAB_SOURCE))
+        out.append(
+            Basis(
+                f"labs on day {day:+d}: {inside} the window, 3 days before to 7 days "
+                "after the start of therapy",
+                LAB_SOURCE,
+            )
+        )
     out += [c.basis for c in criteria.values() if c.basis is not None]
     if ltls is not None:
         met = sum(c.met is True for c in criteria.values())
@@ -314,8 +406,11 @@ def _basis(rule: str, day: int | None, criteria: Mapping[str, Criterion], ltls: 
         out.append(Basis(f"{met} of 4 laboratory criteria met: {verdict}", LAB_SOURCE))
     out += ([creat] if creat else []) + _event_basis(arrhythmia, seizure)
     if grade is not None:
-        why = "without laboratory TLS the grade is 0" if ltls is False else (
-            "the most severe of creatinine, arrhythmia and seizure")
+        why = (
+            "without laboratory TLS the grade is 0"
+            if ltls is False
+            else ("the most severe of creatinine, arrhythmia and seizure")
+        )
         out.append(Basis(f"grade {grade}: {why}", CLINICAL_SOURCE))
     return out
 
@@ -323,8 +418,10 @@ def _basis(rule: str, day: int | None, criteria: Mapping[str, Criterion], ltls: 
 def _warnings(day: int | None, rule: str, base: Mapping[str, float | None]) -> list[str]:
     out = []
     if day is not None and not _window(day):
-        out.append(f"labs on day {day:+d} are outside the Cairo-Bishop window (day -3 to +7): "
-                   "laboratory TLS is not defined there")
+        out.append(
+            f"labs on day {day:+d} are outside the Cairo-Bishop window (day -3 to +7): "
+            "laboratory TLS is not defined there"
+        )
     if rule == "howard_2011" and any(v is not None for v in base.values()):
         out.append("Howard 2011 does not use the change from baseline: baseline values ignored")
     return out

@@ -327,7 +327,8 @@ def load(extra_cases: int = 0, seed: int = 7) -> dict[str, int]:
     if User.objects.filter(username="coord.shanghai").exists():
         raise RuntimeError("The demo data is already loaded.")
     hospitals = {
-        h["slug"]: Hospital.objects.update_or_create(slug=h["slug"], defaults=h)[0] for h in HOSPITALS
+        h["slug"]: Hospital.objects.update_or_create(slug=h["slug"], defaults=h)[0]
+        for h in HOSPITALS
     }
     staff: dict[str, User] = {}
     for username, role, slugs, language in STAFF:
@@ -388,32 +389,135 @@ def load(extra_cases: int = 0, seed: int = 7) -> dict[str, int]:
 
 #: Screening profiles of the demo patients (synthetic), keyed by case number suffix.
 PROFILES: dict[str, dict[str, object]] = {
-    "maria": {"age_years": 58, "sex": "female", "disease": "DLBCL", "icd10": "C83.3", "antigens": {"CD19": True},
-              "lines": [{"regimen": "R-CHOP", "drug_classes": ["anti-CD20", "anthracycline", "alkylator"], "start": "2024-02-01", "end": "2024-07-15", "best_response": "PR"},
-                        {"regimen": "R-GemOx", "drug_classes": ["anti-CD20", "other"], "start": "2024-10-01", "end": "2025-02-01", "best_response": "PD"}],
-              "refractory": True, "relapsed": True, "prior_car_t": False, "transplant": "none", "ecog": 1,
-              "cns_involvement": False, "active_infection": False, "hiv": False, "hbv": False, "hcv": False, "pregnant": False,
-              "labs": {"creatinine": {"value": 0.9, "unit": "mg/dL", "date": "2026-11-01"}, "anc": {"value": 2.1, "unit": "10*9/L", "date": "2026-11-01"},
-                       "platelets": {"value": 140, "unit": "10*9/L", "date": "2026-11-01"}, "hemoglobin": {"value": 11.2, "unit": "g/dL", "date": "2026-11-01"}},
-              "languages": ["es", "en"], "cities": ["Shanghai"]},
-    "james": {"age_years": 67, "sex": "male", "disease": "MM", "antigens": {"BCMA": True},
-              "lines": [{"regimen": "VRd", "drug_classes": ["PI", "IMiD"]}, {"regimen": "Dara-Pom-dex", "drug_classes": ["anti-CD38", "IMiD"]},
-                        {"regimen": "Carfilzomib-dex", "drug_classes": ["PI"]}, {"regimen": "Teclistamab", "drug_classes": ["bispecific"]}],
-              "refractory": True, "prior_car_t": False, "transplant": "autologous", "transplant_date": "2021-05-10", "ecog": 1,
-              "languages": ["en"]},
-    "ahmed": {"age_years": 51, "sex": "male", "disease": "MCL", "antigens": {"CD19": True},
-              "lines": [{"regimen": "R-CHOP/R-DHAP", "drug_classes": ["anti-CD20", "anthracycline"]}, {"regimen": "Ibrutinib", "drug_classes": ["BTKi"]}],
-              "refractory": True, "ecog": 1, "languages": ["ar", "en"], "cities": ["Chengdu"]},
-    "an": {"age_years": 36, "sex": "male", "disease": "DLBCL", "lines": [{"regimen": "R-CHOP", "drug_classes": ["anti-CD20", "anthracycline"]}],
-           "refractory": True, "languages": ["vi"]},
-    "olga": {"age_years": 45, "sex": "female", "disease": "FL", "lines": [{"regimen": "R-CVP"}, {"regimen": "R-bendamustine"}, {"regimen": "Obinutuzumab-lenalidomide"}],
-             "relapsed": True, "ecog": 0, "pregnant": False, "languages": ["ru"]},
-    "hiroshi": {"age_years": 63, "sex": "male", "disease": "MM", "lines": [{"regimen": "VRd", "drug_classes": ["PI", "IMiD"]}, {"regimen": "KPd", "drug_classes": ["PI", "IMiD"]}, {"regimen": "Isa-Pd", "drug_classes": ["anti-CD38", "IMiD"]}],
-                "refractory": True, "ecog": 1, "languages": ["ja"]},
+    "maria": {
+        "age_years": 58,
+        "sex": "female",
+        "disease": "DLBCL",
+        "icd10": "C83.3",
+        "antigens": {"CD19": True},
+        "lines": [
+            {
+                "regimen": "R-CHOP",
+                "drug_classes": ["anti-CD20", "anthracycline", "alkylator"],
+                "start": "2024-02-01",
+                "end": "2024-07-15",
+                "best_response": "PR",
+            },
+            {
+                "regimen": "R-GemOx",
+                "drug_classes": ["anti-CD20", "other"],
+                "start": "2024-10-01",
+                "end": "2025-02-01",
+                "best_response": "PD",
+            },
+        ],
+        "refractory": True,
+        "relapsed": True,
+        "prior_car_t": False,
+        "transplant": "none",
+        "ecog": 1,
+        "cns_involvement": False,
+        "active_infection": False,
+        "hiv": False,
+        "hbv": False,
+        "hcv": False,
+        "pregnant": False,
+        "labs": {
+            "creatinine": {"value": 0.9, "unit": "mg/dL", "date": "2026-11-01"},
+            "anc": {"value": 2.1, "unit": "10*9/L", "date": "2026-11-01"},
+            "platelets": {"value": 140, "unit": "10*9/L", "date": "2026-11-01"},
+            "hemoglobin": {"value": 11.2, "unit": "g/dL", "date": "2026-11-01"},
+        },
+        "languages": ["es", "en"],
+        "cities": ["Shanghai"],
+    },
+    "james": {
+        "age_years": 67,
+        "sex": "male",
+        "disease": "MM",
+        "antigens": {"BCMA": True},
+        "lines": [
+            {"regimen": "VRd", "drug_classes": ["PI", "IMiD"]},
+            {"regimen": "Dara-Pom-dex", "drug_classes": ["anti-CD38", "IMiD"]},
+            {"regimen": "Carfilzomib-dex", "drug_classes": ["PI"]},
+            {"regimen": "Teclistamab", "drug_classes": ["bispecific"]},
+        ],
+        "refractory": True,
+        "prior_car_t": False,
+        "transplant": "autologous",
+        "transplant_date": "2021-05-10",
+        "ecog": 1,
+        "languages": ["en"],
+    },
+    "ahmed": {
+        "age_years": 51,
+        "sex": "male",
+        "disease": "MCL",
+        "antigens": {"CD19": True},
+        "lines": [
+            {"regimen": "R-CHOP/R-DHAP", "drug_classes": ["anti-CD20", "anthracycline"]},
+            {"regimen": "Ibrutinib", "drug_classes": ["BTKi"]},
+        ],
+        "refractory": True,
+        "ecog": 1,
+        "languages": ["ar", "en"],
+        "cities": ["Chengdu"],
+    },
+    "an": {
+        "age_years": 36,
+        "sex": "male",
+        "disease": "DLBCL",
+        "lines": [{"regimen": "R-CHOP", "drug_classes": ["anti-CD20", "anthracycline"]}],
+        "refractory": True,
+        "languages": ["vi"],
+    },
+    "olga": {
+        "age_years": 45,
+        "sex": "female",
+        "disease": "FL",
+        "lines": [
+            {"regimen": "R-CVP"},
+            {"regimen": "R-bendamustine"},
+            {"regimen": "Obinutuzumab-lenalidomide"},
+        ],
+        "relapsed": True,
+        "ecog": 0,
+        "pregnant": False,
+        "languages": ["ru"],
+    },
+    "hiroshi": {
+        "age_years": 63,
+        "sex": "male",
+        "disease": "MM",
+        "lines": [
+            {"regimen": "VRd", "drug_classes": ["PI", "IMiD"]},
+            {"regimen": "KPd", "drug_classes": ["PI", "IMiD"]},
+            {"regimen": "Isa-Pd", "drug_classes": ["anti-CD38", "IMiD"]},
+        ],
+        "refractory": True,
+        "ecog": 1,
+        "languages": ["ja"],
+    },
     "minjun": {"age_years": 41, "sex": "male", "disease": "HL", "languages": ["ko", "en"]},
-    "sophie": {"age_years": 32, "sex": "female", "disease": "SLE", "pregnant": False, "languages": ["fr", "en"]},
-    "lily": {"age_years": 10, "sex": "female", "disease": "B-ALL", "antigens": {"CD19": True}, "lines": [{"regimen": "Induction (COG)"}, {"regimen": "Blinatumomab", "drug_classes": ["bispecific"]}],
-             "relapsed": True, "languages": ["en", "zh"]},
+    "sophie": {
+        "age_years": 32,
+        "sex": "female",
+        "disease": "SLE",
+        "pregnant": False,
+        "languages": ["fr", "en"],
+    },
+    "lily": {
+        "age_years": 10,
+        "sex": "female",
+        "disease": "B-ALL",
+        "antigens": {"CD19": True},
+        "lines": [
+            {"regimen": "Induction (COG)"},
+            {"regimen": "Blinatumomab", "drug_classes": ["bispecific"]},
+        ],
+        "relapsed": True,
+        "languages": ["en", "zh"],
+    },
 }
 
 
@@ -421,7 +525,9 @@ def _profiles() -> None:
     """Save each demo patient's screening profile (this also screens them)."""
     from cartnav.screening import services as screening
 
-    for case in Case.objects.select_related("patient__user").filter(number__regex=r"^(ZHON|WEST)-2026-"):
+    for case in Case.objects.select_related("patient__user").filter(
+        number__regex=r"^(ZHON|WEST)-2026-"
+    ):
         login = case.patient.user.username if case.patient.user else "lily"
         if login in PROFILES:
             screening.save_profile(None, case, PROFILES[login])

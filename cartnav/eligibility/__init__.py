@@ -21,7 +21,20 @@ from cartnav.eligibility.screen import (
 )
 
 __all__ = [
-    "KINDS", "PROFILE_JSON_SCHEMA", "Catalog", "Criterion", "HospitalEntry", "Option", "PatientProfile",
-    "ProfileError", "ScreeningResult", "StudyFormatError", "TrialEntry", "TrialRecord", "extract",
-    "parse_studies", "read_monitor_tables", "screen",
+    "KINDS",
+    "PROFILE_JSON_SCHEMA",
+    "Catalog",
+    "Criterion",
+    "HospitalEntry",
+    "Option",
+    "PatientProfile",
+    "ProfileError",
+    "ScreeningResult",
+    "StudyFormatError",
+    "TrialEntry",
+    "TrialRecord",
+    "extract",
+    "parse_studies",
+    "read_monitor_tables",
+    "screen",
 ]

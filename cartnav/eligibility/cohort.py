@@ -49,17 +49,47 @@ class Facts:
         self.lines = _opt([p.prior_lines for p in ps])
         self.life = _opt([p.life_expectancy_months for p in ps])
         self.labs = {lab: _opt([p.lab(lab) for p in ps]) for lab in set(_LAB.values())}
-        self.flags = {f: _opt([None if getattr(p, f) is None else float(getattr(p, f)) for p in ps]) for f in set(_EXCLUDING_FACT.values())}
-        self.pregnant = _opt([0.0 if p.sex == "male" else None if p.pregnant is None else float(p.pregnant) for p in ps])
+        self.flags = {
+            f: _opt([None if getattr(p, f) is None else float(getattr(p, f)) for p in ps])
+            for f in set(_EXCLUDING_FACT.values())
+        }
+        self.pregnant = _opt(
+            [
+                0.0 if p.sex == "male" else None if p.pregnant is None else float(p.pregnant)
+                for p in ps
+            ]
+        )
         self.sex = np.array([{"female": 0, "male": 1}.get(p.sex or "", -1) for p in ps])
         self.disease = np.array([_DISEASE_INDEX[p.disease] if p.disease else -1 for p in ps])
-        self.antigens = {a: _opt([None if a not in p.antigens else float(p.antigens[a]) for p in ps]) for a in vocab.ANTIGENS}
+        self.antigens = {
+            a: _opt([None if a not in p.antigens else float(p.antigens[a]) for p in ps])
+            for a in vocab.ANTIGENS
+        }
         known = np.array([p.drug_classes is not None for p in ps])
         self.classes_known = known
-        self.classes = {c: np.array([bool(p.drug_classes and c in p.drug_classes) for p in ps]) for c in DRUG_CLASSES}
-        self.rr = _opt([1.0 if (p.refractory or p.relapsed) else 0.0 if (p.refractory is False and p.relapsed is False) else None for p in ps])
-        self.transplant = np.array([{"none": 0, "autologous": 1, "allogeneic": 2}.get(p.transplant or "", -1) for p in ps])
-        self.transplant_months = _opt([None if p.transplant_date is None else (today - p.transplant_date).days / 30.44 for p in ps])
+        self.classes = {
+            c: np.array([bool(p.drug_classes and c in p.drug_classes) for p in ps])
+            for c in DRUG_CLASSES
+        }
+        self.rr = _opt(
+            [
+                1.0
+                if (p.refractory or p.relapsed)
+                else 0.0
+                if (p.refractory is False and p.relapsed is False)
+                else None
+                for p in ps
+            ]
+        )
+        self.transplant = np.array(
+            [{"none": 0, "autologous": 1, "allogeneic": 2}.get(p.transplant or "", -1) for p in ps]
+        )
+        self.transplant_months = _opt(
+            [
+                None if p.transplant_date is None else (today - p.transplant_date).days / 30.44
+                for p in ps
+            ]
+        )
 
 
 def _cmp(values: F, thresholds: F, at_least: bool) -> I8:
@@ -90,7 +120,11 @@ def _disease(facts: Facts, targets: list[str]) -> I8:
         keys = [_DISEASE_INDEX[k] for k in target.split("|") if k]
         if not keys:
             continue
-        col = np.where(inside[:, keys].any(axis=1), MET, np.where(narrower[:, keys].any(axis=1), UNKNOWN, FAILED))
+        col = np.where(
+            inside[:, keys].any(axis=1),
+            MET,
+            np.where(narrower[:, keys].any(axis=1), UNKNOWN, FAILED),
+        )
         block = np.zeros((facts.n,), dtype=np.int8) + UNKNOWN
         block[known] = col
         out[:, js] = block[:, None]
@@ -104,8 +138,14 @@ def _kind_status(facts: Facts, kind: str, crits: list[Criterion]) -> I8:
         return _cmp(facts.labs[_LAB[kind]], values, kind.endswith("_min"))
     if kind in _EXCLUDING_FACT:
         return _flag_excludes(facts.flags[_EXCLUDING_FACT[kind]], k)
-    simple = {"age_min": (facts.age, True), "age_max": (facts.age, False), "ecog_max": (facts.ecog, False),
-              "karnofsky_min": (facts.kps, True), "lines_min": (facts.lines, True), "life_expectancy_min": (facts.life, True)}
+    simple = {
+        "age_min": (facts.age, True),
+        "age_max": (facts.age, False),
+        "ecog_max": (facts.ecog, False),
+        "karnofsky_min": (facts.kps, True),
+        "lines_min": (facts.lines, True),
+        "life_expectancy_min": (facts.life, True),
+    }
     if kind in simple:
         col, at_least = simple[kind]
         return _cmp(col, values, at_least)
@@ -122,12 +162,16 @@ def _kind_status(facts: Facts, kind: str, crits: list[Criterion]) -> I8:
         cols = np.stack([facts.antigens[c.target] for c in crits], axis=1)
         return np.where(np.isnan(cols), UNKNOWN, np.where(cols > 0, MET, FAILED)).astype(np.int8)
     if kind == "drug_classes":
-        cols = np.stack([np.all([facts.classes[x] for x in c.target.split("|")], axis=0) for c in crits], axis=1)
+        cols = np.stack(
+            [np.all([facts.classes[x] for x in c.target.split("|")], axis=0) for c in crits], axis=1
+        )
         out = np.where(cols, MET, FAILED).astype(np.int8)
         out[~facts.classes_known, :] = UNKNOWN
         return out
     if kind == "relapsed_or_refractory":
-        col = np.where(np.isnan(facts.rr), UNKNOWN, np.where(facts.rr > 0, MET, FAILED)).astype(np.int8)
+        col = np.where(np.isnan(facts.rr), UNKNOWN, np.where(facts.rr > 0, MET, FAILED)).astype(
+            np.int8
+        )
         return np.repeat(col[:, None], k, axis=1)
     if kind == "allo_transplant":
         return _transplant(facts, crits)
@@ -138,7 +182,7 @@ def _transplant(facts: Facts, crits: list[Criterion]) -> I8:
     out = np.full((facts.n, len(crits)), UNKNOWN, dtype=np.int8)
     t = facts.transplant[:, None]
     out[np.broadcast_to((t == 0) | (t == 1), out.shape)] = MET
-    allo = (facts.transplant == 2)
+    allo = facts.transplant == 2
     for j, c in enumerate(crits):
         if c.value is None:
             out[allo, j] = FAILED
@@ -149,7 +193,9 @@ def _transplant(facts: Facts, crits: list[Criterion]) -> I8:
     return out
 
 
-def verdict_codes(facts: Facts, criteria_lists: Sequence[Sequence[Criterion]], chunk: int = 512) -> I8:
+def verdict_codes(
+    facts: Facts, criteria_lists: Sequence[Sequence[Criterion]], chunk: int = 512
+) -> I8:
     """The worst status per patient and option (N by M int8: 1 met, 2 unknown, 3 failed).
 
     Works trial-major (one row per option) so that combining a kind's statuses into the rows of

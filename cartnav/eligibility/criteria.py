@@ -31,16 +31,29 @@ class Criterion:
         return self.kind != "text"
 
     def to_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "inclusion": self.inclusion, "value": self.value,
-                "unit": self.unit, "target": self.target, "sentence": self.sentence,
-                "source": self.source, "parsed": self.parsed}
+        return {
+            "kind": self.kind,
+            "inclusion": self.inclusion,
+            "value": self.value,
+            "unit": self.unit,
+            "target": self.target,
+            "sentence": self.sentence,
+            "source": self.source,
+            "parsed": self.parsed,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, object]) -> Criterion:
         value = d.get("value")
-        return cls(str(d["kind"]), bool(d["inclusion"]), None if value is None else float(str(value)),
-                   str(d.get("unit") or ""), str(d.get("target") or ""), str(d.get("sentence") or ""),
-                   str(d.get("source") or ""))
+        return cls(
+            str(d["kind"]),
+            bool(d["inclusion"]),
+            None if value is None else float(str(value)),
+            str(d.get("unit") or ""),
+            str(d.get("target") or ""),
+            str(d.get("sentence") or ""),
+            str(d.get("source") or ""),
+        )
 
 
 #: Every structured kind: (what it checks, what to collect when the patient's fact is unknown).
@@ -49,14 +62,26 @@ KINDS: dict[str, tuple[str, str]] = {
     "age_max": ("age at most", "date of birth"),
     "sex": ("sex", "sex"),
     "disease": ("diagnosis", "diagnosis with ICD-10 or ICD-O-3 code"),
-    "antigen_positive": ("target antigen expressed", "antigen expression on tumour cells (flow cytometry or IHC)"),
-    "lines_min": ("prior lines of therapy at least", "treatment history: every prior line of therapy"),
+    "antigen_positive": (
+        "target antigen expressed",
+        "antigen expression on tumour cells (flow cytometry or IHC)",
+    ),
+    "lines_min": (
+        "prior lines of therapy at least",
+        "treatment history: every prior line of therapy",
+    ),
     "drug_classes": ("prior therapy included", "the drugs of each prior line of therapy"),
-    "relapsed_or_refractory": ("relapsed or refractory disease", "response to the last line (relapsed or refractory)"),
+    "relapsed_or_refractory": (
+        "relapsed or refractory disease",
+        "response to the last line (relapsed or refractory)",
+    ),
     "ecog_max": ("ECOG performance status at most", "ECOG performance status"),
     "karnofsky_min": ("Karnofsky performance status at least", "Karnofsky performance status"),
     "prior_car_t": ("no prior CAR-T therapy", "whether any CAR-T therapy was given before"),
-    "allo_transplant": ("no allogeneic stem-cell transplant (within the window)", "stem-cell transplants with type and date"),
+    "allo_transplant": (
+        "no allogeneic stem-cell transplant (within the window)",
+        "stem-cell transplants with type and date",
+    ),
     "cns": ("no CNS involvement", "whether the disease involves the central nervous system"),
     "creatinine_max": ("serum creatinine at most", "serum creatinine (recent)"),
     "crcl_min": ("creatinine clearance at least", "creatinine clearance or eGFR (recent)"),
@@ -73,7 +98,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "hbv": ("no active hepatitis B", "hepatitis B tests (HBsAg, HBV DNA)"),
     "hcv": ("no active hepatitis C", "hepatitis C tests (anti-HCV, HCV RNA)"),
     "pregnant": ("not pregnant or breast-feeding", "pregnancy test"),
-    "life_expectancy_min": ("life expectancy at least (months)", "the physician's estimate of life expectancy"),
+    "life_expectancy_min": (
+        "life expectancy at least (months)",
+        "the physician's estimate of life expectancy",
+    ),
     "text": ("criterion in the trial's own words", "review by a coordinator or physician"),
 }
 
@@ -81,13 +109,23 @@ _NUM = r"(\d+(?:\.\d+)?)"
 _GE = r"(?:≥|>=|>|at least|of at least|greater than or equal to|greater than|more than|no less than|above)"
 _LE = r"(?:≤|<=|<|less than or equal to|less than|no more than|not exceeding|below|under)"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_CONDITIONAL = re.compile(r"\b(cohort|arm [a-z0-9]|for patients with|for subjects with|if |unless|part [a-z0-9]\b|dose expansion)|^:|\([A-Z/-]{2,8}\)\s*:", re.I)
+_CONDITIONAL = re.compile(
+    r"\b(cohort|arm [a-z0-9]|for patients with|for subjects with|if |unless|part [a-z0-9]\b|dose expansion)|^:|\([A-Z/-]{2,8}\)\s*:",
+    re.I,
+)
 
 
 def unescape(text: str) -> str:
     """Undo the registry's markdown escapes and normalise comparison signs."""
     text = re.sub(r"\\([<>*_\[\]()#+\-.!])", r"\1", text)
-    return text.replace("=<", "≤").replace("<=", "≤").replace(">=", "≥").replace("=>", "≥").replace("≧", "≥").replace("≦", "≤")
+    return (
+        text.replace("=<", "≤")
+        .replace("<=", "≤")
+        .replace(">=", "≥")
+        .replace("=>", "≥")
+        .replace("≧", "≥")
+        .replace("≦", "≤")
+    )
 
 
 def sentences(text: str) -> Iterator[tuple[bool, str]]:
@@ -117,7 +155,14 @@ def _f(x: str) -> float:
 
 def _count_unit(unit: str) -> tuple[float, str] | None:
     """Factor to 10^9/L for the count units trials write."""
-    u = unit.lower().replace(" ", "").replace("μ", "u").replace("µ", "u").replace("⁹", "9").replace("³", "3")
+    u = (
+        unit.lower()
+        .replace(" ", "")
+        .replace("μ", "u")
+        .replace("µ", "u")
+        .replace("⁹", "9")
+        .replace("³", "3")
+    )
     if re.match(r"^[x×\*]10(\^|\*\*)?9/l|^[x×]10⁹/l|^×10\^9/l|^g/l$", u):
         return 1.0, "10*9/L"
     if re.match(r"^(/mm3|/mm\^3|/ul|cells/ul|cells/mm3|/mcl|cells/mm\^3|/cumm)", u):
@@ -134,30 +179,65 @@ def _labs(s: str, inc: bool) -> Iterator[Criterion]:
     low = s.lower()
     if not inc:
         return
-    m = re.search(r"(?:absolute neutrophil count|\banc\b|neutrophils?)[^.;]{0,40}?" + _GE + r"\s*" + _NUM + r"\s*" + _COUNT_UNIT, low)
+    m = re.search(
+        r"(?:absolute neutrophil count|\banc\b|neutrophils?)[^.;]{0,40}?"
+        + _GE
+        + r"\s*"
+        + _NUM
+        + r"\s*"
+        + _COUNT_UNIT,
+        low,
+    )
     if m and (cu := _count_unit(m.group(2))):
         yield Criterion("anc_min", True, round(float(m.group(1)) * cu[0], 6), cu[1])
-    m = re.search(r"(?:platelets?|\bplt\b)[^.;]{0,40}?" + _GE + r"\s*" + _NUM + r"\s*" + _COUNT_UNIT, low)
+    m = re.search(
+        r"(?:platelets?|\bplt\b)[^.;]{0,40}?" + _GE + r"\s*" + _NUM + r"\s*" + _COUNT_UNIT, low
+    )
     if m and (cu := _count_unit(m.group(2))):
         yield Criterion("platelets_min", True, round(float(m.group(1)) * cu[0], 6), cu[1])
-    m = re.search(r"(?:ha?emoglobin|\bhb\b|\bhgb\b)[^.;]{0,30}?" + _GE + r"\s*" + _NUM + r"\s*(g/dl|g/l)", low)
+    m = re.search(
+        r"(?:ha?emoglobin|\bhb\b|\bhgb\b)[^.;]{0,30}?" + _GE + r"\s*" + _NUM + r"\s*(g/dl|g/l)", low
+    )
     if m:
         v = float(m.group(1)) / (10 if m.group(2) == "g/l" else 1)
         yield Criterion("hemoglobin_min", True, v, "g/dL")
-    m = re.search(r"(?:creatinine clearance|\bcrcl\b|\begfr\b|\bgfr\b)[^.;]{0,40}?" + _GE + r"\s*" + _NUM + r"\s*ml/min", low)
+    m = re.search(
+        r"(?:creatinine clearance|\bcrcl\b|\begfr\b|\bgfr\b)[^.;]{0,40}?"
+        + _GE
+        + r"\s*"
+        + _NUM
+        + r"\s*ml/min",
+        low,
+    )
     if m:
         yield Criterion("crcl_min", True, float(m.group(1)), "mL/min")
-    elif (m := re.search(r"creatinine[^.;]{0,30}?" + _LE + r"\s*" + _NUM + r"\s*(mg/dl|[uµμ]mol/l)", low)):
+    elif m := re.search(
+        r"creatinine[^.;]{0,30}?" + _LE + r"\s*" + _NUM + r"\s*(mg/dl|[uµμ]mol/l)", low
+    ):
         v = float(m.group(1)) / (88.42 if "mol" in m.group(2) else 1)
         yield Criterion("creatinine_max", True, round(v, 4), "mg/dL")
     m = re.search(r"bilirubin[^.;]{0,40}?" + _LE + r"\s*" + _NUM + r"\s*(mg/dl|[uµμ]mol/l)", low)
     if m:
         v = float(m.group(1)) / (17.1 if "mol" in m.group(2) else 1)
         yield Criterion("bilirubin_max", True, round(v, 4), "mg/dL")
-    m = re.search(r"(\balt\b|\bast\b|transaminases?|aminotransferases?|sgpt|sgot)[^.;]{0,60}?" + _LE + r"\s*" + _NUM + r"\s*(?:×|x|times|-fold)\s*(?:the\s*)?(?:uln|upper limit)", low)
+    m = re.search(
+        r"(\balt\b|\bast\b|transaminases?|aminotransferases?|sgpt|sgot)[^.;]{0,60}?"
+        + _LE
+        + r"\s*"
+        + _NUM
+        + r"\s*(?:×|x|times|-fold)\s*(?:the\s*)?(?:uln|upper limit)",
+        low,
+    )
     if m:
         which = low[: m.end()]
-        named = {kind for kind, pat in (("alt_max", r"\balt\b|sgpt|alanine"), ("ast_max", r"\bast\b|sgot|aspartate")) if re.search(pat, which)}
+        named = {
+            kind
+            for kind, pat in (
+                ("alt_max", r"\balt\b|sgpt|alanine"),
+                ("ast_max", r"\bast\b|sgot|aspartate"),
+            )
+            if re.search(pat, which)
+        }
         generic = not named and re.search(r"transaminase|aminotransferase", which)
         for kind in ("alt_max", "ast_max"):
             if kind in named or generic:
@@ -165,41 +245,90 @@ def _labs(s: str, inc: bool) -> Iterator[Criterion]:
     m = re.search(r"(?:lvef|ejection fraction)[^.;]{0,30}?" + _GE + r"\s*" + _NUM + r"\s*%", low)
     if m:
         yield Criterion("lvef_min", True, float(m.group(1)), "%")
-    m = re.search(r"(?:spo2|oxygen saturation|sao2|blood oxygen saturation)[^.;]{0,40}?" + _GE + r"\s*" + _NUM + r"\s*%", low)
+    m = re.search(
+        r"(?:spo2|oxygen saturation|sao2|blood oxygen saturation)[^.;]{0,40}?"
+        + _GE
+        + r"\s*"
+        + _NUM
+        + r"\s*%",
+        low,
+    )
     if m:
         yield Criterion("spo2_min", True, float(m.group(1)), "%")
 
 
 def _rules(s: str, inc: bool) -> Iterator[Criterion]:
     low = s.lower()
-    if inc and (m := re.search(r"(?:ecog|eastern cooperative)[^.;]{0,60}?\b([0-4])\s*(?:-|–|~|to|or|,)\s*(?:[0-4]\s*(?:,|or)\s*)?([0-4])\b", low)):
+    if inc and (
+        m := re.search(
+            r"(?:ecog|eastern cooperative)[^.;]{0,60}?\b([0-4])\s*(?:-|–|~|to|or|,)\s*(?:[0-4]\s*(?:,|or)\s*)?([0-4])\b",
+            low,
+        )
+    ):
         yield Criterion("ecog_max", True, float(max(int(m.group(1)), int(m.group(2)))))
-    elif inc and (m := re.search(r"(?:ecog|eastern cooperative)[^.;]{0,50}?(?:≤|less than or equal to|no more than|of|score|status)\s*([0-4])\b", low)):
+    elif inc and (
+        m := re.search(
+            r"(?:ecog|eastern cooperative)[^.;]{0,50}?(?:≤|less than or equal to|no more than|of|score|status)\s*([0-4])\b",
+            low,
+        )
+    ):
         yield Criterion("ecog_max", True, float(m.group(1)))
-    if inc and (m := re.search(r"(?:karnofsky|\bkps\b|lansky)[^.;]{0,40}?(?:" + _GE + r"|of|score)\s*(\d{2,3})\s*%?", low)):
+    if inc and (
+        m := re.search(
+            r"(?:karnofsky|\bkps\b|lansky)[^.;]{0,40}?(?:" + _GE + r"|of|score)\s*(\d{2,3})\s*%?",
+            low,
+        )
+    ):
         yield Criterion("karnofsky_min", True, float(m.group(1)))
-    if inc and (m := re.search(r"(?:at least|≥|minimum of|a minimum of)\s*(\d|one|two|three|four|five)\s*(?:\(\d\)\s*)?(?:prior\s*|previous\s*|different\s*|lines? of\s*)*(?:lines?|regimens?)\b", low)):
+    if inc and (
+        m := re.search(
+            r"(?:at least|≥|minimum of|a minimum of)\s*(\d|one|two|three|four|five)\s*(?:\(\d\)\s*)?(?:prior\s*|previous\s*|different\s*|lines? of\s*)*(?:lines?|regimens?)\b",
+            low,
+        )
+    ):
         yield Criterion("lines_min", True, _f(m.group(1)))
-    if inc and (m := re.search(r"life expectancy[^.;]{0,30}?(?:" + _GE + r"|of)\s*(\d+)\s*(weeks?|months?|years?)", low)):
+    if inc and (
+        m := re.search(
+            r"life expectancy[^.;]{0,30}?(?:" + _GE + r"|of)\s*(\d+)\s*(weeks?|months?|years?)", low
+        )
+    ):
         n, unit = float(m.group(1)), m.group(2)
-        yield Criterion("life_expectancy_min", True, round(n / 4.345 if unit.startswith("week") else n * 12 if unit.startswith("year") else n, 3), "months")
+        yield Criterion(
+            "life_expectancy_min",
+            True,
+            round(
+                n / 4.345 if unit.startswith("week") else n * 12 if unit.startswith("year") else n,
+                3,
+            ),
+            "months",
+        )
     if inc:
         for antigen in vocab.antigens_in(s):
-            if re.search(re.escape(antigen.lower()) + r"[\s-]*(?:\+|positive|positivity|expression|expressing|-expressing)", low):
+            if re.search(
+                re.escape(antigen.lower())
+                + r"[\s-]*(?:\+|positive|positivity|expression|expressing|-expressing)",
+                low,
+            ):
                 yield Criterion("antigen_positive", True, target=antigen)
     if not inc:
         yield from _exclusions(low)
 
 
-_ALLOWANCE = re.compile(r"not an exclusion|is allowed|are allowed|is permitted|are permitted|may be eligible|can be enrolled|below the lower limit|undetectable")
+_ALLOWANCE = re.compile(
+    r"not an exclusion|is allowed|are allowed|is permitted|are permitted|may be eligible|can be enrolled|below the lower limit|undetectable"
+)
 
 
 def _exclusions(low: str) -> Iterator[Criterion]:
     if _ALLOWANCE.search(low):
         return  # an exception to a rule, not a rule: a person reads it
-    if re.search(r"car[\s-]?t|chimeric antigen receptor", low) and re.search(r"prior|previous|received|history", low):
+    if re.search(r"car[\s-]?t|chimeric antigen receptor", low) and re.search(
+        r"prior|previous|received|history", low
+    ):
         yield Criterion("prior_car_t", False)
-    if re.search(r"allogeneic|allo-?hsct|allo-?sct", low) and re.search(r"transplant|hsct|sct", low):
+    if re.search(r"allogeneic|allo-?hsct|allo-?sct", low) and re.search(
+        r"transplant|hsct|sct", low
+    ):
         allo_at = re.search(r"allogeneic|allo-?hsct|allo-?sct", low)
         m = re.search(r"within\s*(\d+)\s*(days?|weeks?|months?|years?)", low)
         if m and allo_at and m.start() < allo_at.start():
@@ -207,9 +336,22 @@ def _exclusions(low: str) -> Iterator[Criterion]:
         months = None
         if m:
             n, unit = float(m.group(1)), m.group(2)
-            months = round(n / 30.44 if unit.startswith("day") else n / 4.345 if unit.startswith("week") else n * 12 if unit.startswith("year") else n, 3)
+            months = round(
+                n / 30.44
+                if unit.startswith("day")
+                else n / 4.345
+                if unit.startswith("week")
+                else n * 12
+                if unit.startswith("year")
+                else n,
+                3,
+            )
         yield Criterion("allo_transplant", False, months, "months" if months else "")
-    if re.search(r"\bcns\b|central nervous system", low) and re.search(r"involve|lymphoma|leuk|metasta|infiltrat|cns ?[23]\b", low) and not re.search(r"disorder|history of any", low):
+    if (
+        re.search(r"\bcns\b|central nervous system", low)
+        and re.search(r"involve|lymphoma|leuk|metasta|infiltrat|cns ?[23]\b", low)
+        and not re.search(r"disorder|history of any", low)
+    ):
         yield Criterion("cns", False)
     if re.search(r"(active|uncontrolled|ongoing|severe)[^.;]{0,30}infection", low):
         yield Criterion("active_infection", False)
@@ -219,7 +361,9 @@ def _exclusions(low: str) -> Iterator[Criterion]:
         yield Criterion("hbv", False)
     if re.search(r"hepatitis c|\bhcv\b", low):
         yield Criterion("hcv", False)
-    if re.search(r"pregnan|breast[\s-]?feeding|lactating|nursing", low) and not re.search(r"plan(s|ning)? (for|to become) pregnan|partners?\b", low):
+    if re.search(r"pregnan|breast[\s-]?feeding|lactating|nursing", low) and not re.search(
+        r"plan(s|ning)? (for|to become) pregnan|partners?\b", low
+    ):
         yield Criterion("pregnant", False)
 
 
@@ -231,20 +375,59 @@ def extract(text: str) -> list[Criterion]:
         if not _CONDITIONAL.search(sentence):
             found = [*_rules(sentence, inclusion), *_labs(sentence, inclusion)]
         if found:
-            out.extend(Criterion(c.kind, c.inclusion, c.value, c.unit, c.target, sentence, "trial text") for c in found)
+            out.extend(
+                Criterion(c.kind, c.inclusion, c.value, c.unit, c.target, sentence, "trial text")
+                for c in found
+            )
         else:
             out.append(Criterion("text", inclusion, sentence=sentence, source="trial text"))
     return out
 
 
-def structured(trial_min_age: float | None, trial_max_age: float | None, sex: str, diseases: list[str]) -> list[Criterion]:
+def structured(
+    trial_min_age: float | None, trial_max_age: float | None, sex: str, diseases: list[str]
+) -> list[Criterion]:
     """Criteria from the registry's structured fields (age, sex, conditions)."""
     out = []
     if trial_min_age is not None:
-        out.append(Criterion("age_min", True, trial_min_age, "years", sentence=f"minimum age {trial_min_age:g} years", source="registry: minimumAge"))
+        out.append(
+            Criterion(
+                "age_min",
+                True,
+                trial_min_age,
+                "years",
+                sentence=f"minimum age {trial_min_age:g} years",
+                source="registry: minimumAge",
+            )
+        )
     if trial_max_age is not None:
-        out.append(Criterion("age_max", True, trial_max_age, "years", sentence=f"maximum age {trial_max_age:g} years", source="registry: maximumAge"))
+        out.append(
+            Criterion(
+                "age_max",
+                True,
+                trial_max_age,
+                "years",
+                sentence=f"maximum age {trial_max_age:g} years",
+                source="registry: maximumAge",
+            )
+        )
     if sex in ("FEMALE", "MALE"):
-        out.append(Criterion("sex", True, target=sex.lower(), sentence=f"sex: {sex.lower()}", source="registry: sex"))
-    out.append(Criterion("disease", True, target="|".join(diseases), sentence="conditions: " + (", ".join(diseases) or "not recognised"), source="registry: conditions"))
+        out.append(
+            Criterion(
+                "sex",
+                True,
+                target=sex.lower(),
+                sentence=f"sex: {sex.lower()}",
+                source="registry: sex",
+            )
+        )
+    out.append(
+        Criterion(
+            "disease",
+            True,
+            target="|".join(diseases),
+            sentence="conditions: " + (", ".join(diseases) or "not recognised"),
+            source="registry: conditions",
+        )
+    )
     return out

@@ -78,9 +78,18 @@ class TrialRecord:
         """Structured fields plus the extracted text. Without the full text (the monitor's CSV
         carries it for only 200 trials) one undecided criterion says so: such a trial is never
         called "eligible" on its age and condition alone."""
-        text = extract(self.eligibility_text) if self.eligibility_text.strip() else [
-            Criterion("text", True, sentence="The full eligibility criteria are not in cartnav: read them on ClinicalTrials.gov.", source="cartnav")
-        ]
+        text = (
+            extract(self.eligibility_text)
+            if self.eligibility_text.strip()
+            else [
+                Criterion(
+                    "text",
+                    True,
+                    sentence="The full eligibility criteria are not in cartnav: read them on ClinicalTrials.gov.",
+                    source="cartnav",
+                )
+            ]
+        )
         return structured(self.min_age_years, self.max_age_years, self.sex, self.diseases) + text
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,7 +112,14 @@ def parse_age(path: str, text: str | None) -> float | None:
     if not m:
         raise StudyFormatError(path, f"{text!r} is not an age such as '18 Years'")
     n, unit = float(m.group(1)), m.group(2).lower()
-    factor = {"year": 1, "month": 1 / 12, "week": 1 / 52.18, "day": 1 / 365.25, "hour": 1 / 8766, "minute": 1 / 525960}[unit]
+    factor = {
+        "year": 1,
+        "month": 1 / 12,
+        "week": 1 / 52.18,
+        "day": 1 / 365.25,
+        "hour": 1 / 8766,
+        "minute": 1 / 525960,
+    }[unit]
     return round(n * factor, 4)
 
 
@@ -116,7 +132,9 @@ def _get(obj: Any, path: str, key: str, kind: type, required: bool = False) -> A
             raise StudyFormatError(f"{path}.{key}", "is required")
         return kind()
     if not isinstance(value, kind):
-        raise StudyFormatError(f"{path}.{key}", f"must be {kind.__name__}, not {type(value).__name__}")
+        raise StudyFormatError(
+            f"{path}.{key}", f"must be {kind.__name__}, not {type(value).__name__}"
+        )
     return value
 
 
@@ -138,10 +156,22 @@ def parse_study(study: Any, path: str = "study") -> TrialRecord:
     for i, loc in enumerate(_get(locs, f"{p}.contactsLocationsModule", "locations", list)):
         lp = f"{p}.contactsLocationsModule.locations[{i}]"
         geo = _get(loc, lp, "geoPoint", dict)
-        sites.append(Site(_get(loc, lp, "facility", str) or "(facility not given)", _get(loc, lp, "city", str),
-                          _get(loc, lp, "state", str), _get(loc, lp, "country", str), _get(loc, lp, "status", str),
-                          geo.get("lat"), geo.get("lon")))
-    interventions = [str(x.get("name", "")) for x in _get(arms, f"{p}.armsInterventionsModule", "interventions", list) if isinstance(x, dict)]
+        sites.append(
+            Site(
+                _get(loc, lp, "facility", str) or "(facility not given)",
+                _get(loc, lp, "city", str),
+                _get(loc, lp, "state", str),
+                _get(loc, lp, "country", str),
+                _get(loc, lp, "status", str),
+                geo.get("lat"),
+                geo.get("lon"),
+            )
+        )
+    interventions = [
+        str(x.get("name", ""))
+        for x in _get(arms, f"{p}.armsInterventionsModule", "interventions", list)
+        if isinstance(x, dict)
+    ]
     return TrialRecord(
         nct_id=nct,
         title=_get(ident, f"{p}.identificationModule", "briefTitle", str) or nct,
@@ -155,7 +185,9 @@ def parse_study(study: Any, path: str = "study") -> TrialRecord:
         summary=_get(desc, f"{p}.descriptionModule", "briefSummary", str),
         eligibility_text=unescape(_get(elig, f"{p}.eligibilityModule", "eligibilityCriteria", str)),
         start_date=str(_get(status, f"{p}.statusModule", "startDateStruct", dict).get("date", "")),
-        last_update=str(_get(status, f"{p}.statusModule", "lastUpdatePostDateStruct", dict).get("date", "")),
+        last_update=str(
+            _get(status, f"{p}.statusModule", "lastUpdatePostDateStruct", dict).get("date", "")
+        ),
         countries=sorted({s.country for s in sites if s.country}),
         sites=sites,
     )
@@ -190,24 +222,48 @@ def read_monitor_tables(folder: Path, eligibility: Path | None = None) -> list[T
     the full eligibility text of eligibility_sample_200.json."""
     texts: dict[str, str] = {}
     if eligibility and eligibility.exists():
-        texts = {t["NCTId"]: unescape(t.get("EligibilityCriteria") or "") for t in json.loads(eligibility.read_text())["trials"]}
+        texts = {
+            t["NCTId"]: unescape(t.get("EligibilityCriteria") or "")
+            for t in json.loads(eligibility.read_text())["trials"]
+        }
     sites: dict[str, list[Site]] = defaultdict(list)
     with (folder / "sites.csv").open(newline="") as fh:
         for row in csv.DictReader(fh):
-            sites[row["NCTId"]].append(Site(row["Facility"] or "(facility not given)", row["City"], row["State"], row["Country"],
-                                            row["SiteStatus"], _float(row["Latitude"]), _float(row["Longitude"])))
+            sites[row["NCTId"]].append(
+                Site(
+                    row["Facility"] or "(facility not given)",
+                    row["City"],
+                    row["State"],
+                    row["Country"],
+                    row["SiteStatus"],
+                    _float(row["Latitude"]),
+                    _float(row["Longitude"]),
+                )
+            )
     records = []
     with (folder / "trials.csv").open(newline="") as fh:
         for i, row in enumerate(csv.DictReader(fh)):
             path = f"trials.csv row {i + 2}"
-            records.append(TrialRecord(
-                nct_id=row["NCTId"], title=row["BriefTitle"], status=row["OverallStatus"], phases=_split(row["Phase"]),
-                conditions=_split(row["Conditions"]), interventions=_split(row["Interventions"]),
-                min_age_years=parse_age(f"{path}.MinAge", row["MinAge"]), max_age_years=parse_age(f"{path}.MaxAge", row["MaxAge"]),
-                summary=row["BriefSummary"], eligibility_text=texts.get(row["NCTId"], ""), start_date=row["StartDate"],
-                last_update=row["LastUpdatePostDate"], countries=_split(row["Countries"]), product_type=row["ProductType"],
-                sites=sites.get(row["NCTId"], []), source="ctgov_monitor_csv",
-            ))
+            records.append(
+                TrialRecord(
+                    nct_id=row["NCTId"],
+                    title=row["BriefTitle"],
+                    status=row["OverallStatus"],
+                    phases=_split(row["Phase"]),
+                    conditions=_split(row["Conditions"]),
+                    interventions=_split(row["Interventions"]),
+                    min_age_years=parse_age(f"{path}.MinAge", row["MinAge"]),
+                    max_age_years=parse_age(f"{path}.MaxAge", row["MaxAge"]),
+                    summary=row["BriefSummary"],
+                    eligibility_text=texts.get(row["NCTId"], ""),
+                    start_date=row["StartDate"],
+                    last_update=row["LastUpdatePostDate"],
+                    countries=_split(row["Countries"]),
+                    product_type=row["ProductType"],
+                    sites=sites.get(row["NCTId"], []),
+                    source="ctgov_monitor_csv",
+                )
+            )
     return records
 
 

@@ -54,11 +54,17 @@ def deduplicate(rows: list[dict[str, Any]]) -> list[HospitalRecord]:
         lats = [r["latitude"] for r in members if r.get("latitude") is not None]
         lons = [r["longitude"] for r in members if r.get("longitude") is not None]
         ids = sorted({i for r in members for i in r.get("nct_ids", [])})
-        out.append(HospitalRecord(
-            best["facility"].strip(), best.get("city", "").strip(), best.get("state", "") or "",
-            sum(lats) / len(lats) if lats else None, sum(lons) / len(lons) if lons else None, ids,
-            sorted({r["facility"] for r in members} - {best["facility"]}),
-        ))
+        out.append(
+            HospitalRecord(
+                best["facility"].strip(),
+                best.get("city", "").strip(),
+                best.get("state", "") or "",
+                sum(lats) / len(lats) if lats else None,
+                sum(lons) / len(lons) if lons else None,
+                ids,
+                sorted({r["facility"] for r in members} - {best["facility"]}),
+            )
+        )
     return sorted(out, key=lambda h: (-len(h.trial_ids), h.name))
 
 

@@ -40,15 +40,37 @@ class Product:
 
 
 def _criteria(rules: dict[str, Any], text: str, source: str) -> tuple[Criterion, ...]:
-    out = [Criterion("disease", True, target="|".join(rules["diseases"]), sentence=text, source=source)]
+    out = [
+        Criterion("disease", True, target="|".join(rules["diseases"]), sentence=text, source=source)
+    ]
     if rules.get("min_age") is not None:
-        out.append(Criterion("age_min", True, float(rules["min_age"]), "years", sentence=text, source=source))
+        out.append(
+            Criterion(
+                "age_min", True, float(rules["min_age"]), "years", sentence=text, source=source
+            )
+        )
     if rules.get("max_age") is not None:
-        out.append(Criterion("age_max", True, float(rules["max_age"]), "years", sentence=text, source=source))
+        out.append(
+            Criterion(
+                "age_max", True, float(rules["max_age"]), "years", sentence=text, source=source
+            )
+        )
     if rules.get("min_prior_lines") is not None:
-        out.append(Criterion("lines_min", True, float(rules["min_prior_lines"]), sentence=text, source=source))
+        out.append(
+            Criterion(
+                "lines_min", True, float(rules["min_prior_lines"]), sentence=text, source=source
+            )
+        )
     if rules.get("required_drug_classes"):
-        out.append(Criterion("drug_classes", True, target="|".join(rules["required_drug_classes"]), sentence=text, source=source))
+        out.append(
+            Criterion(
+                "drug_classes",
+                True,
+                target="|".join(rules["required_drug_classes"]),
+                sentence=text,
+                source=source,
+            )
+        )
     if rules.get("relapsed_or_refractory", True):
         out.append(Criterion("relapsed_or_refractory", True, sentence=text, source=source))
     for extra in rules.get("other_conditions", []):
@@ -58,11 +80,24 @@ def _criteria(rules: dict[str, Any], text: str, source: str) -> tuple[Criterion,
 
 def product_from_record(rec: dict[str, Any]) -> Product:
     indications = tuple(
-        Indication(i["text"], i["source"], bool(i.get("verified", False)), _criteria(i["rules"], i["text"], i["source"]))
+        Indication(
+            i["text"],
+            i["source"],
+            bool(i.get("verified", False)),
+            _criteria(i["rules"], i["text"], i["source"]),
+        )
         for i in rec["indications"]
     )
-    return Product(rec["slug"], rec["brand_name"], rec["generic_name"], rec["maker"], rec["target"],
-                   rec["region"], indications, rec)
+    return Product(
+        rec["slug"],
+        rec["brand_name"],
+        rec["generic_name"],
+        rec["maker"],
+        rec["target"],
+        rec["region"],
+        indications,
+        rec,
+    )
 
 
 def load_records(path: Path = DATA) -> list[dict[str, Any]]:

@@ -15,8 +15,19 @@ from cartnav.eligibility.units import CANONICAL, LIMITS, LabUnitError, to_canoni
 
 RESPONSES = ("sCR", "CR", "VGPR", "PR", "MR", "SD", "PD")
 DRUG_CLASSES = (
-    "anti-CD20", "anthracycline", "alkylator", "PI", "IMiD", "anti-CD38", "BTKi", "BCL2i",
-    "bispecific", "ADC", "checkpoint", "CAR-T", "other",
+    "anti-CD20",
+    "anthracycline",
+    "alkylator",
+    "PI",
+    "IMiD",
+    "anti-CD38",
+    "BTKi",
+    "BCL2i",
+    "bispecific",
+    "ADC",
+    "checkpoint",
+    "CAR-T",
+    "other",
 )
 
 
@@ -96,7 +107,10 @@ class PatientProfile:
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["lines"] = None if self.lines is None else [_line_dict(x) for x in self.lines]
-        out["labs"] = {k: {"value": v.value, "unit": v.unit, "date": _iso(v.date)} for k, v in self.labs.items()}
+        out["labs"] = {
+            k: {"value": v.value, "unit": v.unit, "date": _iso(v.date)}
+            for k, v in self.labs.items()
+        }
         out["transplant_date"] = _iso(self.transplant_date)
         for key in ("prior_car_t_targets", "cities", "languages"):
             out[key] = list(out[key])
@@ -108,8 +122,13 @@ def _iso(d: dt.date | None) -> str | None:
 
 
 def _line_dict(line: Line) -> dict[str, Any]:
-    return {"regimen": line.regimen, "drug_classes": list(line.drug_classes), "start": _iso(line.start),
-            "end": _iso(line.end), "best_response": line.best_response}
+    return {
+        "regimen": line.regimen,
+        "drug_classes": list(line.drug_classes),
+        "start": _iso(line.start),
+        "end": _iso(line.end),
+        "best_response": line.best_response,
+    }
 
 
 def _date(path: str, value: Any) -> dt.date | None:
@@ -127,7 +146,9 @@ def _number(path: str, value: Any, low: float, high: float) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ProfileError(path, f"{value!r} is not a number")
     if not low <= value <= high:
-        raise ProfileError(path, f"{value} is outside {low}–{high}, which no living patient can have")
+        raise ProfileError(
+            path, f"{value} is outside {low}–{high}, which no living patient can have"
+        )
     return float(value)
 
 
@@ -158,11 +179,21 @@ def _lines(data: Any) -> tuple[Line, ...] | None:
         classes = tuple(item.get("drug_classes") or ())
         for c in classes:
             _choice(f"{path}.drug_classes", c, DRUG_CLASSES)
-        start, end = _date(f"{path}.start", item.get("start")), _date(f"{path}.end", item.get("end"))
+        start, end = (
+            _date(f"{path}.start", item.get("start")),
+            _date(f"{path}.end", item.get("end")),
+        )
         if start and end and end < start:
             raise ProfileError(f"{path}.end", f"the line ends ({end}) before it starts ({start})")
-        lines.append(Line(str(item["regimen"]), classes, start, end,
-                          _choice(f"{path}.best_response", item.get("best_response"), RESPONSES)))
+        lines.append(
+            Line(
+                str(item["regimen"]),
+                classes,
+                start,
+                end,
+                _choice(f"{path}.best_response", item.get("best_response"), RESPONSES),
+            )
+        )
     return tuple(lines)
 
 
@@ -177,7 +208,9 @@ def _labs(data: Any) -> dict[str, Lab]:
         if name not in CANONICAL:
             raise ProfileError(path, f"unknown lab; known: {', '.join(CANONICAL)}")
         if not isinstance(item, dict) or "value" not in item or "unit" not in item:
-            raise ProfileError(path, "needs a value and a unit, e.g. {\"value\": 1.0, \"unit\": \"mg/dL\"}")
+            raise ProfileError(
+                path, 'needs a value and a unit, e.g. {"value": 1.0, "unit": "mg/dL"}'
+            )
         value = _number(f"{path}.value", item["value"], 0, 1e7)
         try:
             canonical = to_canonical(name, value or 0.0, str(item["unit"]), item.get("uln"))
@@ -185,13 +218,22 @@ def _labs(data: Any) -> dict[str, Lab]:
             raise ProfileError(f"{path}.unit", f"{exc} — check the unit") from exc
         low, high = LIMITS[name]
         if not low <= canonical <= high:
-            raise ProfileError(path, f"{item['value']} {item['unit']} is outside what a living patient can have — check the unit")
+            raise ProfileError(
+                path,
+                f"{item['value']} {item['unit']} is outside what a living patient can have — check the unit",
+            )
         labs[name] = Lab(canonical, CANONICAL[name][0], _date(f"{path}.date", item.get("date")))
     return labs
 
 
 _KNOWN = set(PatientProfile.__dataclass_fields__) - {"antigens", "lines", "labs"} | {
-    "antigens", "lines", "labs", "date_of_birth", "as_of", "diagnosis"}
+    "antigens",
+    "lines",
+    "labs",
+    "date_of_birth",
+    "as_of",
+    "diagnosis",
+}
 
 
 def _parse(data: Any) -> PatientProfile:
@@ -202,7 +244,9 @@ def _parse(data: Any) -> PatientProfile:
         raise ProfileError(sorted(unknown)[0], "is not a profile field (see the profile schema)")
     disease, icd10, icdo3 = data.get("disease"), data.get("icd10"), data.get("icdo3")
     if disease is not None and disease not in vocab.BY_KEY:
-        raise ProfileError("disease", f"unknown disease key {disease!r}; known: {', '.join(vocab.BY_KEY)}")
+        raise ProfileError(
+            "disease", f"unknown disease key {disease!r}; known: {', '.join(vocab.BY_KEY)}"
+        )
     if disease is None and (icd10 or icdo3):
         try:
             disease = vocab.disease_from_code(icd10, icdo3)
@@ -210,7 +254,9 @@ def _parse(data: Any) -> PatientProfile:
             raise ProfileError("icd10" if icd10 else "icdo3", str(exc)) from exc
     antigens = data.get("antigens") or {}
     if not isinstance(antigens, dict) or any(a not in vocab.ANTIGENS for a in antigens):
-        raise ProfileError("antigens", f"must map known antigens ({', '.join(vocab.ANTIGENS)}) to true/false")
+        raise ProfileError(
+            "antigens", f"must map known antigens ({', '.join(vocab.ANTIGENS)}) to true/false"
+        )
     age = _number("age_years", data.get("age_years"), 0, 120)
     if age is None and data.get("date_of_birth"):
         born = _date("date_of_birth", data["date_of_birth"])
@@ -218,30 +264,43 @@ def _parse(data: Any) -> PatientProfile:
         if born and born > today:
             raise ProfileError("date_of_birth", "is in the future")
         if born:
-            age = float(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+            age = float(
+                today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+            )
     ecog = _number("ecog", data.get("ecog"), 0, 5)
     kps = _number("karnofsky", data.get("karnofsky"), 0, 100)
     return PatientProfile(
         age_years=age,
         sex=_choice("sex", data.get("sex"), ("female", "male")),
-        disease=disease, icd10=icd10, icdo3=icdo3, subtype=data.get("subtype"), stage=data.get("stage"),
+        disease=disease,
+        icd10=icd10,
+        icdo3=icdo3,
+        subtype=data.get("subtype"),
+        stage=data.get("stage"),
         antigens={a: bool(_bool(f"antigens.{a}", v)) for a, v in antigens.items() if v is not None},
         lines=_lines(data.get("lines")),
         refractory=_bool("refractory", data.get("refractory")),
         relapsed=_bool("relapsed", data.get("relapsed")),
         prior_car_t=_bool("prior_car_t", data.get("prior_car_t")),
         prior_car_t_targets=tuple(data.get("prior_car_t_targets") or ()),
-        transplant=_choice("transplant", data.get("transplant"), ("none", "autologous", "allogeneic")),
+        transplant=_choice(
+            "transplant", data.get("transplant"), ("none", "autologous", "allogeneic")
+        ),
         transplant_date=_date("transplant_date", data.get("transplant_date")),
         ecog=None if ecog is None else int(ecog),
         karnofsky=None if kps is None else int(kps),
         labs=_labs(data.get("labs")),
         cns_involvement=_bool("cns_involvement", data.get("cns_involvement")),
         active_infection=_bool("active_infection", data.get("active_infection")),
-        hiv=_bool("hiv", data.get("hiv")), hbv=_bool("hbv", data.get("hbv")), hcv=_bool("hcv", data.get("hcv")),
+        hiv=_bool("hiv", data.get("hiv")),
+        hbv=_bool("hbv", data.get("hbv")),
+        hcv=_bool("hcv", data.get("hcv")),
         pregnant=_bool("pregnant", data.get("pregnant")),
-        life_expectancy_months=_number("life_expectancy_months", data.get("life_expectancy_months"), 0, 1200),
-        cities=tuple(data.get("cities") or ()), languages=tuple(data.get("languages") or ()),
+        life_expectancy_months=_number(
+            "life_expectancy_months", data.get("life_expectancy_months"), 0, 1200
+        ),
+        cities=tuple(data.get("cities") or ()),
+        languages=tuple(data.get("languages") or ()),
     )
 
 
@@ -257,27 +316,53 @@ PROFILE_JSON_SCHEMA: dict[str, Any] = {
         "as_of": {"type": ["string", "null"], "format": "date"},
         "sex": {"enum": ["female", "male", None]},
         "disease": {"enum": [d.key for d in vocab.DISEASES] + [None]},
-        "icd10": {"type": ["string", "null"]}, "icdo3": {"type": ["string", "null"]},
+        "icd10": {"type": ["string", "null"]},
+        "icdo3": {"type": ["string", "null"]},
         "diagnosis": {"type": ["string", "null"], "description": "free-text summary"},
-        "subtype": {"type": ["string", "null"]}, "stage": {"type": ["string", "null"]},
+        "subtype": {"type": ["string", "null"]},
+        "stage": {"type": ["string", "null"]},
         "antigens": {"type": "object", "additionalProperties": {"type": ["boolean", "null"]}},
-        "lines": {"type": ["array", "null"], "items": {"type": "object", "required": ["regimen"], "properties": {
-            "regimen": {"type": "string"}, "drug_classes": {"type": "array", "items": {"enum": list(DRUG_CLASSES)}},
-            "start": {"type": ["string", "null"], "format": "date"}, "end": {"type": ["string", "null"], "format": "date"},
-            "best_response": {"enum": [*RESPONSES, None]}}}},
-        "refractory": {"type": ["boolean", "null"]}, "relapsed": {"type": ["boolean", "null"]},
+        "lines": {
+            "type": ["array", "null"],
+            "items": {
+                "type": "object",
+                "required": ["regimen"],
+                "properties": {
+                    "regimen": {"type": "string"},
+                    "drug_classes": {"type": "array", "items": {"enum": list(DRUG_CLASSES)}},
+                    "start": {"type": ["string", "null"], "format": "date"},
+                    "end": {"type": ["string", "null"], "format": "date"},
+                    "best_response": {"enum": [*RESPONSES, None]},
+                },
+            },
+        },
+        "refractory": {"type": ["boolean", "null"]},
+        "relapsed": {"type": ["boolean", "null"]},
         "prior_car_t": {"type": ["boolean", "null"]},
         "prior_car_t_targets": {"type": "array", "items": {"type": "string"}},
         "transplant": {"enum": ["none", "autologous", "allogeneic", None]},
         "transplant_date": {"type": ["string", "null"], "format": "date"},
         "ecog": {"type": ["integer", "null"], "minimum": 0, "maximum": 5},
         "karnofsky": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
-        "labs": {"type": "object", "propertyNames": {"enum": list(CANONICAL)}, "additionalProperties": {
-            "type": "object", "required": ["value", "unit"], "properties": {
-                "value": {"type": "number"}, "unit": {"type": "string"}, "uln": {"type": "number"},
-                "date": {"type": "string", "format": "date"}}}},
-        "cns_involvement": {"type": ["boolean", "null"]}, "active_infection": {"type": ["boolean", "null"]},
-        "hiv": {"type": ["boolean", "null"]}, "hbv": {"type": ["boolean", "null"]}, "hcv": {"type": ["boolean", "null"]},
+        "labs": {
+            "type": "object",
+            "propertyNames": {"enum": list(CANONICAL)},
+            "additionalProperties": {
+                "type": "object",
+                "required": ["value", "unit"],
+                "properties": {
+                    "value": {"type": "number"},
+                    "unit": {"type": "string"},
+                    "uln": {"type": "number"},
+                    "date": {"type": "string", "format": "date"},
+                },
+            },
+        },
+        "cns_involvement": {"type": ["boolean", "null"]},
+        "active_infection": {"type": ["boolean", "null"]},
+        "hiv": {"type": ["boolean", "null"]},
+        "hbv": {"type": ["boolean", "null"]},
+        "hcv": {"type": ["boolean", "null"]},
         "pregnant": {"type": ["boolean", "null"]},
         "life_expectancy_months": {"type": ["number", "null"]},
         "cities": {"type": "array", "items": {"type": "string"}},

@@ -16,11 +16,26 @@ from cartnav.eligibility.profile import PatientProfile
 
 MET, UNKNOWN, FAILED = 1, 2, 3
 
-_LAB = {"creatinine_max": "creatinine", "crcl_min": "creatinine_clearance", "bilirubin_max": "bilirubin",
-        "alt_max": "alt", "ast_max": "ast", "lvef_min": "lvef", "spo2_min": "spo2", "anc_min": "anc",
-        "platelets_min": "platelets", "hemoglobin_min": "hemoglobin"}
-_EXCLUDING_FACT = {"cns": "cns_involvement", "active_infection": "active_infection", "hiv": "hiv",
-                   "hbv": "hbv", "hcv": "hcv", "prior_car_t": "prior_car_t"}
+_LAB = {
+    "creatinine_max": "creatinine",
+    "crcl_min": "creatinine_clearance",
+    "bilirubin_max": "bilirubin",
+    "alt_max": "alt",
+    "ast_max": "ast",
+    "lvef_min": "lvef",
+    "spo2_min": "spo2",
+    "anc_min": "anc",
+    "platelets_min": "platelets",
+    "hemoglobin_min": "hemoglobin",
+}
+_EXCLUDING_FACT = {
+    "cns": "cns_involvement",
+    "active_infection": "active_infection",
+    "hiv": "hiv",
+    "hbv": "hbv",
+    "hcv": "hcv",
+    "prior_car_t": "prior_car_t",
+}
 
 
 def _at_least(value: float | None, threshold: float) -> int:

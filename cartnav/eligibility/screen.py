@@ -59,9 +59,18 @@ def _reason(c: Criterion) -> dict[str, Any]:
     """The criterion as people read it. Cached: the same criterion reads the same for everyone
     (callers must not mutate the dict)."""
     label = KINDS[c.kind][0]
-    value = "" if c.value is None else f" {c.value:g}{(' ' + c.unit) if c.unit and c.unit != 'years' else ''}"
+    value = (
+        ""
+        if c.value is None
+        else f" {c.value:g}{(' ' + c.unit) if c.unit and c.unit != 'years' else ''}"
+    )
     target = f" {c.target.replace('|', ' or ')}" if c.target else ""
-    return {"kind": c.kind, "criterion": f"{label}{value}{target}".strip(), "sentence": c.sentence, "source": c.source}
+    return {
+        "kind": c.kind,
+        "criterion": f"{label}{value}{target}".strip(),
+        "sentence": c.sentence,
+        "source": c.source,
+    }
 
 
 @dataclass
@@ -83,33 +92,54 @@ class Option:
         return self.__dict__.copy()
 
 
-def judge(profile: PatientProfile, criteria: tuple[Criterion, ...], today: dt.date) -> tuple[int, list[int]]:
+def judge(
+    profile: PatientProfile, criteria: tuple[Criterion, ...], today: dt.date
+) -> tuple[int, list[int]]:
     codes = [status(profile, c, today) for c in criteria]
     return (max(codes) if codes else MET), codes
 
 
-def _option(kind: str, oid: str, name: str, criteria: tuple[Criterion, ...], codes: list[int], worst: int) -> Option:
+def _option(
+    kind: str, oid: str, name: str, criteria: tuple[Criterion, ...], codes: list[int], worst: int
+) -> Option:
     opt = Option(kind, oid, name, VERDICT[worst])
     for c, code in zip(criteria, codes, strict=True):
-        (opt.met if code == MET else opt.failed if code == FAILED else opt.undecided).append(_reason(c))
+        (opt.met if code == MET else opt.failed if code == FAILED else opt.undecided).append(
+            _reason(c)
+        )
         if code == UNKNOWN:
             if c.kind == "text":
                 opt.needs_review += 1
             elif KINDS[c.kind][1] not in opt.to_collect:
                 opt.to_collect.append(KINDS[c.kind][1])
     if opt.needs_review:
-        opt.to_collect.append(f"{opt.needs_review} criteria in the trial's own words: {KINDS['text'][1]}")
+        opt.to_collect.append(
+            f"{opt.needs_review} criteria in the trial's own words: {KINDS['text'][1]}"
+        )
     return opt
 
 
 def screen_product(profile: PatientProfile, product: Product, today: dt.date) -> Option:
     if not product.indications:
-        opt = Option("product", product.slug, product.brand_name, "unknown", to_collect=["the product's label"])
+        opt = Option(
+            "product",
+            product.slug,
+            product.brand_name,
+            "unknown",
+            to_collect=["the product's label"],
+        )
         opt.warnings.append("No label indication is recorded for this product.")
         return opt
     judged = [(judge(profile, ind.criteria, today), ind) for ind in product.indications]
     (worst, codes), ind = min(judged, key=lambda j: j[0][0])  # the first best indication
-    best = _option("product", product.slug, f"{product.brand_name} — {product.generic_name}", ind.criteria, codes, worst)
+    best = _option(
+        "product",
+        product.slug,
+        f"{product.brand_name} — {product.generic_name}",
+        ind.criteria,
+        codes,
+        worst,
+    )
     if not ind.verified:
         best.warnings.append("This indication is not verified: check the current label.")
     return best
@@ -137,22 +167,44 @@ class ScreeningResult:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"as_of": self.as_of, "catalog_version": self.catalog_version, "counts": self.counts(),
-                "options": [o.to_dict() for o in self.options], "hospitals": self.hospitals}
+        return {
+            "as_of": self.as_of,
+            "catalog_version": self.catalog_version,
+            "counts": self.counts(),
+            "options": [o.to_dict() for o in self.options],
+            "hospitals": self.hospitals,
+        }
 
 
 _ORDER = {"eligible": 0, "unknown": 1, "not_eligible": 2}
 
 
-def screen(profile: PatientProfile, catalog: Catalog, today: dt.date | None = None) -> ScreeningResult:
+def screen(
+    profile: PatientProfile, catalog: Catalog, today: dt.date | None = None
+) -> ScreeningResult:
     today = today or dt.date.today()
     options = [screen_product(profile, p, today) for p in catalog.products]
     options += [screen_trial(profile, t, today) for t in catalog.trials]
-    options.sort(key=lambda o: (_ORDER[o.verdict], o.kind != "product", not o.recruiting, len(o.undecided), o.id))
-    return ScreeningResult(options, rank_hospitals(profile, options, catalog.hospitals), catalog.version, today.isoformat())
+    options.sort(
+        key=lambda o: (
+            _ORDER[o.verdict],
+            o.kind != "product",
+            not o.recruiting,
+            len(o.undecided),
+            o.id,
+        )
+    )
+    return ScreeningResult(
+        options,
+        rank_hospitals(profile, options, catalog.hospitals),
+        catalog.version,
+        today.isoformat(),
+    )
 
 
-def rank_hospitals(profile: PatientProfile, options: list[Option], hospitals: tuple[HospitalEntry, ...]) -> list[dict[str, Any]]:
+def rank_hospitals(
+    profile: PatientProfile, options: list[Option], hospitals: tuple[HospitalEntry, ...]
+) -> list[dict[str, Any]]:
     """Score each hospital for this patient, with the reasons behind the score.
 
     Offers options the patient is eligible for (+10 each, at most 5 counted) or that are still
@@ -169,21 +221,33 @@ def rank_hospitals(profile: PatientProfile, options: list[Option], hospitals: tu
             by_hospital.setdefault(slug, []).append(o)
     ranked: list[tuple[int, str, dict[str, Any]]] = []
     for h in hospitals:
-        offered = by_hospital.get(h.slug, []) + [o for o in options if o.kind == "product" and o.id in h.products and o.verdict != "not_eligible"]
+        offered = by_hospital.get(h.slug, []) + [
+            o
+            for o in options
+            if o.kind == "product" and o.id in h.products and o.verdict != "not_eligible"
+        ]
         score, reasons = 0, []
         eligible = [o.id for o in offered if o.verdict == "eligible"]
         possible = [o.id for o in offered if o.verdict == "unknown"]
         if eligible:
             score += 10 * min(len(eligible), 5)
-            reasons.append(f"offers {len(eligible)} option(s) the patient is eligible for: {', '.join(eligible[:5])}")
+            reasons.append(
+                f"offers {len(eligible)} option(s) the patient is eligible for: {', '.join(eligible[:5])}"
+            )
         if possible:
             score += min(len(possible), 10)
-            reasons.append(f"offers {len(possible)} option(s) still to decide: {', '.join(possible[:5])}")
+            reasons.append(
+                f"offers {len(possible)} option(s) still to decide: {', '.join(possible[:5])}"
+            )
         recruiting = [o.id for o in offered if o.recruiting]
         if recruiting:
             score += 2
             reasons.append(f"{len(recruiting)} of them recruiting now")
-        for flag, label in ((h.international_office, "international patient office"), (h.visa_support, "S2 visa invitation support"), (h.accommodation_help, "help with accommodation")):
+        for flag, label in (
+            (h.international_office, "international patient office"),
+            (h.visa_support, "S2 visa invitation support"),
+            (h.accommodation_help, "help with accommodation"),
+        ):
             if flag:
                 score += 2
                 reasons.append(label)
@@ -195,5 +259,17 @@ def rank_hospitals(profile: PatientProfile, options: list[Option], hospitals: tu
             score += 4
             reasons.append(f"in {h.city}, a preferred city")
         if score:
-            ranked.append((-score, h.name, {"slug": h.slug, "name": h.name, "city": h.city, "score": score, "reasons": reasons}))
+            ranked.append(
+                (
+                    -score,
+                    h.name,
+                    {
+                        "slug": h.slug,
+                        "name": h.name,
+                        "city": h.city,
+                        "score": score,
+                        "reasons": reasons,
+                    },
+                )
+            )
     return [row for _, _, row in sorted(ranked, key=lambda r: (r[0], r[1]))]

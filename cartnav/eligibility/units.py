@@ -26,9 +26,16 @@ CANONICAL: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 #: Values no living patient has, per canonical unit (refused as impossible).
 LIMITS: dict[str, tuple[float, float]] = {
-    "creatinine": (0.05, 30), "creatinine_clearance": (0, 250), "bilirubin": (0, 60),
-    "alt": (0, 200), "ast": (0, 200), "lvef": (5, 90), "spo2": (40, 100), "anc": (0, 200),
-    "platelets": (0, 3000), "hemoglobin": (1, 25),
+    "creatinine": (0.05, 30),
+    "creatinine_clearance": (0, 250),
+    "bilirubin": (0, 60),
+    "alt": (0, 200),
+    "ast": (0, 200),
+    "lvef": (5, 90),
+    "spo2": (40, 100),
+    "anc": (0, 200),
+    "platelets": (0, 3000),
+    "hemoglobin": (1, 25),
 }
 _MOLAR = {"creatinine": 88.42, "bilirubin": 17.1}
 _PINT = {"mg/dL": "mg/dL", "g/dL": "g/dL", "g/L": "g/L", "mL/min": "mL/min", "mL/s": "mL/s"}

@@ -51,7 +51,11 @@ def inputs(fields, present=0.7):
 def tls_inputs():
     labs = st.fixed_dictionaries({k: maybe(v) for k, v in LABS.items()})
     current = st.fixed_dictionaries(
-        {**{k: maybe(v) for k, v in LABS.items()},
-         "creatinine": maybe(st.sampled_from([0.8, 1.2, 1.8, 2.5, 4.0, 8.0]))})
-    return st.fixed_dictionaries({**{k: maybe(v) for k, v in TLS_FIELDS.items()},
-                                  "baseline": labs, "current": current})
+        {
+            **{k: maybe(v) for k, v in LABS.items()},
+            "creatinine": maybe(st.sampled_from([0.8, 1.2, 1.8, 2.5, 4.0, 8.0])),
+        }
+    )
+    return st.fixed_dictionaries(
+        {**{k: maybe(v) for k, v in TLS_FIELDS.items()}, "baseline": labs, "current": current}
+    )

@@ -25,8 +25,13 @@ def test_positive_pressure_decides_grade_four_without_temperature_if_masked():
 def test_fever_with_nothing_else_is_undecided_and_names_what_would_decide():
     result = grade_crs(temperature=39.0)
     assert result.grade is None
-    assert result.missing == ("hypotension", "vasopressors", "vasopressin", "oxygen_device",
-                              "oxygen_flow")
+    assert result.missing == (
+        "hypotension",
+        "vasopressors",
+        "vasopressin",
+        "oxygen_device",
+        "oxygen_flow",
+    )
 
 
 def test_flow_is_missing_only_for_a_low_flow_cannula():
@@ -44,8 +49,13 @@ def test_unknown_temperature_and_masking_leave_it_open():
 
 
 def test_afebrile_with_unknown_masking_needs_the_masking():
-    result = grade_crs(temperature=37.0, hypotension=True, vasopressors=1, vasopressin=False,
-                       oxygen_device="room_air")
+    result = grade_crs(
+        temperature=37.0,
+        hypotension=True,
+        vasopressors=1,
+        vasopressin=False,
+        oxygen_device="room_air",
+    )
     assert result.grade is None
     assert result.missing == ("fever_masked",)
 
@@ -67,6 +77,13 @@ def test_vasopressin_matters_only_without_another_vasopressor():
 def test_nothing_known_is_nothing_decided():
     result = grade_crs()
     assert result.grade is None
-    assert set(result.missing) == {"temperature", "fever_masked", "hypotension", "vasopressors",
-                                   "vasopressin", "oxygen_device", "oxygen_flow"}
+    assert set(result.missing) == {
+        "temperature",
+        "fever_masked",
+        "hypotension",
+        "vasopressors",
+        "vasopressin",
+        "oxygen_device",
+        "oxygen_flow",
+    }
     assert result.input == {}

@@ -4,9 +4,16 @@ import pytest
 
 from cartnav.clinical import grade, grade_crs
 
-COMPLETE = {"temperature": 39.0, "fever_masked": False, "hypotension": False, "vasopressors": 0,
-            "vasopressin": False, "oxygen_device": "room_air", "oxygen_flow": 0.0,
-            "death_from_crs": False}
+COMPLETE = {
+    "temperature": 39.0,
+    "fever_masked": False,
+    "hypotension": False,
+    "vasopressors": 0,
+    "vasopressin": False,
+    "oxygen_device": "room_air",
+    "oxygen_flow": 0.0,
+    "death_from_crs": False,
+}
 
 
 def crs(**changes):
@@ -18,17 +25,28 @@ def criteria(result):
 
 
 def test_it_grades_the_worked_example_three():
-    result = crs(temperature=39.5, hypotension=True, vasopressors=1,
-                 oxygen_device="low_flow_nasal_cannula", oxygen_flow=2.0)
+    result = crs(
+        temperature=39.5,
+        hypotension=True,
+        vasopressors=1,
+        oxygen_device="low_flow_nasal_cannula",
+        oxygen_flow=2.0,
+    )
     assert result.grade == 3
     assert "grade 3: the more severe of hypotension and hypoxia" in criteria(result)
 
 
 def test_it_grades_the_contract_example_two():
-    payload = {"temperature": {"value": 38.4, "unit": "Cel"}, "fever_masked": False,
-               "hypotension": True, "vasopressors": 0, "vasopressin": False,
-               "oxygen_device": "room_air", "oxygen_flow": {"value": 0, "unit": "L/min"},
-               "death_from_crs": False}
+    payload = {
+        "temperature": {"value": 38.4, "unit": "Cel"},
+        "fever_masked": False,
+        "hypotension": True,
+        "vasopressors": 0,
+        "vasopressin": False,
+        "oxygen_device": "room_air",
+        "oxygen_flow": {"value": 0, "unit": "L/min"},
+        "death_from_crs": False,
+    }
     result = grade("crs", payload)
     assert result.grade == 2
     assert result.missing == ()
@@ -53,16 +71,19 @@ def test_grade_one_is_fever_alone():
     assert "fever without hypotension or hypoxia: grade 1" in criteria(result)
 
 
-@pytest.mark.parametrize(("hypotension", "vasopressors", "vasopressin", "expected"), [
-    (False, 0, False, 1),
-    (True, 0, False, 2),
-    (True, 1, False, 3),
-    (True, 0, True, 3),
-    (True, 1, True, 3),
-    (True, 2, False, 4),
-    (True, 2, True, 4),
-    (True, 3, False, 4),
-])
+@pytest.mark.parametrize(
+    ("hypotension", "vasopressors", "vasopressin", "expected"),
+    [
+        (False, 0, False, 1),
+        (True, 0, False, 2),
+        (True, 1, False, 3),
+        (True, 0, True, 3),
+        (True, 1, True, 3),
+        (True, 2, False, 4),
+        (True, 2, True, 4),
+        (True, 3, False, 4),
+    ],
+)
 def test_hypotension_column(hypotension, vasopressors, vasopressin, expected):
     result = crs(hypotension=hypotension, vasopressors=vasopressors, vasopressin=vasopressin)
     assert result.grade == expected
@@ -80,11 +101,21 @@ def test_vasopressin_alone_is_one_vasopressor():
     assert "hypotension requiring vasopressin alone: grade 3" in criteria(result)
 
 
-@pytest.mark.parametrize(("device", "expected"), [
-    ("room_air", 1), ("blow_by", 2), ("low_flow_nasal_cannula", 2),
-    ("high_flow_nasal_cannula", 3), ("facemask", 3), ("nonrebreather_mask", 3),
-    ("venturi_mask", 3), ("cpap", 4), ("bipap", 4), ("mechanical_ventilation", 4),
-])
+@pytest.mark.parametrize(
+    ("device", "expected"),
+    [
+        ("room_air", 1),
+        ("blow_by", 2),
+        ("low_flow_nasal_cannula", 2),
+        ("high_flow_nasal_cannula", 3),
+        ("facemask", 3),
+        ("nonrebreather_mask", 3),
+        ("venturi_mask", 3),
+        ("cpap", 4),
+        ("bipap", 4),
+        ("mechanical_ventilation", 4),
+    ],
+)
 def test_hypoxia_column(device, expected):
     flow = 4.0 if device == "low_flow_nasal_cannula" else 0.0
     assert crs(oxygen_device=device, oxygen_flow=flow).grade == expected
@@ -94,8 +125,10 @@ def test_hypoxia_column(device, expected):
 def test_low_flow_cannula_above_six_litres_is_high_flow(flow, expected):
     result = crs(oxygen_device="low_flow_nasal_cannula", oxygen_flow=flow)
     assert result.grade == expected
-    chose = any(b.source.startswith("cartnav's choice") and "treated as high flow" in b.criterion
-                for b in result.basis)
+    chose = any(
+        b.source.startswith("cartnav's choice") and "treated as high flow" in b.criterion
+        for b in result.basis
+    )
     assert chose is (expected == 3)
 
 
@@ -119,8 +152,10 @@ def test_masked_fever_is_not_required():
 def test_masked_fever_without_hypotension_or_hypoxia_is_grade_one_by_choice():
     result = crs(temperature=37.0, fever_masked=True)
     assert result.grade == 1
-    assert any(b.source.startswith("cartnav's choice") and "fever masked" in b.criterion
-               for b in result.basis)
+    assert any(
+        b.source.startswith("cartnav's choice") and "fever masked" in b.criterion
+        for b in result.basis
+    )
 
 
 def test_death_from_crs_is_grade_five():
@@ -138,8 +173,9 @@ def test_absent_death_is_read_as_a_living_patient_and_says_so():
 def test_a_vasopressor_without_crs_hypotension_is_not_counted_and_warned():
     result = crs(hypotension=False, vasopressors=1)
     assert result.grade == 1
-    assert any("vasopressor is recorded although hypotension is false" in w
-               for w in result.warnings)
+    assert any(
+        "vasopressor is recorded although hypotension is false" in w for w in result.warnings
+    )
 
 
 def test_a_vasopressor_with_hypotension_unknown_needs_the_hypotension():

@@ -33,10 +33,23 @@ def test_icans(values, field):
 
 
 @FEW
-@given(tls_inputs(), st.sampled_from(["age_years", "day_relative_to_therapy", "creatinine_uln",
-                                      "arrhythmia", "seizure", "baseline.uric_acid",
-                                      "baseline.calcium", "current.potassium",
-                                      "current.phosphate", "current.creatinine"]))
+@given(
+    tls_inputs(),
+    st.sampled_from(
+        [
+            "age_years",
+            "day_relative_to_therapy",
+            "creatinine_uln",
+            "arrhythmia",
+            "seizure",
+            "baseline.uric_acid",
+            "baseline.calcium",
+            "current.potassium",
+            "current.phosphate",
+            "current.creatinine",
+        ]
+    ),
+)
 def test_tls(values, field):
     before = grade_tls(**values)
     if "." in field:
@@ -51,10 +64,18 @@ def test_tls(values, field):
 
 
 @FEW
-@given(st.fixed_dictionaries({
-    "platelets": st.floats(10, 400), "anc": st.floats(0.1, 5), "hemoglobin": st.floats(6, 16),
-    "crp": st.floats(0, 20), "ferritin": st.floats(10, 5000)}),
-    st.sampled_from(["platelets", "anc", "hemoglobin", "crp", "ferritin"]))
+@given(
+    st.fixed_dictionaries(
+        {
+            "platelets": st.floats(10, 400),
+            "anc": st.floats(0.1, 5),
+            "hemoglobin": st.floats(6, 16),
+            "crp": st.floats(0, 20),
+            "ferritin": st.floats(10, 5000),
+        }
+    ),
+    st.sampled_from(["platelets", "anc", "hemoglobin", "crp", "ferritin"]),
+)
 def test_hematotox(values, field):
     before = grade_hematotox(**values)
     after = grade_hematotox(**{**values, field: None})

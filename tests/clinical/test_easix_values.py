@@ -8,8 +8,12 @@ from cartnav.clinical import ClinicalInputError, grade, grade_easix
 
 
 def test_contract_example():
-    payload = {"ldh": {"value": 250, "unit": "U/L"}, "creatinine": {"value": 1.0, "unit": "mg/dL"},
-               "platelets": {"value": 150, "unit": "10*9/L"}, "crp": {"value": 1.0, "unit": "mg/dL"}}
+    payload = {
+        "ldh": {"value": 250, "unit": "U/L"},
+        "creatinine": {"value": 1.0, "unit": "mg/dL"},
+        "platelets": {"value": 150, "unit": "10*9/L"},
+        "crp": {"value": 1.0, "unit": "mg/dL"},
+    }
     result = grade("easix", payload)
     assert result.easix == pytest.approx(250 * 1.0 / 150, rel=1e-12)
     assert result.easix_log2 == pytest.approx(math.log2(250 / 150), rel=1e-12)
@@ -20,9 +24,11 @@ def test_contract_example():
 
 
 def test_si_units_give_the_same_index():
-    payload = {"ldh": {"value": 400, "unit": "U/L"},
-               "creatinine": {"value": 88.42, "unit": "umol/L"},
-               "platelets": {"value": 50000, "unit": "/uL"}}
+    payload = {
+        "ldh": {"value": 400, "unit": "U/L"},
+        "creatinine": {"value": 88.42, "unit": "umol/L"},
+        "platelets": {"value": 50000, "unit": "/uL"},
+    }
     result = grade("easix", payload)
     assert result.easix == 8.0
     assert result.easix_log2 == 3.0

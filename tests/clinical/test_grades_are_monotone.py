@@ -8,9 +8,18 @@ from cartnav.clinical import crs, grade_crs, grade_hematotox, grade_icans, grade
 from tests.clinical.strategies import CRS_FIELDS, ICANS_FIELDS, inputs, tls_inputs
 
 FEW = settings(max_examples=150, deadline=None)
-DEVICE_ORDER = ["room_air", "blow_by", "low_flow_nasal_cannula", "high_flow_nasal_cannula",
-                "facemask", "nonrebreather_mask", "venturi_mask", "cpap", "bipap",
-                "mechanical_ventilation"]
+DEVICE_ORDER = [
+    "room_air",
+    "blow_by",
+    "low_flow_nasal_cannula",
+    "high_flow_nasal_cannula",
+    "facemask",
+    "nonrebreather_mask",
+    "venturi_mask",
+    "cpap",
+    "bipap",
+    "mechanical_ventilation",
+]
 
 
 def worse_crs(field, value):
@@ -22,7 +31,7 @@ def worse_crs(field, value):
     if field == "oxygen_flow":
         return [value, value + 0.1, 60.0]
     if field == "oxygen_device":
-        return DEVICE_ORDER[DEVICE_ORDER.index(value):]
+        return DEVICE_ORDER[DEVICE_ORDER.index(value) :]
     return [True]
 
 
@@ -55,8 +64,11 @@ def worse_icans(field, value):
         return [{"total": t} for t in range(0, value["total"] + 1)]
     if field == "capd":
         return [{"total": t} for t in range(value["total"], 33)]
-    tables = {"consciousness": icans.CONSCIOUSNESS, "seizure": icans.SEIZURE,
-              "raised_icp": icans.RAISED_ICP}
+    tables = {
+        "consciousness": icans.CONSCIOUSNESS,
+        "seizure": icans.SEIZURE,
+        "raised_icp": icans.RAISED_ICP,
+    }
     if field in tables:
         return ordered(tables[field], value)
     return [True]
@@ -81,8 +93,11 @@ def worse_lab(analyte, value, current):
 
 
 @FEW
-@given(tls_inputs(), st.sampled_from(["baseline", "current"]),
-       st.sampled_from(["uric_acid", "potassium", "phosphate", "calcium"]))
+@given(
+    tls_inputs(),
+    st.sampled_from(["baseline", "current"]),
+    st.sampled_from(["uric_acid", "potassium", "phosphate", "calcium"]),
+)
 def test_tls_worse_labs_never_lower(values, where, analyte):
     value = values[where][analyte]
     if value is None:
@@ -103,8 +118,10 @@ def test_tls_worse_clinical_findings_never_lower(values, field):
         value = values["current"]["creatinine"]
         if value is None:
             return
-        options = [{**values, "current": {**values["current"], "creatinine": value * k}}
-                   for k in (1.2, 3.0)]
+        options = [
+            {**values, "current": {**values["current"], "creatinine": value * k}}
+            for k in (1.2, 3.0)
+        ]
     else:
         if values[field] is None:
             return
@@ -115,10 +132,18 @@ def test_tls_worse_clinical_findings_never_lower(values, field):
 
 
 @FEW
-@given(st.fixed_dictionaries({
-    "platelets": st.floats(10, 400), "anc": st.floats(0.1, 5), "hemoglobin": st.floats(6, 16),
-    "crp": st.floats(0, 20), "ferritin": st.floats(10, 5000)}),
-    st.sampled_from(["platelets", "anc", "hemoglobin", "crp", "ferritin"]))
+@given(
+    st.fixed_dictionaries(
+        {
+            "platelets": st.floats(10, 400),
+            "anc": st.floats(0.1, 5),
+            "hemoglobin": st.floats(6, 16),
+            "crp": st.floats(0, 20),
+            "ferritin": st.floats(10, 5000),
+        }
+    ),
+    st.sampled_from(["platelets", "anc", "hemoglobin", "crp", "ferritin"]),
+)
 def test_hematotox_worse_labs_never_lower_the_score(values, field):
     before = grade_hematotox(**values).score
     factor = 0.8 if field in ("platelets", "anc", "hemoglobin") else 1.25

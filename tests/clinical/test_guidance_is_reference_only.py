@@ -15,15 +15,18 @@ from cartnav.clinical import (
 from cartnav.clinical.guidance import REFERENCE_LABEL
 
 
-@pytest.mark.parametrize(("weight", "per_kg", "dose", "capped"), [
-    (10.0, 12.0, 120.0, False),
-    (29.9, 12.0, 358.8, False),
-    (30.0, 8.0, 240.0, False),
-    (70.0, 8.0, 560.0, False),
-    (100.0, 8.0, 800.0, False),
-    (100.1, 8.0, 800.0, True),
-    (140.0, 8.0, 800.0, True),
-])
+@pytest.mark.parametrize(
+    ("weight", "per_kg", "dose", "capped"),
+    [
+        (10.0, 12.0, 120.0, False),
+        (29.9, 12.0, 358.8, False),
+        (30.0, 8.0, 240.0, False),
+        (70.0, 8.0, 560.0, False),
+        (100.0, 8.0, 800.0, False),
+        (100.1, 8.0, 800.0, True),
+        (140.0, 8.0, 800.0, True),
+    ],
+)
 def test_tocilizumab_dose(weight, per_kg, dose, capped):
     result = tocilizumab_dose(weight)
     assert (result.mg_per_kg, result.capped) == (per_kg, capped)
@@ -43,24 +46,30 @@ def test_the_dosing_line_states_repeat_and_maximum_doses():
     assert "For 120 kg: 800 mg (capped at 800 mg)." in line.text
 
 
-@pytest.mark.parametrize(("grade", "first"), [
-    (1, "Supportive care; tocilizumab may be considered for persistent fever."),
-    (2, "Tocilizumab; dexamethasone if refractory."),
-    (3, "Tocilizumab plus dexamethasone 10 mg IV every 6 h."),
-    (4, "Tocilizumab plus methylprednisolone 1,000 mg/day IV."),
-])
+@pytest.mark.parametrize(
+    ("grade", "first"),
+    [
+        (1, "Supportive care; tocilizumab may be considered for persistent fever."),
+        (2, "Tocilizumab; dexamethasone if refractory."),
+        (3, "Tocilizumab plus dexamethasone 10 mg IV every 6 h."),
+        (4, "Tocilizumab plus methylprednisolone 1,000 mg/day IV."),
+    ],
+)
 def test_crs_guidance_by_grade(grade, first):
     lines = crs_guidance(grade)
     assert lines[0].text == first
     assert all(g.label == REFERENCE_LABEL and g.source for g in lines)
 
 
-@pytest.mark.parametrize(("grade", "first"), [
-    (1, "Supportive care; seizure prophylaxis."),
-    (2, "Dexamethasone 10 mg IV every 6–12 h."),
-    (3, "Dexamethasone 10 mg IV every 6 h."),
-    (4, "Methylprednisolone 1,000 mg/day IV for 3 days."),
-])
+@pytest.mark.parametrize(
+    ("grade", "first"),
+    [
+        (1, "Supportive care; seizure prophylaxis."),
+        (2, "Dexamethasone 10 mg IV every 6–12 h."),
+        (3, "Dexamethasone 10 mg IV every 6 h."),
+        (4, "Methylprednisolone 1,000 mg/day IV for 3 days."),
+    ],
+)
 def test_icans_guidance_by_grade(grade, first):
     lines = icans_guidance(grade)
     assert lines[0].text == first
@@ -83,7 +92,15 @@ def test_guidance_for_a_result():
 def test_guidance_for_an_icans_result():
     from cartnav.clinical import grade_icans
 
-    result = grade_icans(age_years=40, ice={"total": 5}, consciousness="alert", seizure="none",
-                         motor_weakness=False, raised_icp="none")
+    result = grade_icans(
+        age_years=40,
+        ice={"total": 5},
+        consciousness="alert",
+        seizure="none",
+        motor_weakness=False,
+        raised_icp="none",
+    )
     assert [g.text for g in guidance_for(result)] == [
-        "Dexamethasone 10 mg IV every 6–12 h.", "Tocilizumab only for concurrent CRS."]
+        "Dexamethasone 10 mg IV every 6–12 h.",
+        "Tocilizumab only for concurrent CRS.",
+    ]

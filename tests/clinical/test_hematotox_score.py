@@ -12,9 +12,19 @@ def score(**changes):
     return grade_hematotox(**{**LOW, **changes})
 
 
-@pytest.mark.parametrize(("value", "points"), [
-    (176, 0), (175.1, 0), (175, 1), (174.9, 1), (75.1, 1), (75, 1), (74.9, 2), (10, 2),
-])
+@pytest.mark.parametrize(
+    ("value", "points"),
+    [
+        (176, 0),
+        (175.1, 0),
+        (175, 1),
+        (174.9, 1),
+        (75.1, 1),
+        (75, 1),
+        (74.9, 2),
+        (10, 2),
+    ],
+)
 def test_platelets(value, points):
     assert score(platelets=value).score == points
 
@@ -34,9 +44,17 @@ def test_crp(value, points):
     assert score(crp=value).score == points
 
 
-@pytest.mark.parametrize(("value", "points"), [
-    (649, 0), (650, 1), (651, 1), (1999, 1), (2000, 1), (2001, 2),
-])
+@pytest.mark.parametrize(
+    ("value", "points"),
+    [
+        (649, 0),
+        (650, 1),
+        (651, 1),
+        (1999, 1),
+        (2000, 1),
+        (2001, 2),
+    ],
+)
 def test_ferritin(value, points):
     assert score(ferritin=value).score == points
 
@@ -48,19 +66,26 @@ def test_open_boundaries_are_named_as_choices(name):
     assert any(b.source.startswith("cartnav's choice") for b in result.basis)
 
 
-@pytest.mark.parametrize(("payload", "points"), [
-    ({"platelets": {"value": 175000, "unit": "/uL"}}, 1),
-    ({"platelets": {"value": 74.9, "unit": "10*3/uL"}}, 2),
-    ({"anc": {"value": 1190, "unit": "/uL"}}, 1),
-    ({"hemoglobin": {"value": 90, "unit": "g/L"}}, 0),
-    ({"hemoglobin": {"value": 89, "unit": "g/L"}}, 1),
-    ({"crp": {"value": 30, "unit": "mg/L"}}, 0),
-    ({"crp": {"value": 31, "unit": "mg/L"}}, 1),
-    ({"ferritin": {"value": 2000, "unit": "ug/L"}}, 1),
-])
+@pytest.mark.parametrize(
+    ("payload", "points"),
+    [
+        ({"platelets": {"value": 175000, "unit": "/uL"}}, 1),
+        ({"platelets": {"value": 74.9, "unit": "10*3/uL"}}, 2),
+        ({"anc": {"value": 1190, "unit": "/uL"}}, 1),
+        ({"hemoglobin": {"value": 90, "unit": "g/L"}}, 0),
+        ({"hemoglobin": {"value": 89, "unit": "g/L"}}, 1),
+        ({"crp": {"value": 30, "unit": "mg/L"}}, 0),
+        ({"crp": {"value": 31, "unit": "mg/L"}}, 1),
+        ({"ferritin": {"value": 2000, "unit": "ug/L"}}, 1),
+    ],
+)
 def test_cut_points_in_other_units(payload, points):
-    base = {k: {"value": v, "unit": u} for (k, v), u in zip(
-        LOW.items(), ["10*9/L", "10*9/L", "g/dL", "mg/dL", "ng/mL"], strict=True)}
+    base = {
+        k: {"value": v, "unit": u}
+        for (k, v), u in zip(
+            LOW.items(), ["10*9/L", "10*9/L", "g/dL", "mg/dL", "ng/mL"], strict=True
+        )
+    }
     assert grade("hematotox", {**base, **payload}).score == points
 
 
@@ -75,9 +100,13 @@ def test_risk_groups():
 
 
 def test_contract_example():
-    payload = {"anc": {"value": 1.5, "unit": "10*9/L"}, "hemoglobin": {"value": 10.2, "unit": "g/dL"},
-               "platelets": {"value": 120, "unit": "10*9/L"}, "crp": {"value": 2.1, "unit": "mg/dL"},
-               "ferritin": {"value": 800, "unit": "ng/mL"}}
+    payload = {
+        "anc": {"value": 1.5, "unit": "10*9/L"},
+        "hemoglobin": {"value": 10.2, "unit": "g/dL"},
+        "platelets": {"value": 120, "unit": "10*9/L"},
+        "crp": {"value": 2.1, "unit": "mg/dL"},
+        "ferritin": {"value": 800, "unit": "ng/mL"},
+    }
     result = grade("hematotox", payload)
     assert (result.grade, result.score, result.risk) == (None, 2, "high")
 

@@ -5,8 +5,13 @@ import pytest
 
 from cartnav.clinical import ClinicalInputError, grade, grade_icans
 
-CALM = {"consciousness": "alert", "seizure": "none", "motor_weakness": False,
-        "raised_icp": "none", "death_from_icans": False}
+CALM = {
+    "consciousness": "alert",
+    "seizure": "none",
+    "motor_weakness": False,
+    "raised_icp": "none",
+    "death_from_icans": False,
+}
 FULL_ICE = {"orientation": 4, "naming": 3, "commands": 1, "writing": 1, "attention": 1}
 
 
@@ -14,9 +19,21 @@ def adult(ice_total, **changes):
     return grade_icans(age_years=54, ice={"total": ice_total}, **{**CALM, **changes})
 
 
-@pytest.mark.parametrize(("total", "expected"), [
-    (10, 0), (9, 1), (8, 1), (7, 1), (6, 2), (5, 2), (3, 2), (2, 3), (1, 3), (0, 3),
-])
+@pytest.mark.parametrize(
+    ("total", "expected"),
+    [
+        (10, 0),
+        (9, 1),
+        (8, 1),
+        (7, 1),
+        (6, 2),
+        (5, 2),
+        (3, 2),
+        (2, 3),
+        (1, 3),
+        (0, 3),
+    ],
+)
 def test_ice_bands(total, expected):
     assert adult(total).grade == expected
 
@@ -30,33 +47,52 @@ def test_ice_zero_awake_with_global_aphasia_is_grade_three():
 def test_ice_zero_unarousable_is_grade_four_through_consciousness():
     result = adult(0, consciousness="unarousable_or_requires_vigorous_stimuli")
     assert result.grade == 4
-    assert any("level of consciousness" in b.criterion and "grade 4" in b.criterion
-               for b in result.basis)
+    assert any(
+        "level of consciousness" in b.criterion and "grade 4" in b.criterion for b in result.basis
+    )
 
 
-@pytest.mark.parametrize(("consciousness", "expected"), [
-    ("alert", 0), ("awakens_spontaneously", 1), ("awakens_to_voice", 2),
-    ("awakens_to_tactile_stimulus", 3), ("unarousable_or_requires_vigorous_stimuli", 4),
-    ("stupor_or_coma", 4),
-])
+@pytest.mark.parametrize(
+    ("consciousness", "expected"),
+    [
+        ("alert", 0),
+        ("awakens_spontaneously", 1),
+        ("awakens_to_voice", 2),
+        ("awakens_to_tactile_stimulus", 3),
+        ("unarousable_or_requires_vigorous_stimuli", 4),
+        ("stupor_or_coma", 4),
+    ],
+)
 def test_consciousness_domain(consciousness, expected):
     assert adult(10, consciousness=consciousness).grade == expected
 
 
-@pytest.mark.parametrize(("seizure", "expected"), [
-    ("none", 0), ("focal_or_generalized_resolving_rapidly", 3),
-    ("nonconvulsive_on_eeg_resolving_with_intervention", 3), ("life_threatening_prolonged", 4),
-    ("repetitive_without_return_to_baseline", 4),
-])
+@pytest.mark.parametrize(
+    ("seizure", "expected"),
+    [
+        ("none", 0),
+        ("focal_or_generalized_resolving_rapidly", 3),
+        ("nonconvulsive_on_eeg_resolving_with_intervention", 3),
+        ("life_threatening_prolonged", 4),
+        ("repetitive_without_return_to_baseline", 4),
+    ],
+)
 def test_seizure_domain(seizure, expected):
     assert adult(10, seizure=seizure).grade == expected
 
 
-@pytest.mark.parametrize(("icp", "expected"), [
-    ("none", 0), ("focal_edema_on_imaging", 3), ("diffuse_edema_on_imaging", 4),
-    ("decerebrate_or_decorticate_posturing", 4), ("cranial_nerve_vi_palsy", 4),
-    ("papilledema", 4), ("cushings_triad", 4),
-])
+@pytest.mark.parametrize(
+    ("icp", "expected"),
+    [
+        ("none", 0),
+        ("focal_edema_on_imaging", 3),
+        ("diffuse_edema_on_imaging", 4),
+        ("decerebrate_or_decorticate_posturing", 4),
+        ("cranial_nerve_vi_palsy", 4),
+        ("papilledema", 4),
+        ("cushings_triad", 4),
+    ],
+)
 def test_raised_icp_domain(icp, expected):
     assert adult(10, raised_icp=icp).grade == expected
 
@@ -98,15 +134,23 @@ def test_capd_bands_for_children(total, expected):
 def test_capd_one_to_eight_is_grade_one_by_choice_and_consciousness_raises_it():
     alone = grade_icans(age_years=6, capd={"total": 4}, **CALM)
     assert any(b.source.startswith("cartnav's choice") for b in alone.basis)
-    raised = grade_icans(age_years=6, capd={"total": 4}, **{**CALM,
-                                                            "consciousness": "awakens_to_voice"})
+    raised = grade_icans(
+        age_years=6, capd={"total": 4}, **{**CALM, "consciousness": "awakens_to_voice"}
+    )
     assert raised.grade == 2
 
 
 def test_capd_items_add_up():
-    items = {"eye_contact": 1, "purposeful_actions": 1, "aware_of_surroundings": 1,
-             "communicates_needs": 1, "restless": 1, "inconsolable": 1, "underactive": 1,
-             "slow_to_respond": 2}
+    items = {
+        "eye_contact": 1,
+        "purposeful_actions": 1,
+        "aware_of_surroundings": 1,
+        "communicates_needs": 1,
+        "restless": 1,
+        "inconsolable": 1,
+        "underactive": 1,
+        "slow_to_respond": 2,
+    }
     result = grade_icans(age_years=3, capd=items, **CALM)
     assert result.capd_total == 9
     assert result.grade == 3
@@ -157,8 +201,11 @@ def test_partial_ice_names_the_missing_items_only_when_they_matter():
     assert result.missing == ("ice.commands", "ice.writing", "ice.attention")
     severe = grade_icans(age_years=40, ice={"orientation": 0, "naming": 0}, **CALM)
     assert severe.grade is None  # total 0 to 3: grade 3 or 2
-    decided = grade_icans(age_years=40, ice={"orientation": 0, "naming": 0},
-                          **{**CALM, "seizure": "focal_or_generalized_resolving_rapidly"})
+    decided = grade_icans(
+        age_years=40,
+        ice={"orientation": 0, "naming": 0},
+        **{**CALM, "seizure": "focal_or_generalized_resolving_rapidly"},
+    )
     assert decided.grade == 3
     assert decided.ice_total is None
 
@@ -175,14 +222,17 @@ def test_missing_domains_are_named():
     assert result.missing == ("seizure", "motor_weakness", "raised_icp")
 
 
-@pytest.mark.parametrize(("ice", "field"), [
-    ({"orientation": 5}, "ice.orientation"),
-    ({"naming": -1}, "ice.naming"),
-    ({"total": 11}, "ice.total"),
-    ({"spelling": 1}, "ice.spelling"),
-    ({"orientation": 4, "total": 2}, "ice.total"),
-    ([1, 2], "ice"),
-])
+@pytest.mark.parametrize(
+    ("ice", "field"),
+    [
+        ({"orientation": 5}, "ice.orientation"),
+        ({"naming": -1}, "ice.naming"),
+        ({"total": 11}, "ice.total"),
+        ({"spelling": 1}, "ice.spelling"),
+        ({"orientation": 4, "total": 2}, "ice.total"),
+        ([1, 2], "ice"),
+    ],
+)
 def test_it_refuses_impossible_ice(ice, field):
     with pytest.raises(ClinicalInputError) as caught:
         grade_icans(age_years=40, ice=ice)

@@ -5,10 +5,18 @@ import json
 
 from cartnav.clinical import run_stream
 
-GOOD = json.dumps({"temperature": {"value": 39.5, "unit": "Cel"}, "fever_masked": False,
-                   "hypotension": True, "vasopressors": 1, "vasopressin": False,
-                   "oxygen_device": "low_flow_nasal_cannula",
-                   "oxygen_flow": {"value": 2, "unit": "L/min"}, "death_from_crs": False})
+GOOD = json.dumps(
+    {
+        "temperature": {"value": 39.5, "unit": "Cel"},
+        "fever_masked": False,
+        "hypotension": True,
+        "vasopressors": 1,
+        "vasopressin": False,
+        "oxygen_device": "low_flow_nasal_cannula",
+        "oxygen_flow": {"value": 2, "unit": "L/min"},
+        "death_from_crs": False,
+    }
+)
 
 
 def run(kind, lines, explain=False):
@@ -30,9 +38,16 @@ def test_an_input_error_is_reported_in_place_and_the_stream_goes_on():
     rows = [json.loads(line) for line in text.splitlines()]
     assert status == 1
     assert rows[0]["grade"] == 3
-    assert rows[1] == {"kind": "crs", "error": {"field": "temperature", "message": (
-        "temperature: unit 'K' is not accepted for temperature; accepted UCUM codes: Cel, "
-        "[degF] — check the unit.")}}
+    assert rows[1] == {
+        "kind": "crs",
+        "error": {
+            "field": "temperature",
+            "message": (
+                "temperature: unit 'K' is not accepted for temperature; accepted UCUM codes: Cel, "
+                "[degF] — check the unit."
+            ),
+        },
+    }
     assert rows[2]["error"]["field"] is None
     assert rows[2]["error"]["message"].startswith("not valid JSON")
     assert rows[3]["error"]["message"] == "each line must be one JSON object."

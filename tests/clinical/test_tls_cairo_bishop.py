@@ -13,8 +13,11 @@ CALM = {"arrhythmia": "none", "seizure": "none"}
 
 def tls(current=None, baseline=None, **kw):
     args = {"age_years": 50, "day_relative_to_therapy": 1, "creatinine_uln": 1.2, **CALM, **kw}
-    return grade_tls(current={**NORMAL, **(current or {})},
-                     baseline={**NORMAL_BASELINE, **(baseline or {})}, **args)
+    return grade_tls(
+        current={**NORMAL, **(current or {})},
+        baseline={**NORMAL_BASELINE, **(baseline or {})},
+        **args,
+    )
 
 
 def with_potassium(**current):
@@ -29,71 +32,119 @@ def canon(analyte, value, unit):
 
 def test_contract_example():
     payload = {
-        "age_years": 61, "day_relative_to_therapy": 2,
-        "baseline": {"uric_acid": {"value": 6.0, "unit": "mg/dL"},
-                     "potassium": {"value": 4.1, "unit": "mmol/L"},
-                     "phosphate": {"value": 3.5, "unit": "mg/dL"},
-                     "calcium": {"value": 9.1, "unit": "mg/dL"}},
-        "current": {"uric_acid": {"value": 8.2, "unit": "mg/dL"},
-                    "potassium": {"value": 6.1, "unit": "mmol/L"},
-                    "phosphate": {"value": 4.0, "unit": "mg/dL"},
-                    "calcium": {"value": 8.9, "unit": "mg/dL"},
-                    "creatinine": {"value": 1.1, "unit": "mg/dL"}},
-        "creatinine_uln": {"value": 1.2, "unit": "mg/dL"}, "arrhythmia": "none", "seizure": "none"}
+        "age_years": 61,
+        "day_relative_to_therapy": 2,
+        "baseline": {
+            "uric_acid": {"value": 6.0, "unit": "mg/dL"},
+            "potassium": {"value": 4.1, "unit": "mmol/L"},
+            "phosphate": {"value": 3.5, "unit": "mg/dL"},
+            "calcium": {"value": 9.1, "unit": "mg/dL"},
+        },
+        "current": {
+            "uric_acid": {"value": 8.2, "unit": "mg/dL"},
+            "potassium": {"value": 6.1, "unit": "mmol/L"},
+            "phosphate": {"value": 4.0, "unit": "mg/dL"},
+            "calcium": {"value": 8.9, "unit": "mg/dL"},
+            "creatinine": {"value": 1.1, "unit": "mg/dL"},
+        },
+        "creatinine_uln": {"value": 1.2, "unit": "mg/dL"},
+        "arrhythmia": "none",
+        "seizure": "none",
+    }
     result = grade("tls", payload)
     assert (result.laboratory_tls, result.clinical_tls, result.grade) == (True, False, 0)
     assert result.missing == ()
 
 
-@pytest.mark.parametrize(("value", "unit", "met"), [
-    (7.9, "mg/dL", False), (8.0, "mg/dL", True), (8.1, "mg/dL", True),
-    (475, "umol/L", False), (476, "umol/L", True), (477, "umol/L", True),
-    (475.84, "umol/L", True),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "met"),
+    [
+        (7.9, "mg/dL", False),
+        (8.0, "mg/dL", True),
+        (8.1, "mg/dL", True),
+        (475, "umol/L", False),
+        (476, "umol/L", True),
+        (477, "umol/L", True),
+        (475.84, "umol/L", True),
+    ],
+)
 def test_uric_acid_threshold(value, unit, met):
     result = with_potassium(uric_acid=canon("uric_acid", value, unit))
     assert result.laboratory_tls is met
 
 
-@pytest.mark.parametrize(("value", "unit", "met"), [
-    (5.9, "mmol/L", False), (6.0, "mmol/L", True), (6.1, "mmol/L", True),
-    (5.9, "meq/L", False), (6.0, "meq/L", True), (6.1, "meq/L", True),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "met"),
+    [
+        (5.9, "mmol/L", False),
+        (6.0, "mmol/L", True),
+        (6.1, "mmol/L", True),
+        (5.9, "meq/L", False),
+        (6.0, "meq/L", True),
+        (6.1, "meq/L", True),
+    ],
+)
 def test_potassium_threshold(value, unit, met):
     potassium = canon("potassium", value, unit)
-    result = tls(current={"uric_acid": 9.0, "potassium": potassium},
-                 baseline={"potassium": potassium})
+    result = tls(
+        current={"uric_acid": 9.0, "potassium": potassium}, baseline={"potassium": potassium}
+    )
     assert result.laboratory_tls is met
 
 
-@pytest.mark.parametrize(("value", "unit", "met"), [
-    (4.4, "mg/dL", False), (4.5, "mg/dL", True), (4.6, "mg/dL", True),
-    (1.44, "mmol/L", False), (1.45, "mmol/L", True), (1.46, "mmol/L", True),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "met"),
+    [
+        (4.4, "mg/dL", False),
+        (4.5, "mg/dL", True),
+        (4.6, "mg/dL", True),
+        (1.44, "mmol/L", False),
+        (1.45, "mmol/L", True),
+        (1.46, "mmol/L", True),
+    ],
+)
 def test_adult_phosphate_threshold(value, unit, met):
     assert with_potassium(phosphate=canon("phosphate", value, unit)).laboratory_tls is met
 
 
-@pytest.mark.parametrize(("value", "unit", "met"), [
-    (6.4, "mg/dL", False), (6.5, "mg/dL", True), (6.6, "mg/dL", True),
-    (2.09, "mmol/L", False), (2.1, "mmol/L", True), (2.11, "mmol/L", True),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "met"),
+    [
+        (6.4, "mg/dL", False),
+        (6.5, "mg/dL", True),
+        (6.6, "mg/dL", True),
+        (2.09, "mmol/L", False),
+        (2.1, "mmol/L", True),
+        (2.11, "mmol/L", True),
+    ],
+)
 def test_child_phosphate_threshold(value, unit, met):
-    result = tls(current={"potassium": 6.5, "phosphate": canon("phosphate", value, unit)},
-                 baseline={"phosphate": 6.0}, age_years=17.9)
+    result = tls(
+        current={"potassium": 6.5, "phosphate": canon("phosphate", value, unit)},
+        baseline={"phosphate": 6.0},
+        age_years=17.9,
+    )
     assert result.laboratory_tls is met
 
 
 def test_eighteen_is_an_adult_for_phosphate():
-    result = tls(current={"potassium": 6.5, "phosphate": 5.0}, baseline={"phosphate": 4.8},
-                 age_years=18)
+    result = tls(
+        current={"potassium": 6.5, "phosphate": 5.0}, baseline={"phosphate": 4.8}, age_years=18
+    )
     assert result.laboratory_tls is True
 
 
-@pytest.mark.parametrize(("value", "unit", "met"), [
-    (7.1, "mg/dL", False), (7.0, "mg/dL", True), (6.9, "mg/dL", True),
-    (1.76, "mmol/L", False), (1.75, "mmol/L", True), (1.74, "mmol/L", True),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "met"),
+    [
+        (7.1, "mg/dL", False),
+        (7.0, "mg/dL", True),
+        (6.9, "mg/dL", True),
+        (1.76, "mmol/L", False),
+        (1.75, "mmol/L", True),
+        (1.74, "mmol/L", True),
+    ],
+)
 def test_calcium_threshold(value, unit, met):
     result = with_potassium(calcium=canon("calcium", value, unit))
     assert result.laboratory_tls is met
@@ -101,17 +152,25 @@ def test_calcium_threshold(value, unit, met):
 
 def test_the_more_inclusive_threshold_is_named_as_a_choice():
     result = with_potassium(uric_acid=canon("uric_acid", 476, "umol/L"))
-    assert any("uric acid" in b.criterion and "cartnav's choice" in b.source
-               for b in result.basis)
+    assert any("uric acid" in b.criterion and "cartnav's choice" in b.source for b in result.basis)
 
 
-@pytest.mark.parametrize(("analyte", "baseline", "current", "met"), [
-    ("uric_acid", 4.0, 4.9, False), ("uric_acid", 4.0, 5.0, True), ("uric_acid", 4.0, 5.1, True),
-    ("potassium", 4.0, 4.9, False), ("potassium", 4.0, 5.0, True),
-    ("phosphate", 3.2, 3.9, False), ("phosphate", 3.2, 4.0, True),
-    ("calcium", 9.2, 7.0, True), ("calcium", 9.2, 6.9, True), ("calcium", 9.6, 7.3, False),
-    ("calcium", 9.6, 7.2, True),
-])
+@pytest.mark.parametrize(
+    ("analyte", "baseline", "current", "met"),
+    [
+        ("uric_acid", 4.0, 4.9, False),
+        ("uric_acid", 4.0, 5.0, True),
+        ("uric_acid", 4.0, 5.1, True),
+        ("potassium", 4.0, 4.9, False),
+        ("potassium", 4.0, 5.0, True),
+        ("phosphate", 3.2, 3.9, False),
+        ("phosphate", 3.2, 4.0, True),
+        ("calcium", 9.2, 7.0, True),
+        ("calcium", 9.2, 6.9, True),
+        ("calcium", 9.6, 7.3, False),
+        ("calcium", 9.6, 7.2, True),
+    ],
+)
 def test_twenty_five_percent_change_from_baseline(analyte, baseline, current, met):
     other = "uric_acid" if analyte != "uric_acid" else "potassium"
     abnormal = {"uric_acid": 9.0, "potassium": 6.5}[other]
@@ -138,9 +197,18 @@ def test_window_three_days_before_to_seven_after(day, inside):
     assert any("outside the Cairo-Bishop window" in w for w in result.warnings) is not inside
 
 
-@pytest.mark.parametrize(("creatinine", "expected"), [
-    (1.79, 0), (1.8, 1), (1.81, 2), (3.6, 2), (3.61, 3), (7.2, 3), (7.21, 4),
-])
+@pytest.mark.parametrize(
+    ("creatinine", "expected"),
+    [
+        (1.79, 0),
+        (1.8, 1),
+        (1.81, 2),
+        (3.6, 2),
+        (3.61, 3),
+        (7.2, 3),
+        (7.21, 4),
+    ],
+)
 def test_creatinine_column(creatinine, expected):
     result = tls(current={"potassium": 6.5, "uric_acid": 9.0, "creatinine": creatinine})
     assert result.grade == expected
@@ -149,33 +217,52 @@ def test_creatinine_column(creatinine, expected):
 
 def test_exactly_one_and_a_half_uln_is_grade_one_by_choice():
     result = tls(current={"potassium": 6.5, "uric_acid": 9.0, "creatinine": 1.8})
-    assert any(b.source.startswith("cartnav's choice") and "exactly 1.5" in b.criterion
-               for b in result.basis)
+    assert any(
+        b.source.startswith("cartnav's choice") and "exactly 1.5" in b.criterion
+        for b in result.basis
+    )
 
 
 def test_creatinine_in_umol_per_litre():
-    payload = {"age_years": 50, "day_relative_to_therapy": 0,
-               "current": {"potassium": {"value": 6.5, "unit": "mmol/L"},
-                           "uric_acid": {"value": 600, "unit": "umol/L"},
-                           "creatinine": {"value": 159.156, "unit": "umol/L"}},
-               "creatinine_uln": {"value": 1.2, "unit": "mg/dL"}, "arrhythmia": "none",
-               "seizure": "none"}
+    payload = {
+        "age_years": 50,
+        "day_relative_to_therapy": 0,
+        "current": {
+            "potassium": {"value": 6.5, "unit": "mmol/L"},
+            "uric_acid": {"value": 600, "unit": "umol/L"},
+            "creatinine": {"value": 159.156, "unit": "umol/L"},
+        },
+        "creatinine_uln": {"value": 1.2, "unit": "mg/dL"},
+        "arrhythmia": "none",
+        "seizure": "none",
+    }
     assert grade("tls", payload).grade == 1
 
 
-@pytest.mark.parametrize(("arrhythmia", "expected"), [
-    ("none", 0), ("intervention_not_indicated", 1), ("nonurgent_intervention_indicated", 2),
-    ("symptomatic_incompletely_controlled_or_device", 3), ("life_threatening", 4),
-])
+@pytest.mark.parametrize(
+    ("arrhythmia", "expected"),
+    [
+        ("none", 0),
+        ("intervention_not_indicated", 1),
+        ("nonurgent_intervention_indicated", 2),
+        ("symptomatic_incompletely_controlled_or_device", 3),
+        ("life_threatening", 4),
+    ],
+)
 def test_arrhythmia_column(arrhythmia, expected):
     result = tls(current={"potassium": 6.5, "uric_acid": 9.0}, arrhythmia=arrhythmia)
     assert result.grade == expected
 
 
-@pytest.mark.parametrize(("seizure", "expected"), [
-    ("none", 0), ("single_brief_generalized_or_well_controlled", 2),
-    ("altered_consciousness_or_poorly_controlled", 3), ("prolonged_repetitive_or_refractory", 4),
-])
+@pytest.mark.parametrize(
+    ("seizure", "expected"),
+    [
+        ("none", 0),
+        ("single_brief_generalized_or_well_controlled", 2),
+        ("altered_consciousness_or_poorly_controlled", 3),
+        ("prolonged_repetitive_or_refractory", 4),
+    ],
+)
 def test_seizure_column(seizure, expected):
     result = tls(current={"potassium": 6.5, "uric_acid": 9.0}, seizure=seizure)
     assert result.grade == expected
@@ -187,39 +274,57 @@ def test_without_laboratory_tls_the_grade_is_zero_whatever_the_creatinine():
 
 
 def test_howard_drops_the_change_rule():
-    changed = {"current": {"potassium": 5.5, "uric_acid": 7.0},
-               "baseline": {"potassium": 4.0, "uric_acid": 5.0}}
+    changed = {
+        "current": {"potassium": 5.5, "uric_acid": 7.0},
+        "baseline": {"potassium": 4.0, "uric_acid": 5.0},
+    }
     assert tls(**changed).laboratory_tls is True
     howard = tls(**changed, rule="howard_2011")
     assert howard.laboratory_tls is False
     assert any(b.source == "Howard et al., NEJM 2011" for b in howard.basis)
     assert "Howard 2011 does not use the change from baseline: baseline values ignored" in (
-        howard.warnings)
+        howard.warnings
+    )
 
 
 def test_howard_needs_no_baseline():
-    result = grade_tls(age_years=50, day_relative_to_therapy=2, rule="howard_2011",
-                       current={**NORMAL, "potassium": 6.5, "uric_acid": 9.0},
-                       creatinine_uln=1.2, **CALM)
+    result = grade_tls(
+        age_years=50,
+        day_relative_to_therapy=2,
+        rule="howard_2011",
+        current={**NORMAL, "potassium": 6.5, "uric_acid": 9.0},
+        creatinine_uln=1.2,
+        **CALM,
+    )
     assert result.grade == 0
     assert result.laboratory_tls is True
     assert result.missing == ()
 
 
 def test_missing_baseline_matters_only_when_the_absolute_threshold_is_not_met():
-    result = grade_tls(age_years=50, day_relative_to_therapy=2,
-                       current={**NORMAL, "potassium": 6.5, "uric_acid": 9.0},
-                       creatinine_uln=1.2, **CALM)
+    result = grade_tls(
+        age_years=50,
+        day_relative_to_therapy=2,
+        current={**NORMAL, "potassium": 6.5, "uric_acid": 9.0},
+        creatinine_uln=1.2,
+        **CALM,
+    )
     assert result.laboratory_tls is True
-    result = grade_tls(age_years=50, day_relative_to_therapy=2,
-                       current={**NORMAL, "potassium": 6.5}, creatinine_uln=1.2, **CALM)
+    result = grade_tls(
+        age_years=50,
+        day_relative_to_therapy=2,
+        current={**NORMAL, "potassium": 6.5},
+        creatinine_uln=1.2,
+        **CALM,
+    )
     assert result.laboratory_tls is None
     assert result.missing == ("baseline.uric_acid", "baseline.phosphate", "baseline.calcium")
 
 
 def test_unknown_age_matters_only_between_the_phosphate_thresholds():
-    between = tls(current={"potassium": 6.5, "phosphate": 5.0}, baseline={"phosphate": 4.5},
-                  age_years=None)
+    between = tls(
+        current={"potassium": 6.5, "phosphate": 5.0}, baseline={"phosphate": 4.5}, age_years=None
+    )
     assert between.laboratory_tls is None
     assert between.missing == ("age_years",)
     above = tls(current={"potassium": 6.5, "phosphate": 7.0}, age_years=None)
@@ -227,8 +332,9 @@ def test_unknown_age_matters_only_between_the_phosphate_thresholds():
 
 
 def test_unknown_age_and_baseline_are_both_named():
-    result = grade_tls(day_relative_to_therapy=1, current={"potassium": 6.5, "phosphate": 5.0},
-                       creatinine_uln=1.2)
+    result = grade_tls(
+        day_relative_to_therapy=1, current={"potassium": 6.5, "phosphate": 5.0}, creatinine_uln=1.2
+    )
     assert result.laboratory_tls is None
     assert "age_years" in result.missing
     assert "baseline.phosphate" in result.missing
@@ -244,8 +350,13 @@ def test_unknown_day_matters_only_with_laboratory_criteria():
 
 
 def test_laboratory_tls_decided_but_the_grade_needs_creatinine():
-    result = grade_tls(age_years=50, day_relative_to_therapy=1, creatinine_uln=1.2,
-                       current={"potassium": 6.5, "uric_acid": 9.0}, **CALM)
+    result = grade_tls(
+        age_years=50,
+        day_relative_to_therapy=1,
+        creatinine_uln=1.2,
+        current={"potassium": 6.5, "uric_acid": 9.0},
+        **CALM,
+    )
     assert result.laboratory_tls is True
     assert result.clinical_tls is None
     assert result.grade is None
@@ -253,16 +364,22 @@ def test_laboratory_tls_decided_but_the_grade_needs_creatinine():
 
 
 def test_a_life_threatening_arrhythmia_decides_grade_four_without_creatinine():
-    result = grade_tls(age_years=50, day_relative_to_therapy=1,
-                       current={"potassium": 6.5, "uric_acid": 9.0},
-                       arrhythmia="life_threatening")
+    result = grade_tls(
+        age_years=50,
+        day_relative_to_therapy=1,
+        current={"potassium": 6.5, "uric_acid": 9.0},
+        arrhythmia="life_threatening",
+    )
     assert result.grade == 4
     assert result.clinical_tls is True
 
 
 def test_grade_five_is_never_given():
-    result = tls(current={"potassium": 6.5, "uric_acid": 9.0, "creatinine": 20.0},
-                 arrhythmia="life_threatening", seizure="prolonged_repetitive_or_refractory")
+    result = tls(
+        current={"potassium": 6.5, "uric_acid": 9.0, "creatinine": 20.0},
+        arrhythmia="life_threatening",
+        seizure="prolonged_repetitive_or_refractory",
+    )
     assert result.grade == 4
 
 

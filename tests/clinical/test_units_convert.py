@@ -13,23 +13,26 @@ from cartnav.clinical.units import (
 )
 
 
-@pytest.mark.parametrize(("kind", "value", "unit", "canonical"), [
-    ("temperature", 100.4, "[degF]", 38.0),
-    ("temperature", 98.6, "[degF]", 37.0),
-    ("uric_acid", 59.48, "umol/L", 1.0),
-    ("creatinine", 88.42, "umol/L", 1.0),
-    ("phosphate", 0.3229, "mmol/L", 1.0),
-    ("calcium", 0.2495, "mmol/L", 1.0),
-    ("potassium", 5.0, "meq/L", 5.0),
-    ("platelets", 150000, "/uL", 150.0),
-    ("platelets", 150, "10*3/uL", 150.0),
-    ("anc", 1200, "/uL", 1.2),
-    ("hemoglobin", 90, "g/L", 9.0),
-    ("crp", 30, "mg/L", 3.0),
-    ("ferritin", 650, "ug/L", 650.0),
-    ("ldh", 250, "U/L", 250.0),
-    ("creatinine_uln", 106.1, "umol/L", 1.199954761),
-])
+@pytest.mark.parametrize(
+    ("kind", "value", "unit", "canonical"),
+    [
+        ("temperature", 100.4, "[degF]", 38.0),
+        ("temperature", 98.6, "[degF]", 37.0),
+        ("uric_acid", 59.48, "umol/L", 1.0),
+        ("creatinine", 88.42, "umol/L", 1.0),
+        ("phosphate", 0.3229, "mmol/L", 1.0),
+        ("calcium", 0.2495, "mmol/L", 1.0),
+        ("potassium", 5.0, "meq/L", 5.0),
+        ("platelets", 150000, "/uL", 150.0),
+        ("platelets", 150, "10*3/uL", 150.0),
+        ("anc", 1200, "/uL", 1.2),
+        ("hemoglobin", 90, "g/L", 9.0),
+        ("crp", 30, "mg/L", 3.0),
+        ("ferritin", 650, "ug/L", 650.0),
+        ("ldh", 250, "U/L", 250.0),
+        ("creatinine_uln", 106.1, "umol/L", 1.199954761),
+    ],
+)
 def test_known_conversions(kind, value, unit, canonical):
     assert to_canonical(kind, value, unit) == canonical
 

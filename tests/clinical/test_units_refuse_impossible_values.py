@@ -29,9 +29,10 @@ def test_just_beyond_the_limits_is_refused(kind, unit, low, high):
         assert "check the unit" in message
 
 
-@pytest.mark.parametrize(("kind", "unit"), [
-    (a.name, u) for a in ANALYTES.values() for u in a.accepted if u != a.canonical
-])
+@pytest.mark.parametrize(
+    ("kind", "unit"),
+    [(a.name, u) for a in ANALYTES.values() for u in a.accepted if u != a.canonical],
+)
 def test_the_limits_hold_in_every_accepted_unit(kind, unit):
     analyte = ANALYTES[kind]
     high = from_canonical(kind, analyte.high, unit)
@@ -56,11 +57,20 @@ def test_uric_acid_in_umol_typed_as_mg_is_refused():
     assert "480 mg/dL" in str(caught.value)
 
 
-@pytest.mark.parametrize(("kind", "unit"), [
-    ("temperature", "K"), ("uric_acid", "mmol/L"), ("potassium", "mg/dL"),
-    ("platelets", "g/L"), ("hemoglobin", "mmol/L"), ("crp", "g/L"), ("ldh", "ukat/L"),
-    ("oxygen_flow", "mL/min"), ("ferritin", None),
-])
+@pytest.mark.parametrize(
+    ("kind", "unit"),
+    [
+        ("temperature", "K"),
+        ("uric_acid", "mmol/L"),
+        ("potassium", "mg/dL"),
+        ("platelets", "g/L"),
+        ("hemoglobin", "mmol/L"),
+        ("crp", "g/L"),
+        ("ldh", "ukat/L"),
+        ("oxygen_flow", "mL/min"),
+        ("ferritin", None),
+    ],
+)
 def test_a_unit_not_accepted_for_the_field_is_refused(kind, unit):
     with pytest.raises(ClinicalInputError) as caught:
         normalise(f"x.{kind}", kind, {"value": 1, "unit": unit})
@@ -71,10 +81,17 @@ def test_a_unit_not_accepted_for_the_field_is_refused(kind, unit):
     assert "check the unit" in message
 
 
-@pytest.mark.parametrize("quantity", [
-    38.5, {"value": 38.5}, {"value": "38.5", "unit": "Cel"}, {"value": True, "unit": "Cel"},
-    {"value": float("nan"), "unit": "Cel"}, {"value": 1, "unit": "Cel", "extra": 1},
-])
+@pytest.mark.parametrize(
+    "quantity",
+    [
+        38.5,
+        {"value": 38.5},
+        {"value": "38.5", "unit": "Cel"},
+        {"value": True, "unit": "Cel"},
+        {"value": float("nan"), "unit": "Cel"},
+        {"value": 1, "unit": "Cel", "extra": 1},
+    ],
+)
 def test_malformed_quantities_are_refused(quantity):
     with pytest.raises(ClinicalInputError) as caught:
         normalise("temperature", "temperature", quantity)

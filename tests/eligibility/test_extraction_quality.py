@@ -21,7 +21,16 @@ def test_coverage_does_not_fall() -> None:
     sentences, parsed, kinds = quality.coverage()
     assert sentences == 7086
     assert parsed / sentences >= 0.22
-    assert set(kinds) >= {"ecog_max", "lines_min", "prior_car_t", "cns", "anc_min", "platelets_min", "lvef_min", "hiv"}
+    assert set(kinds) >= {
+        "ecog_max",
+        "lines_min",
+        "prior_car_t",
+        "cns",
+        "anc_min",
+        "platelets_min",
+        "lvef_min",
+        "hiv",
+    }
 
 
 def test_precision_on_the_hand_checked_sample_stays_high() -> None:

@@ -13,9 +13,22 @@ from cartnav.eligibility.screen import screen_product
 TODAY = dt.date(2026, 11, 25)
 BY_SLUG = {p.slug: p for p in products.load()}
 
-DLBCL_2L = {"age_years": 58, "disease": "DLBCL", "refractory": True, "lines": [{"regimen": "R-CHOP"}, {"regimen": "R-GemOx"}]}
-MM = {"age_years": 63, "disease": "MM", "refractory": True,
-      "lines": [{"regimen": "VRd", "drug_classes": ["PI", "IMiD"]}, {"regimen": "Dara", "drug_classes": ["anti-CD38"]}, {"regimen": "K-d", "drug_classes": ["PI"]}]}
+DLBCL_2L = {
+    "age_years": 58,
+    "disease": "DLBCL",
+    "refractory": True,
+    "lines": [{"regimen": "R-CHOP"}, {"regimen": "R-GemOx"}],
+}
+MM = {
+    "age_years": 63,
+    "disease": "MM",
+    "refractory": True,
+    "lines": [
+        {"regimen": "VRd", "drug_classes": ["PI", "IMiD"]},
+        {"regimen": "Dara", "drug_classes": ["anti-CD38"]},
+        {"regimen": "K-d", "drug_classes": ["PI"]},
+    ],
+}
 
 
 def _verdict(slug: str, profile: dict[str, object]) -> str:
@@ -30,7 +43,9 @@ def test_lbcl_after_two_lines_is_eligible_for_the_cd19_products(slug: str) -> No
 def test_one_line_is_not_enough_for_third_line_labels() -> None:
     one_line = DLBCL_2L | {"lines": [{"regimen": "R-CHOP"}]}
     assert _verdict("relma-cel", one_line) == "not_eligible"
-    assert _verdict("axi-cel-cn", one_line) == "unknown"  # second-line label: early relapse to confirm
+    assert (
+        _verdict("axi-cel-cn", one_line) == "unknown"
+    )  # second-line label: early relapse to confirm
 
 
 @pytest.mark.parametrize("slug", ["eque-cel", "zevor-cel"])
@@ -43,7 +58,12 @@ def test_myeloma_after_three_lines_with_pi_and_imid(slug: str) -> None:
 
 def test_ide_cel_also_needs_an_anti_cd38_antibody() -> None:
     assert _verdict("ide-cel", MM) == "eligible"
-    without = MM | {"lines": [{"regimen": "VRd", "drug_classes": ["PI", "IMiD"]}, {"regimen": "K", "drug_classes": ["PI"]}]}
+    without = MM | {
+        "lines": [
+            {"regimen": "VRd", "drug_classes": ["PI", "IMiD"]},
+            {"regimen": "K", "drug_classes": ["PI"]},
+        ]
+    }
     assert _verdict("ide-cel", without) == "not_eligible"
 
 
@@ -57,7 +77,11 @@ def test_b_all_products_and_age_limits() -> None:
 
 
 def test_an_unverified_indication_carries_a_warning() -> None:
-    option = screen_product(PatientProfile.from_dict({"age_years": 50, "disease": "MCL", "refractory": True}), BY_SLUG["relma-cel"], TODAY)
+    option = screen_product(
+        PatientProfile.from_dict({"age_years": 50, "disease": "MCL", "refractory": True}),
+        BY_SLUG["relma-cel"],
+        TODAY,
+    )
     assert option.verdict == "eligible"
     assert option.warnings == ["This indication is not verified: check the current label."]
     assert any("reference/products.md" in m["source"] for m in option.met)

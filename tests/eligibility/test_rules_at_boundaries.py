@@ -30,7 +30,9 @@ def _lab(name: str, value: float, unit: str) -> PatientProfile:
         ("spo2_min", "spo2", 92.0, "%", FAILED, MET, MET),
     ],
 )
-def test_lab_thresholds(kind: str, lab: str, threshold: float, unit: str, below: int, at: int, above: int) -> None:
+def test_lab_thresholds(
+    kind: str, lab: str, threshold: float, unit: str, below: int, at: int, above: int
+) -> None:
     c = Criterion(kind, True, threshold, unit)
     step = 0.01
     assert status(_lab(lab, threshold - step, unit), c, TODAY) == below
@@ -55,7 +57,10 @@ def test_ecog_at_most(ecog: int, expected: int) -> None:
 
 @pytest.mark.parametrize(("age", "expected"), [(17.99, FAILED), (18.0, MET), (18.01, MET)])
 def test_minimum_age(age: float, expected: int) -> None:
-    assert status(PatientProfile(age_years=age), Criterion("age_min", True, 18.0, "years"), TODAY) == expected
+    assert (
+        status(PatientProfile(age_years=age), Criterion("age_min", True, 18.0, "years"), TODAY)
+        == expected
+    )
 
 
 @pytest.mark.parametrize(("lines", "expected"), [(1, FAILED), (2, MET), (3, MET)])
@@ -69,8 +74,20 @@ def test_allogeneic_transplant_window(months_ago: float, expected: int) -> None:
     date = TODAY - dt.timedelta(days=round(months_ago * 30.44))
     profile = PatientProfile(transplant="allogeneic", transplant_date=date)
     assert status(profile, Criterion("allo_transplant", False, 6.0, "months"), TODAY) == expected
-    assert status(PatientProfile(transplant="allogeneic"), Criterion("allo_transplant", False, 6.0), TODAY) == UNKNOWN
-    assert status(PatientProfile(transplant="autologous"), Criterion("allo_transplant", False, None), TODAY) == MET
+    assert (
+        status(
+            PatientProfile(transplant="allogeneic"), Criterion("allo_transplant", False, 6.0), TODAY
+        )
+        == UNKNOWN
+    )
+    assert (
+        status(
+            PatientProfile(transplant="autologous"),
+            Criterion("allo_transplant", False, None),
+            TODAY,
+        )
+        == MET
+    )
 
 
 def test_disease_matching_follows_the_lineage() -> None:
@@ -80,7 +97,10 @@ def test_disease_matching_follows_the_lineage() -> None:
     narrower = Criterion("disease", True, target="DLBCL")
     assert status(PatientProfile(disease="LBCL"), narrower, TODAY) == UNKNOWN  # the subtype decides
     assert status(PatientProfile(), c, TODAY) == UNKNOWN
-    assert status(PatientProfile(disease="DLBCL"), Criterion("disease", True, target=""), TODAY) == UNKNOWN
+    assert (
+        status(PatientProfile(disease="DLBCL"), Criterion("disease", True, target=""), TODAY)
+        == UNKNOWN
+    )
 
 
 def test_pregnancy_exclusion_is_met_for_men_and_unknown_when_not_asked() -> None:
