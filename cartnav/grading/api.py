@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Router
+from ninja import Body, Router, Status
 
 from cartnav.clinical.contract import KINDS, grade
 from cartnav.clinical.units import ClinicalInputError
@@ -25,8 +25,8 @@ router = Router(tags=["grading"])
 )
 def grade_one(request: HttpRequest, kind: str, payload: Body[dict[str, Any]]) -> Any:
     if kind not in KINDS:
-        return 404, {"detail": f"Unknown kind “{kind}”. Use one of: {', '.join(KINDS)}."}
+        return Status(404, {"detail": f"Unknown kind “{kind}”. Use one of: {', '.join(KINDS)}."})
     try:
-        return 200, grade(kind, payload).to_dict()
+        return Status(200, grade(kind, payload).to_dict())
     except ClinicalInputError as exc:
-        return 422, {"detail": str(exc), "field": getattr(exc, "field", None)}
+        return Status(422, {"detail": str(exc), "field": getattr(exc, "field", None)})

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cartnav import access
 from cartnav.audit import services as audit
@@ -172,11 +172,11 @@ def list_consents(request: HttpRequest, patient_id: str) -> list[ConsentOut]:
 @router.post(
     "/patients/{patient_id}/consents", response={201: ConsentOut}, summary="Give a consent"
 )
-def give_consent(request: HttpRequest, patient_id: str, body: ConsentIn) -> tuple[int, ConsentOut]:
+def give_consent(request: HttpRequest, patient_id: str, body: ConsentIn) -> Status[ConsentOut]:
     patient = access.get_patient(request, patient_id)
     access.require_role(request.user, access.Action.MANAGE_CONSENT)
     text = services.current_text(body.purpose, body.language or request.user.language)
-    return 201, ConsentOut.of(services.give_consent(request, patient, body.purpose, text))
+    return Status(201, ConsentOut.of(services.give_consent(request, patient, body.purpose, text)))
 
 
 @router.post(

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.http import HttpRequest
-from ninja import Body, Query, Router, Schema
+from ninja import Body, Query, Router, Schema, Status
 
 from cartnav import access
 from cartnav.catalog.models import Hospital, Product, Trial
@@ -71,8 +71,8 @@ def put_profile(request: HttpRequest, case_id: str, profile: Body[dict[str, Any]
     try:
         result = services.save_profile(request, case, profile)
     except ProfileError as exc:
-        return 422, {"detail": str(exc), "field": exc.field}
-    return 200, {"counts": result.counts, "catalog_version": result.catalog_version}
+        return Status(422, {"detail": str(exc), "field": exc.field})
+    return Status(200, {"counts": result.counts, "catalog_version": result.catalog_version})
 
 
 @router.get(
@@ -99,9 +99,9 @@ def case_options(request: HttpRequest, case_id: str) -> dict[str, Any]:
 )
 def screen_profile(request: HttpRequest, profile: Body[dict[str, Any]]) -> Any:
     try:
-        return 200, services.screen_profile(profile).to_dict()
+        return Status(200, services.screen_profile(profile).to_dict())
     except ProfileError as exc:
-        return 422, {"detail": str(exc), "field": exc.field}
+        return Status(422, {"detail": str(exc), "field": exc.field})
 
 
 @router.get("/profile-schema", response=dict[str, Any], summary="The profile's JSON schema")
