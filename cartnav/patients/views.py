@@ -82,6 +82,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request, "list_cases", detail={"q": q[:50], "stage": stage, "shown": len(page.object_list)}
     )
     stages = [(s.value, str(s.label)) for s in (*JOURNEY, *EXITS)]
+    labels = dict(stages)
+    for case in page.object_list:  # one translation per stage, not one per row
+        case.stage_label = labels[case.stage]
     counts = selectors.counts_by_stage(request.user)
     context = {
         "page": page,
