@@ -28,6 +28,9 @@ class Action(enum.StrEnum):
     EDIT_PATIENT = "edit_patient"
     MANAGE_CONSENT = "manage_consent"
     EDIT_PROFILE = "edit_profile"
+    UPLOAD_DOCUMENT = "upload_document"
+    SEND_FOR_REVIEW = "send_for_review"
+    DECIDE_REVIEW = "decide_review"
 
 
 #: Which role may take which action on a case it can see. Absent means no.
@@ -36,6 +39,9 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.CHANGE_STAGE: frozenset({Role.COORDINATOR, Role.PHYSICIAN, Role.ADMIN}),
     Action.EDIT_PATIENT: frozenset({Role.COORDINATOR, Role.PATIENT, Role.PROXY, Role.ADMIN}),
     Action.MANAGE_CONSENT: frozenset({Role.PATIENT, Role.PROXY}),
+    Action.UPLOAD_DOCUMENT: frozenset({Role.PATIENT, Role.PROXY, Role.COORDINATOR, Role.ADMIN}),
+    Action.SEND_FOR_REVIEW: frozenset({Role.COORDINATOR, Role.ADMIN}),
+    Action.DECIDE_REVIEW: frozenset({Role.REVIEWER}),
     Action.EDIT_PROFILE: frozenset(
         {Role.COORDINATOR, Role.PHYSICIAN, Role.REVIEWER, Role.PATIENT, Role.PROXY, Role.ADMIN}
     ),

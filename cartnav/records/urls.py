@@ -1,4 +1,12 @@
 from django.urls import path
 
+from cartnav.records import views
+
 app_name = "records"
-urlpatterns: list[path] = []
+urlpatterns = [
+    path("cases/<str:case_id>/documents/", views.upload, name="upload"),
+    path("cases/<str:case_id>/documents/<int:document_id>/", views.document, name="document"),
+    path("cases/<str:case_id>/review/send/", views.send_for_review, name="send"),
+    path("cases/<str:case_id>/review/", views.review, name="review"),
+    path("cases/<str:case_id>/todos/<int:todo_id>/done/", views.todo_done, name="todo_done"),
+]

@@ -1,0 +1,52 @@
+"""What an uploaded file really is: its content is checked against the type it claims.
+
+Only PDF, PNG, JPEG and DICOM are accepted, each recognised by its magic bytes; the claimed
+name's extension must agree. The file is never opened by anything that could execute it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+#: content type → (accepted extensions, test on the first bytes)
+TYPES: dict[str, tuple[tuple[str, ...], Callable[[bytes], bool]]] = {
+    "application/pdf": ((".pdf",), lambda b: b.startswith(b"%PDF-")),
+    "image/png": ((".png",), lambda b: b.startswith(b"\x89PNG\r\n\x1a\n")),
+    "image/jpeg": ((".jpg", ".jpeg"), lambda b: b.startswith(b"\xff\xd8\xff")),
+    "application/dicom": ((".dcm", ".dicom"), lambda b: len(b) >= 132 and b[128:132] == b"DICM"),
+}
+INLINE = {"application/pdf", "image/png", "image/jpeg"}
+
+
+class FileRefused(ValueError):
+    pass
+
+
+def sanitise(name: str) -> str:
+    """A display name safe to show and to put in a header: no path, no control characters."""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[\x00-\x1f\x7f\"<>|:*?]", "_", name).strip(" .")
+    return (name or "document")[:120]
+
+
+def detect(name: str, head: bytes) -> str:
+    """The verified content type, or FileRefused saying what is wrong."""
+    lower = name.lower()
+    for content_type, (extensions, test) in TYPES.items():
+        if test(head):
+            if any(lower.endswith(ext) for ext in extensions) or (
+                content_type == "application/dicom" and "." not in lower
+            ):
+                return content_type
+            raise FileRefused(
+                f"“{name}” is named like another type of file than its content ({content_type})."
+            )
+    if any(lower.endswith(ext) for exts, _ in TYPES.values() for ext in exts):
+        raise FileRefused(
+            f"The content of “{name}” is not what its name says: it is not a valid PDF, PNG, JPEG or DICOM file."
+        )
+    raise FileRefused(
+        f"“{name}” is not a PDF, PNG, JPEG or DICOM file; only those can be uploaded."
+    )

@@ -1,0 +1,158 @@
+"""Documents, the review request, the reviewer's page and the patient's to-dos."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cartnav import access
+from cartnav.accounts.models import User
+from cartnav.patients.models import Case
+from cartnav.patients.services import ServiceError
+from cartnav.records import services
+from cartnav.records.files import INLINE
+from cartnav.records.models import Decision, DocumentKind
+
+
+def _case(request: HttpRequest, case_id: str, action: access.Action = access.Action.READ) -> Case:
+    try:
+        return access.get_case(request, case_id, action)
+    except access.NotFound as exc:
+        raise Http404 from exc
+    except access.Forbidden as exc:
+        raise PermissionDenied from exc
+
+
+def _back(request: HttpRequest, case: Case) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("patients:case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = _case(request, case_id, access.Action.UPLOAD_DOCUMENT)
+    file = request.FILES.get("file")
+    try:
+        if file is None:
+            raise ServiceError(_("Choose a file to upload."))
+        services.upload_document(
+            request, case, file, request.POST.get("kind", ""), request.POST.get("note", "")
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The document is uploaded."))
+    return _back(request, case)
+
+
+@login_required
+def document(request: HttpRequest, case_id: str, document_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    doc = case.documents.filter(pk=document_id).first()
+    if doc is None:
+        raise Http404
+    response = HttpResponse(services.open_document(request, doc), content_type=doc.content_type)
+    disposition = "inline" if doc.content_type in INLINE else "attachment"
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="{doc.sha256[:12]}{_extension(doc.content_type)}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; object-src 'self'"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _extension(content_type: str) -> str:
+    return {
+        "application/pdf": ".pdf",
+        "image/png": ".png",
+        "image/jpeg": ".jpg",
+        "application/dicom": ".dcm",
+    }[content_type]
+
+
+@login_required
+@require_POST
+def send_for_review(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = _case(request, case_id, access.Action.SEND_FOR_REVIEW)
+    reviewer = User.objects.filter(pk=request.POST.get("reviewer") or 0).first()
+    try:
+        if reviewer is None:
+            raise ServiceError(_("Choose a specialist reviewer of this case's hospital."))
+        services.send_for_review(request, case, reviewer)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The packet was sent for review."))
+    return redirect("patients:case", case_id=case.pk)
+
+
+@login_required
+def review(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The reviewer's page: a structured summary, the documents, the screening options, and the
+    decision form."""
+    case = _case(request, case_id)
+    pending = case.reviews.filter(decision=Decision.PENDING).select_related("reviewer").first()
+    if request.method == "POST":
+        case = _case(request, case_id, access.Action.DECIDE_REVIEW)
+        if pending is None:
+            raise Http404
+        try:
+            services.decide(
+                request,
+                pending,
+                request.POST.get("decision", ""),
+                proposal=request.POST.get("proposal", ""),
+                reason=request.POST.get("reason", ""),
+                items=request.POST.get("items", "").splitlines(),
+            )
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your decision is recorded and the patient is told."))
+            return redirect("patients:case", case_id=case.pk)
+    from cartnav.screening.services import current_result
+
+    result = current_result(case)
+    options = [o for o in (result.options if result else []) if o["verdict"] != "not_eligible"][:15]
+    context = {
+        "case": case,
+        "pending": pending,
+        "reviews": case.reviews.select_related("reviewer"),
+        "documents": case.documents.all(),
+        "options": options,
+        "history": case.stage_changes.select_related("by"),
+        "may_decide": pending is not None and pending.reviewer_id == request.user.pk,
+    }
+    return render(request, "records/review.html", context)
+
+
+@login_required
+@require_POST
+def todo_done(request: HttpRequest, case_id: str, todo_id: int) -> HttpResponse:
+    case = _case(request, case_id, access.Action.UPLOAD_DOCUMENT)
+    todo = case.todos.filter(pk=todo_id).first()
+    if todo is None:
+        raise Http404
+    try:
+        services.mark_done(request, todo)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return _back(request, case)
+
+
+def kinds() -> list[tuple[str, str]]:
+    return list(DocumentKind.choices)
