@@ -51,5 +51,5 @@ def test_a_csv_referral_list_matches_the_single_path(catalog: None, tmp_path: Pa
 def test_a_bad_row_names_the_patient_and_field(catalog: None, tmp_path: Path) -> None:
     referrals = tmp_path / "referrals.json"
     referrals.write_text('[{"id": "x1", "disease": "DLBCL"}, {"id": "x2", "ecog": 9}]')
-    with pytest.raises(ProfileError, match="x2.ecog"):
+    with pytest.raises(ProfileError, match=r"x2\.ecog"):
         cohort_service.screen_file(referrals)
