@@ -8,5 +8,6 @@ urlpatterns = [
     path("cases/<str:case_id>/documents/<int:document_id>/", views.document, name="document"),
     path("cases/<str:case_id>/review/send/", views.send_for_review, name="send"),
     path("cases/<str:case_id>/review/", views.review, name="review"),
+    path("cases/<str:case_id>/summary.pdf", views.summary_pdf, name="summary_pdf"),
     path("cases/<str:case_id>/todos/<int:todo_id>/done/", views.todo_done, name="todo_done"),
 ]

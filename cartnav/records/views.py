@@ -15,7 +15,9 @@ from cartnav import access
 from cartnav.accounts.models import User
 from cartnav.patients.models import Case
 from cartnav.patients.services import ServiceError
-from cartnav.records import services
+from cartnav.accounts.roles import STAFF_ROLES
+from cartnav.audit import services as audit
+from cartnav.records import pdf, services
 from cartnav.records.files import INLINE
 from cartnav.records.models import Decision, DocumentKind
 
@@ -138,6 +140,30 @@ def review(request: HttpRequest, case_id: str) -> HttpResponse:
         "may_decide": pending is not None and pending.reviewer_id == request.user.pk,
     }
     return render(request, "records/review.html", context)
+
+
+@login_required
+def summary_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The case summary PDF for the reviewer (staff of the case's hospital), ?lang=en|zh-hans."""
+    case = _case(request, case_id)
+    if request.user.role not in (*STAFF_ROLES, "admin"):
+        raise PermissionDenied
+    language = (
+        request.GET.get("lang")
+        if request.GET.get("lang") in ("en", "zh-hans")
+        else request.LANGUAGE_CODE
+    )
+    audit.record(
+        request,
+        "export_summary_pdf",
+        case,
+        patient_id=case.patient_id,
+        detail={"language": language},
+    )
+    response = HttpResponse(pdf.summary_pdf(case, language), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{case.number}-summary-{language}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -8,9 +8,11 @@ from typing import Any
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils import timezone
 
 from cartnav import access
-from cartnav.records import services
+from cartnav.records import completeness, services
+from cartnav.screening.models import ScreeningProfile
 from cartnav.records.models import Decision, DocumentKind
 
 register = template.Library()

@@ -1,0 +1,92 @@
+"""What is missing for review, and for whom; the reviewer's summary PDF in both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zlib
+from typing import Any
+
+from django.utils import timezone
+
+from cartnav.records import completeness
+from cartnav.screening.services import save_profile
+from tests.cast import Cast
+
+
+class Doc:
+    def __init__(self, kind: str, days_ago: int) -> None:
+        self.kind = kind
+        self.uploaded_at = timezone.now() - dt.timedelta(days=days_ago)
+
+
+TODAY = timezone.localdate()
+
+
+def _labs(days_ago: int) -> dict[str, Any]:
+    date = str(TODAY - dt.timedelta(days=days_ago))
+    return {
+        k: {"value": v, "unit": u, "date": date}
+        for k, v, u in (
+            ("anc", 2, "10*9/L"),
+            ("platelets", 150, "10*9/L"),
+            ("hemoglobin", 11, "g/dL"),
+            ("creatinine", 1, "mg/dL"),
+            ("bilirubin", 0.8, "mg/dL"),
+        )
+    }
+
+
+def test_a_complete_packet_and_each_missing_item_with_who_supplies_it() -> None:
+    profile = {
+        "disease": "DLBCL",
+        "ecog": 1,
+        "labs": _labs(30),
+        "lines": [
+            {"regimen": "R-CHOP", "start": "2024-01-01", "end": "2024-06-01", "best_response": "PR"}
+        ],
+    }
+    docs = [Doc("pathology", 100), Doc("imaging", 42), Doc("discharge", 10)]
+    assert all(i.ok for i in completeness.check(profile, docs, TODAY))
+    stale = completeness.check(profile | {"labs": _labs(31)}, [Doc("imaging", 43)], TODAY)
+    missing = {i.key: i.who for i in stale if not i.ok}
+    assert missing == {
+        "pathology": "patient",
+        "cbc": "patient",
+        "chemistry": "patient",
+        "imaging": "patient",
+        "medications": "patient",
+    }
+    no_dates = completeness.check(
+        profile | {"lines": [{"regimen": "R-CHOP"}], "ecog": None}, docs, TODAY
+    )
+    assert {i.key for i in no_dates if not i.ok} == {"treatment", "performance"}
+
+
+def _pdf_text(data: bytes) -> bytes:
+    chunks = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S)
+    out = b""
+    for chunk in chunks:
+        try:
+            out += zlib.decompress(chunk)
+        except zlib.error:
+            continue
+    return out
+
+
+def test_the_summary_pdf_embeds_a_cjk_font_in_chinese(cast: Cast) -> None:
+    cast.ana.native_name = "阿娜"
+    cast.ana.save()
+    save_profile(None, cast.ana_case, {"disease": "DLBCL", "ecog": 1})
+    client = cast.client("rita")
+    zh = client.get(f"/cases/{cast.ana_case.pk}/summary.pdf?lang=zh-hans")
+    assert zh.status_code == 200 and zh["Content-Type"] == "application/pdf"
+    assert zh.content.startswith(b"%PDF-")
+    objects = _pdf_text(zh.content)
+    fonts = set(re.findall(rb"/BaseFont\s*/([A-Za-z0-9+\-_]+)", objects))
+    assert any(f.endswith(b"+Noto-Sans-CJK-SC") for f in fonts), fonts  # a subset, so embedded
+    assert b"/FontFile" in objects
+    en = client.get(f"/cases/{cast.ana_case.pk}/summary.pdf?lang=en")
+    assert en.status_code == 200 and len(en.content) > 1000
+    assert cast.client("ana").get(f"/cases/{cast.ana_case.pk}/summary.pdf").status_code == 403
+    assert cast.client("dan").get(f"/cases/{cast.ana_case.pk}/summary.pdf").status_code == 404
