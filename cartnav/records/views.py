@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from cartnav import access
 from cartnav.accounts.models import User
-from cartnav.patients.models import Case
-from cartnav.patients.services import ServiceError
 from cartnav.accounts.roles import STAFF_ROLES
 from cartnav.audit import services as audit
+from cartnav.patients.models import Case
+from cartnav.patients.services import ServiceError
 from cartnav.records import pdf, services
 from cartnav.records.files import INLINE
 from cartnav.records.models import Decision, DocumentKind

@@ -12,17 +12,18 @@ from django.utils import timezone
 
 from cartnav import access
 from cartnav.records import completeness, services
-from cartnav.screening.models import ScreeningProfile
 from cartnav.records.models import Decision, DocumentKind
+from cartnav.screening.models import ScreeningProfile
 
 register = template.Library()
 
 
 def _context(case: Any, user: Any, request: Any) -> dict[str, Any]:
     reviews = list(case.reviews.select_related("reviewer"))
+    documents = list(case.documents.all())
     return {
         "case": case,
-        "documents": list(case.documents.all()),
+        "documents": documents,
         "kinds": DocumentKind.choices,
         "reviews": reviews,
         "pending": next((r for r in reviews if r.decision == Decision.PENDING), None),
@@ -35,7 +36,13 @@ def _context(case: Any, user: Any, request: Any) -> dict[str, Any]:
         "request": request,
         "next": request.get_full_path(),
         "review_url": reverse("records:review", args=[case.pk]),
+        "completeness": completeness.check(_profile(case), documents, timezone.localdate()),
     }
+
+
+def _profile(case: Any) -> dict[str, Any]:
+    row = ScreeningProfile.objects.filter(case=case).first()
+    return row.data if row else {}
 
 
 @register.inclusion_tag("records/_staff_panel.html", takes_context=True)
