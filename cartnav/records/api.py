@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import Body, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from cartnav import access
 from cartnav.accounts.models import User
 from cartnav.patients.services import ServiceError
-from cartnav.records import services
+from cartnav.records import fhir, services
 from cartnav.records.models import ReviewRequest
+from cartnav.screening.models import ScreeningProfile
 
 router = Router(tags=["records"])
 
@@ -123,3 +125,44 @@ def decide(request: HttpRequest, case_id: str, body: DecisionIn) -> ReviewOut:
 )
 def todos(request: HttpRequest, case_id: str) -> list[object]:
     return list(access.get_case(request, case_id).todos.all())
+
+
+@router.post(
+    "/cases/{case_id}/fhir/preview",
+    response={200: dict[str, Any], 422: dict[str, Any]},
+    summary="Preview a FHIR R4 Bundle (nothing stored)",
+)
+def fhir_preview(
+    request: HttpRequest, case_id: str, bundle: Body[dict[str, Any]], repair_ids: bool = False
+) -> Any:
+    access.get_case(request, case_id, access.Action.UPLOAD_DOCUMENT)
+    try:
+        return fhir.preview(bundle, repair_ids=repair_ids).to_dict()
+    except fhir.BundleError as exc:
+        return Status(422, exc.operation_outcome())
+
+
+@router.post(
+    "/cases/{case_id}/fhir/import",
+    response={200: dict[str, Any], 422: dict[str, Any]},
+    summary="Import a FHIR R4 Bundle into the profile",
+)
+def fhir_import(
+    request: HttpRequest, case_id: str, bundle: Body[dict[str, Any]], repair_ids: bool = False
+) -> Any:
+    case = access.get_case(request, case_id, access.Action.UPLOAD_DOCUMENT)
+    try:
+        return services.import_bundle(request, case, bundle, repair_ids=repair_ids).to_dict()
+    except fhir.BundleError as exc:
+        return Status(422, exc.operation_outcome())
+
+
+@router.get(
+    "/cases/{case_id}/fhir",
+    response=dict[str, Any],
+    summary="Export the case's profile as a FHIR R4 Bundle",
+)
+def fhir_export(request: HttpRequest, case_id: str) -> dict[str, Any]:
+    case = access.get_case(request, case_id)
+    row = ScreeningProfile.objects.filter(case=case).first()
+    return fhir.export_bundle(row.data if row else {}, patient_id=str(case.patient_id))

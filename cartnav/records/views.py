@@ -17,7 +17,7 @@ from cartnav.accounts.roles import STAFF_ROLES
 from cartnav.audit import services as audit
 from cartnav.patients.models import Case
 from cartnav.patients.services import ServiceError
-from cartnav.records import pdf, services
+from cartnav.records import fhir, pdf, services
 from cartnav.records.files import INLINE
 from cartnav.records.models import Decision, DocumentKind
 
@@ -182,3 +182,46 @@ def todo_done(request: HttpRequest, case_id: str, todo_id: int) -> HttpResponse:
 
 def kinds() -> list[tuple[str, str]]:
     return list(DocumentKind.choices)
+
+
+@login_required
+@require_POST
+def fhir_preview(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Step 1: show what a FHIR bundle would add, and what cannot be mapped, before storing."""
+    case = _case(request, case_id, access.Action.UPLOAD_DOCUMENT)
+    upload = request.FILES.get("bundle")
+    repair = request.POST.get("repair_ids") == "yes"
+    raw = upload.read() if upload else b""
+    try:
+        preview = fhir.preview(raw, repair_ids=repair)
+    except fhir.BundleError as exc:
+        return render(
+            request,
+            "records/fhir_preview.html",
+            {"case": case, "issues": exc.issues, "next": request.POST.get("next", "")},
+            status=422,
+        )
+    request.session[f"fhir:{case.pk}"] = {"raw": raw.decode("utf-8"), "repair": repair}
+    return render(
+        request,
+        "records/fhir_preview.html",
+        {"case": case, "preview": preview, "next": request.POST.get("next", "")},
+    )
+
+
+@login_required
+@require_POST
+def fhir_import(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Step 2: import the previewed bundle, atomically."""
+    case = _case(request, case_id, access.Action.UPLOAD_DOCUMENT)
+    pending = request.session.pop(f"fhir:{case.pk}", None)
+    if pending is None:
+        messages.error(request, _("Upload the bundle again: its preview has expired."))
+        return _back(request, case)
+    try:
+        services.import_bundle(request, case, pending["raw"], repair_ids=pending["repair"])
+    except fhir.BundleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The records from the bundle are imported."))
+    return _back(request, case)

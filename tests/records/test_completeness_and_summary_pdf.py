@@ -92,7 +92,9 @@ def test_the_summary_pdf_embeds_a_cjk_font_in_chinese(cast: Cast) -> None:
     assert cast.client("dan").get(f"/cases/{cast.ana_case.pk}/summary.pdf").status_code == 404
 
 
-def test_the_case_page_lists_what_is_missing_and_the_portal_what_the_patient_must_send(cast: Cast) -> None:
+def test_the_case_page_lists_what_is_missing_and_the_portal_what_the_patient_must_send(
+    cast: Cast,
+) -> None:
     page = cast.client("cora").get(f"/cases/{cast.ana_case.pk}/").content.decode()
     assert 'data-key="pathology"' in page and "from the patient" in page
     assert "summary.pdf?lang=zh-hans" in page

@@ -1,0 +1,463 @@
+"""FHIR R4 (and mCODE) bundles in and out: validate, preview, map onto the screening profile.
+
+Validation uses ``fhir.resources.R4B`` (the package's top level is R5). Every validation error is
+listed with its path in the bundle (``Bundle.entry[3].resource.valueQuantity.value``), shaped like
+an OperationOutcome issue. The one documented repair, offered only when asked (``repair_ids``),
+replaces characters the FHIR id rule ``[A-Za-z0-9\\-.]{1,64}`` forbids with ``-`` and says so in
+the preview's warnings — the MITRE mCODE bundles need it for their ``Bundle.id``.
+
+Mapping (what becomes which profile fact; everything else is listed as unmapped with the reason):
+Patient.birthDate → date_of_birth, gender → sex; Condition (ICD-10, ICD-O-3 or the SNOMED codes
+below) → disease/icd10; Observation LOINC 89247-1 → ecog, 89243-0 → karnofsky, and the labs in
+``LOINC_LABS`` (value and UCUM unit, checked against the lab); MedicationStatement /
+MedicationAdministration / MedicationRequest → lines of therapy (one per medication, with its
+period); Procedure with a haematopoietic stem-cell transplant code → transplant and its date.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+from pydantic import ValidationError
+
+from cartnav.eligibility import vocab
+from cartnav.eligibility.profile import PatientProfile, ProfileError
+
+ID_RULE = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+LOINC = "http://loinc.org"
+ICD10 = ("http://hl7.org/fhir/sid/icd-10", "http://hl7.org/fhir/sid/icd-10-cm")
+ICDO3 = "http://terminology.hl7.org/CodeSystem/icd-o-3"
+SNOMED = "http://snomed.info/sct"
+#: cartnav's own disease keys, used on export when the profile carries no ICD-10 code, so that
+#: an exported and re-imported profile is the same profile (an ICD-10 coding goes beside it).
+CARTNAV_DISEASE = "urn:cartnav:disease"
+#: SNOMED CT concepts for the diseases cartnav screens (a starting set; others stay unmapped).
+SNOMED_DISEASES = {
+    "91861009": "AML",
+    "109989006": "MM",
+    "91857003": "B-ALL",
+    "1255203004": "DLBCL",
+    "413537009": "DLBCL",
+    "55921005": "FL",
+    "443487006": "MCL",
+    "92814006": "CLL",
+    "118599009": "HL",
+    "254837009": "BREAST",
+    "408643008": "BREAST",
+    "363346000": "SOLID",
+    "372244006": "SOLID",
+}
+#: LOINC → (profile lab, accepted UCUM units as written by senders → profile unit)
+LOINC_LABS = {
+    "2160-0": ("creatinine", {"mg/dL": "mg/dL", "umol/L": "umol/L"}),
+    "38483-4": ("creatinine", {"mg/dL": "mg/dL", "umol/L": "umol/L"}),
+    "1975-2": ("bilirubin", {"mg/dL": "mg/dL", "umol/L": "umol/L"}),
+    "751-8": ("anc", {"10*3/uL": "10*3/uL", "10*9/L": "10*9/L", "/uL": "/uL"}),
+    "777-3": ("platelets", {"10*3/uL": "10*3/uL", "10*9/L": "10*9/L", "/uL": "/uL"}),
+    "26515-7": ("platelets", {"10*3/uL": "10*3/uL", "10*9/L": "10*9/L", "/uL": "/uL"}),
+    "718-7": ("hemoglobin", {"g/dL": "g/dL", "g/L": "g/L"}),
+    "1742-6": ("alt", {"U/L": "U/L"}),
+    "1920-8": ("ast", {"U/L": "U/L"}),
+    "10230-1": ("lvef", {"%": "%"}),
+    "59408-5": ("spo2", {"%": "%"}),
+    "2708-6": ("spo2", {"%": "%"}),
+}
+TRANSPLANT = {
+    "234336002": "allogeneic",
+    "58776007": "autologous",
+    "425983008": "allogeneic",
+    "709115004": "autologous",
+}
+
+
+@dataclass
+class Preview:
+    profile: dict[str, Any]
+    added: dict[str, int]
+    unmapped: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "added": self.added,
+            "unmapped": self.unmapped,
+            "warnings": self.warnings,
+        }
+
+
+class BundleError(ValueError):
+    """The bundle cannot be imported; ``issues`` lists every problem with its path."""
+
+    def __init__(self, issues: list[dict[str, str]]) -> None:
+        super().__init__("; ".join(f"{i['path']}: {i['message']}" for i in issues[:5]))
+        self.issues = issues
+
+    def operation_outcome(self) -> dict[str, Any]:
+        return {
+            "resourceType": "OperationOutcome",
+            "issue": [
+                {
+                    "severity": "error",
+                    "code": i.get("code", "invalid"),
+                    "diagnostics": i["message"],
+                    "expression": [i["path"]],
+                }
+                for i in self.issues
+            ],
+        }
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = "Bundle"
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _issue(path: str, message: str, code: str = "invalid") -> dict[str, str]:
+    return {"severity": "error", "code": code, "path": path, "message": message}
+
+
+def parse(
+    raw: bytes | str | dict[str, Any], *, repair_ids: bool = False
+) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """The validated bundle as JSON and the repair warnings, or BundleError with every issue."""
+    if isinstance(raw, bytes | str):
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise BundleError(
+                [
+                    _issue(
+                        "$",
+                        f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+                        "structure",
+                    )
+                ]
+            ) from exc
+    else:
+        data = copy.deepcopy(raw)
+    if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
+        raise BundleError(
+            [_issue("$", "not a FHIR Bundle (resourceType must be 'Bundle')", "structure")]
+        )
+    if data.get("type") not in ("transaction", "collection", "batch"):
+        raise BundleError(
+            [
+                _issue(
+                    "Bundle.type",
+                    f"{data.get('type')!r}: cartnav imports transaction, collection or batch bundles",
+                    "not-supported",
+                )
+            ]
+        )
+    warnings = _repair(data) if repair_ids else []
+    try:
+        Bundle.model_validate(data)
+    except ValidationError as exc:
+        issues = [
+            _issue(
+                _path(err["loc"]),
+                err["msg"]
+                + (
+                    " — the FHIR id rule is [A-Za-z0-9-.]{1,64}; import with the id repair to replace the other characters"
+                    if err["loc"][-1] == "id"
+                    else ""
+                ),
+            )
+            for err in exc.errors()
+        ]
+        raise BundleError(issues) from exc
+    return data, warnings
+
+
+def _repair(data: dict[str, Any]) -> list[dict[str, str]]:
+    warnings = []
+
+    def fix(obj: dict[str, Any], path: str) -> None:
+        value = obj.get("id")
+        if isinstance(value, str) and not ID_RULE.match(value):
+            obj["id"] = re.sub(r"[^A-Za-z0-9\-.]", "-", value)[:64]
+            warnings.append(
+                {
+                    "severity": "warning",
+                    "code": "value",
+                    "path": f"{path}.id",
+                    "message": f"id {value!r} broke the FHIR id rule; imported as {obj['id']!r}",
+                }
+            )
+
+    fix(data, "Bundle")
+    for i, entry in enumerate(data.get("entry") or []):
+        if isinstance(entry, dict) and isinstance(entry.get("resource"), dict):
+            fix(entry["resource"], f"Bundle.entry[{i}].resource")
+    return warnings
+
+
+def _codings(concept: Any) -> list[dict[str, Any]]:
+    return [c for c in (concept or {}).get("coding", []) if isinstance(c, dict)]
+
+
+def _date(value: Any) -> str | None:
+    return str(value)[:10] if value else None
+
+
+def preview(raw: bytes | str | dict[str, Any], *, repair_ids: bool = False) -> Preview:
+    data, warnings = parse(raw, repair_ids=repair_ids)
+    profile: dict[str, Any] = {}
+    added = {
+        "patient": 0,
+        "diagnoses": 0,
+        "performance": 0,
+        "labs": 0,
+        "lines": 0,
+        "transplants": 0,
+    }
+    unmapped: list[dict[str, str]] = []
+    lines: list[dict[str, Any]] = []
+    for i, entry in enumerate(data.get("entry") or []):
+        res = entry.get("resource") or {}
+        kind, path = res.get("resourceType", "?"), f"Bundle.entry[{i}].resource"
+        reason = _map(kind, res, profile, lines, added)
+        if reason:
+            unmapped.append({"path": path, "resourceType": kind, "reason": reason})
+    if lines:
+        profile["lines"] = sorted(lines, key=lambda x: x.get("start") or "")
+    try:
+        PatientProfile.from_dict(profile)
+    except ProfileError as exc:
+        raise BundleError([_issue(f"profile.{exc.field}", exc.message, "value")]) from exc
+    return Preview(profile, added, unmapped, warnings)
+
+
+def _map(
+    kind: str,
+    res: dict[str, Any],
+    profile: dict[str, Any],
+    lines: list[dict[str, Any]],
+    added: dict[str, int],
+) -> str:
+    """Map one resource into the profile; return why not, or "" when mapped."""
+    if kind == "Patient":
+        if res.get("birthDate"):
+            profile["date_of_birth"] = _date(res["birthDate"])
+        if res.get("gender") in ("female", "male"):
+            profile["sex"] = res["gender"]
+        added["patient"] += 1
+        return ""
+    if kind == "Condition":
+        return _condition(res, profile, added)
+    if kind == "Observation":
+        return _observation(res, profile, added)
+    if kind in ("MedicationStatement", "MedicationAdministration", "MedicationRequest"):
+        name = next(
+            (
+                c.get("display") or c.get("code")
+                for c in _codings(res.get("medicationCodeableConcept"))
+            ),
+            None,
+        )
+        if not name:
+            return "no coded medication"
+        period = res.get("effectivePeriod") or {}
+        start = _date(period.get("start") or res.get("effectiveDateTime") or res.get("authoredOn"))
+        lines.append({"regimen": str(name)[:100], "start": start, "end": _date(period.get("end"))})
+        added["lines"] += 1
+        return ""
+    if kind == "Procedure":
+        for c in _codings(res.get("code")):
+            if c.get("system") == SNOMED and c.get("code") in TRANSPLANT:
+                profile["transplant"] = TRANSPLANT[c["code"]]
+                profile["transplant_date"] = _date(
+                    res.get("performedDateTime") or (res.get("performedPeriod") or {}).get("start")
+                )
+                added["transplants"] += 1
+                return ""
+        return "procedure other than a stem-cell transplant (surgery, radiotherapy and others are not screening facts yet)"
+    return f"{kind}: not used for screening"
+
+
+def _condition(res: dict[str, Any], profile: dict[str, Any], added: dict[str, int]) -> str:
+    for c in _codings(res.get("code")):
+        system, code = c.get("system"), str(c.get("code") or "")
+        try:
+            if system in ICD10:
+                disease = vocab.disease_from_code(icd10=code)
+                profile.setdefault("icd10", code)
+            elif system == ICDO3:
+                disease = vocab.disease_from_code(icdo3=code)
+            elif system == SNOMED and code in SNOMED_DISEASES:
+                disease = SNOMED_DISEASES[code]
+            elif system == CARTNAV_DISEASE and code in vocab.BY_KEY:
+                disease = code
+            else:
+                continue
+        except vocab.UnknownCode:
+            continue
+        if "disease" not in profile:
+            profile["disease"] = disease
+            added["diagnoses"] += 1
+            return ""
+        return "a further diagnosis (the first primary cancer is kept)"
+    return "diagnosis code not recognised (ICD-10, ICD-O-3 or a known SNOMED CT concept is needed)"
+
+
+def _observation(res: dict[str, Any], profile: dict[str, Any], added: dict[str, int]) -> str:
+    codes = [c.get("code") for c in _codings(res.get("code")) if c.get("system") == LOINC]
+    if "89247-1" in codes or "89243-0" in codes:
+        value = res.get("valueInteger")
+        if value is None:
+            value = next(
+                (
+                    int(str(c.get("code"))[-1])
+                    for c in _codings(res.get("valueCodeableConcept"))
+                    if str(c.get("code", "")).startswith("LA")
+                ),
+                None,
+            )
+        if value is None:
+            return "performance status without a value"
+        profile["ecog" if "89247-1" in codes else "karnofsky"] = int(value)
+        added["performance"] += 1
+        return ""
+    for code in codes:
+        if code in LOINC_LABS:
+            lab, units = LOINC_LABS[code]
+            quantity = res.get("valueQuantity") or {}
+            unit = quantity.get("code") or quantity.get("unit")
+            if unit not in units:
+                return f"{lab} (LOINC {code}) in unit {unit!r}, which does not fit; accepted: {', '.join(units)}"
+            entry = {
+                "value": quantity.get("value"),
+                "unit": units[unit],
+                "date": _date(res.get("effectiveDateTime")),
+            }
+            if entry["date"] is None:
+                entry.pop("date")
+            try:
+                PatientProfile.from_dict({"labs": {lab: entry}})
+            except ProfileError as exc:
+                return f"{lab} (LOINC {code}) refused: {exc.message}"
+            current = (profile.get("labs") or {}).get(lab)
+            if current and (current.get("date") or "") >= (entry.get("date") or ""):
+                return f"an older {lab} value (the newest is kept)"
+            profile.setdefault("labs", {})[lab] = entry
+            added["labs"] += 1
+            return ""
+    return (
+        "observation not used for screening (LOINC "
+        + (", ".join(str(c) for c in codes) or "none")
+        + ")"
+    )
+
+
+def export_bundle(profile: dict[str, Any], patient_id: str = "patient") -> dict[str, Any]:
+    """A collection Bundle carrying the profile's facts; importing it gives the profile back."""
+    pid = re.sub(r"[^A-Za-z0-9\-.]", "-", patient_id)[:64]
+    ref = {"reference": f"Patient/{pid}"}
+    patient: dict[str, Any] = {
+        "resourceType": "Patient",
+        "id": pid,
+        "meta": {
+            "profile": ["http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-cancer-patient"]
+        },
+    }
+    if profile.get("date_of_birth"):
+        patient["birthDate"] = profile["date_of_birth"]
+    if profile.get("sex"):
+        patient["gender"] = profile["sex"]
+    entries: list[dict[str, Any]] = [patient]
+    if profile.get("disease"):
+        if profile.get("icd10"):
+            codings = [{"system": ICD10[0], "code": profile["icd10"]}]
+        else:
+            codings = [
+                {
+                    "system": CARTNAV_DISEASE,
+                    "code": profile["disease"],
+                    "display": vocab.BY_KEY[profile["disease"]].name,
+                }
+            ]
+            codings += [
+                {"system": ICD10[0], "code": c} for c in vocab.BY_KEY[profile["disease"]].icd10[:1]
+            ]
+        entries.append(
+            {
+                "resourceType": "Condition",
+                "subject": ref,
+                "code": {"coding": codings},
+                "meta": {
+                    "profile": [
+                        "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-primary-cancer-condition"
+                    ]
+                },
+            }
+        )
+    for key, loinc in (("ecog", "89247-1"), ("karnofsky", "89243-0")):
+        if profile.get(key) is not None:
+            entries.append(
+                {
+                    "resourceType": "Observation",
+                    "status": "final",
+                    "subject": ref,
+                    "code": {"coding": [{"system": LOINC, "code": loinc}]},
+                    "valueInteger": profile[key],
+                }
+            )
+    first_loinc = {}
+    for code, (lab, _units) in LOINC_LABS.items():
+        first_loinc.setdefault(lab, code)
+    for lab, value in (profile.get("labs") or {}).items():
+        obs: dict[str, Any] = {
+            "resourceType": "Observation",
+            "status": "final",
+            "subject": ref,
+            "code": {"coding": [{"system": LOINC, "code": first_loinc[lab]}]},
+            "valueQuantity": {
+                "value": value["value"],
+                "unit": value["unit"],
+                "system": "http://unitsofmeasure.org",
+                "code": value["unit"],
+            },
+        }
+        if value.get("date"):
+            obs["effectiveDateTime"] = value["date"]
+        entries.append(obs)
+    for line in profile.get("lines") or []:
+        med: dict[str, Any] = {
+            "resourceType": "MedicationStatement",
+            "status": "completed",
+            "subject": ref,
+            "medicationCodeableConcept": {
+                "coding": [{"display": line["regimen"]}],
+                "text": line["regimen"],
+            },
+        }
+        period = {k: line[k] for k in ("start", "end") if line.get(k)}
+        if period:
+            med["effectivePeriod"] = period
+        entries.append(med)
+    if profile.get("transplant") in ("autologous", "allogeneic"):
+        code = "58776007" if profile["transplant"] == "autologous" else "234336002"
+        proc: dict[str, Any] = {
+            "resourceType": "Procedure",
+            "status": "completed",
+            "subject": ref,
+            "code": {"coding": [{"system": SNOMED, "code": code}]},
+        }
+        if profile.get("transplant_date"):
+            proc["performedDateTime"] = profile["transplant_date"]
+        entries.append(proc)
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": r} for r in entries],
+    }
+    Bundle.model_validate(bundle)
+    return bundle
