@@ -481,6 +481,7 @@ ZH = {
     "Import": "导入",
     "Upload the bundle again: its preview has expired.": "请重新上传数据包：预览已过期。",
     "The records from the bundle are imported.": "数据包中的病历已导入。",
+    "My medical details and treatment options": "我的病情资料与治疗选择",
     "No access": "无访问权限",
     "Your account has no role that can see anything here yet. Ask an administrator.": "您的账户尚无可查看内容的角色，请联系管理员。",
 }

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+from cartnav.catalog.services import load_products
+from cartnav.records import fhir
 from tests.browser.test_patient_sees_only_their_case import sign_in
 from tests.cast import build_cast, code_for
 
@@ -23,6 +26,7 @@ def test_upload_send_decide_and_the_patient_sees_it(
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     settings.MEDIA_ROOT = tmp_path
     cast = build_cast()
+    load_products()
     pdf = tmp_path / "biopsy.pdf"
     pdf.write_bytes(PDF)
 
@@ -34,6 +38,16 @@ def test_upload_send_decide_and_the_patient_sees_it(
     page.wait_for_selector("text=The document is uploaded.")
     assert "biopsy.pdf" in page.inner_text(f"#records-{cast.ana_case.number}")
 
+    bundle = tmp_path / "history.json"
+    bundle.write_text(
+        json.dumps(fhir.export_bundle({"sex": "female", "disease": "DLBCL", "ecog": 1}))
+    )
+    page.set_input_files(f"#fhir-file-{cast.ana_case.pk}", str(bundle))
+    page.click(f"#records-{cast.ana_case.number} button.fhir-preview")
+    page.wait_for_selector("#fhir-preview")
+    page.click("#fhir-confirm")
+    page.wait_for_selector("text=The records from the bundle are imported.")
+
     _staff(page, cast, "cora")
     page.goto(f"/cases/{cast.ana_case.pk}/")
     assert "biopsy.pdf" in page.inner_text("#records")
@@ -43,6 +57,7 @@ def test_upload_send_decide_and_the_patient_sees_it(
     _staff(page, cast, "rita")
     page.goto(f"/cases/{cast.ana_case.pk}/review/")
     assert "biopsy.pdf" in page.inner_text("#summary")
+    assert "relma-cel" in page.inner_text("#summary")  # screening options of the imported profile
     page.check("input[name=decision][value=accepted]")
     page.fill("#proposal", "relma-cel (Carteyva)")
     page.click("#decide-button")
