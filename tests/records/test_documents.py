@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cartnav.records.models import Document
 from tests.cast import Cast
 
+CORPUS = Path(__file__).with_name("corpus")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 DICOM = b"\x00" * 128 + b"DICM" + b"\x00" * 16
@@ -66,10 +67,14 @@ def test_dicom_is_stored_and_served_as_an_attachment(cast: Cast) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("scan.pdf", b"MZ\x90\x00 this is an exe", "is not what its name says"),
-        ("report.pdf", PNG, "named like another type"),
-        ("notes.txt", b"hello", "only those can be uploaded"),
-        ("empty.pdf", b"", "The file is empty."),
+        (
+            "executable_named.pdf",
+            (CORPUS / "executable_named.pdf").read_bytes(),
+            "is not what its name says",
+        ),
+        ("png_named.pdf", (CORPUS / "png_named.pdf").read_bytes(), "named like another type"),
+        ("notes.txt", (CORPUS / "notes.txt").read_bytes(), "only those can be uploaded"),
+        ("empty.pdf", (CORPUS / "empty.pdf").read_bytes(), "The file is empty."),
     ],
 )
 def test_bad_files_are_refused_and_nothing_is_stored(
