@@ -12,13 +12,10 @@ from cartnav.records import fhir
 from cartnav.screening.models import ScreeningProfile
 from tests.cast import Cast
 
-SHARED = Path("/work/shared/data/fhir")
+BUNDLES = Path(__file__).with_name("fhir_bundles")  # copies of ../shared/data/fhir (Apache-2.0)
 CORPUS = Path(__file__).with_name("corpus")
-SYNTHEA = sorted((SHARED / "synthea_mcode_breast_aml").glob("*.json"))
-MITRE = sorted((SHARED / "mcode_ctm_app").glob("TrialMatching_Patient0*.json"))
-needs_shared = pytest.mark.skipif(
-    not SHARED.exists(), reason="the shared FHIR bundles are not on this machine"
-)
+MITRE = sorted(BUNDLES.glob("TrialMatching_Patient0*.json"))
+SYNTHEA = sorted(p for p in BUNDLES.glob("*.json") if p not in MITRE)
 
 
 @pytest.mark.parametrize("path", SYNTHEA + MITRE, ids=lambda p: p.name[:24])
