@@ -482,6 +482,8 @@ ZH = {
     "Upload the bundle again: its preview has expired.": "请重新上传数据包：预览已过期。",
     "The records from the bundle are imported.": "数据包中的病历已导入。",
     "My medical details and treatment options": "我的病情资料与治疗选择",
+    "Current medications, one per line (0 = none)": "目前用药，每行一种（0 = 无）",
+    "Imaging and pathology reports, one per line: imaging or pathology | date | conclusion": "影像学和病理报告，每行一份：imaging 或 pathology | 日期 | 结论",
     "No access": "无访问权限",
     "Your account has no role that can see anything here yet. Ask an administrator.": "您的账户尚无可查看内容的角色，请联系管理员。",
 }

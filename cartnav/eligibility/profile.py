@@ -50,6 +50,18 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Report:
+    """A report in words (imaging, pathology …): kept for review, not used by screening rules."""
+
+    kind: str
+    date: dt.date | None = None
+    conclusion: str = ""
+
+
+REPORT_KINDS = ("imaging", "pathology", "other")
+
+
+@dataclass(frozen=True)
 class Lab:
     value: float  # in the canonical unit of units.CANONICAL
     unit: str
@@ -83,6 +95,8 @@ class PatientProfile:
     hcv: bool | None = None
     pregnant: bool | None = None
     life_expectancy_months: float | None = None
+    current_medications: tuple[str, ...] | None = None
+    reports: tuple[Report, ...] = ()
     cities: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
 
@@ -112,6 +126,12 @@ class PatientProfile:
             for k, v in self.labs.items()
         }
         out["transplant_date"] = _iso(self.transplant_date)
+        out["reports"] = [
+            {"kind": r.kind, "date": _iso(r.date), "conclusion": r.conclusion} for r in self.reports
+        ]
+        out["current_medications"] = (
+            None if self.current_medications is None else list(self.current_medications)
+        )
         for key in ("prior_car_t_targets", "cities", "languages"):
             out[key] = list(out[key])
         return out
@@ -227,6 +247,7 @@ def _labs(data: Any) -> dict[str, Lab]:
 
 
 _KNOWN = set(PatientProfile.__dataclass_fields__) - {"antigens", "lines", "labs"} | {
+    "reports",
     "antigens",
     "lines",
     "labs",
@@ -299,9 +320,39 @@ def _parse(data: Any) -> PatientProfile:
         life_expectancy_months=_number(
             "life_expectancy_months", data.get("life_expectancy_months"), 0, 1200
         ),
+        current_medications=_medications(data.get("current_medications")),
+        reports=_reports(data.get("reports")),
         cities=tuple(data.get("cities") or ()),
         languages=tuple(data.get("languages") or ()),
     )
+
+
+def _medications(data: Any) -> tuple[str, ...] | None:
+    if data is None:
+        return None
+    if not isinstance(data, list) or not all(isinstance(x, str) and x.strip() for x in data):
+        raise ProfileError("current_medications", "must be a list of medication names ([] = none)")
+    return tuple(x.strip() for x in data)
+
+
+def _reports(data: Any) -> tuple[Report, ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        raise ProfileError("reports", "must be a list of {kind, date, conclusion}")
+    out = []
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise ProfileError(f"reports[{i}]", "must be {kind, date, conclusion}")
+        kind = _choice(f"reports[{i}].kind", item.get("kind"), REPORT_KINDS) or "other"
+        out.append(
+            Report(
+                kind,
+                _date(f"reports[{i}].date", item.get("date")),
+                str(item.get("conclusion") or "")[:2000],
+            )
+        )
+    return tuple(out)
 
 
 PROFILE_JSON_SCHEMA: dict[str, Any] = {
@@ -365,6 +416,18 @@ PROFILE_JSON_SCHEMA: dict[str, Any] = {
         "hcv": {"type": ["boolean", "null"]},
         "pregnant": {"type": ["boolean", "null"]},
         "life_expectancy_months": {"type": ["number", "null"]},
+        "current_medications": {"type": ["array", "null"], "items": {"type": "string"}},
+        "reports": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "kind": {"enum": list(REPORT_KINDS)},
+                    "date": {"type": ["string", "null"], "format": "date"},
+                    "conclusion": {"type": "string"},
+                },
+            },
+        },
         "cities": {"type": "array", "items": {"type": "string"}},
         "languages": {"type": "array", "items": {"type": "string"}},
     },

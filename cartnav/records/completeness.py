@@ -47,6 +47,11 @@ def check(profile: dict[str, Any], documents: list[Any], today: dt.date) -> list
         for d in documents
         if d.kind == "imaging" and (today - d.uploaded_at.date()).days <= IMAGING_WINDOW_DAYS
     ]
+    imaging += [
+        r
+        for r in profile.get("reports") or []
+        if r.get("kind") == "imaging" and _recent(r.get("date"), today, IMAGING_WINDOW_DAYS)
+    ]
     items = [
         Item(
             "diagnosis",
@@ -54,7 +59,13 @@ def check(profile: dict[str, Any], documents: list[Any], today: dt.date) -> list
             _("Diagnosis (with its ICD-10 code)"),
             "coordinator",
         ),
-        Item("pathology", "pathology" in kinds, _("Pathology report"), "patient"),
+        Item(
+            "pathology",
+            "pathology" in kinds
+            or any(r.get("kind") == "pathology" for r in profile.get("reports") or []),
+            _("Pathology report"),
+            "patient",
+        ),
         Item(
             "treatment",
             lines is not None
@@ -79,7 +90,7 @@ def check(profile: dict[str, Any], documents: list[Any], today: dt.date) -> list
         Item("imaging", bool(imaging), _("Imaging from the last 6 weeks"), "patient"),
         Item(
             "medications",
-            "discharge" in kinds,
+            "discharge" in kinds or profile.get("current_medications") is not None,
             _("Current medications (discharge summary or list)"),
             "patient",
         ),

@@ -217,6 +217,8 @@ def preview(raw: bytes | str | dict[str, Any], *, repair_ids: bool = False) -> P
         "performance": 0,
         "labs": 0,
         "lines": 0,
+        "medications": 0,
+        "reports": 0,
         "transplants": 0,
     }
     unmapped: list[dict[str, str]] = []
@@ -265,6 +267,12 @@ def _map(
         )
         if not name:
             return "no coded medication"
+        if res.get("status") == "active":  # taken now: a current medication, not a past line
+            current = profile.setdefault("current_medications", [])
+            if str(name)[:100] not in current:
+                current.append(str(name)[:100])
+            added["medications"] += 1
+            return ""
         period = res.get("effectivePeriod") or {}
         start = _date(period.get("start") or res.get("effectiveDateTime") or res.get("authoredOn"))
         lines.append({"regimen": str(name)[:100], "start": start, "end": _date(period.get("end"))})
@@ -280,7 +288,30 @@ def _map(
                 added["transplants"] += 1
                 return ""
         return "procedure other than a stem-cell transplant (surgery, radiotherapy and others are not screening facts yet)"
+    if kind == "DiagnosticReport":
+        return _report(res, profile, added)
     return f"{kind}: not used for screening"
+
+
+def _report(res: dict[str, Any], profile: dict[str, Any], added: dict[str, int]) -> str:
+    categories = {str(c.get("code")) for cat in res.get("category") or [] for c in _codings(cat)}
+    if categories & {"RAD", "LP29684-5", "18748-4"}:
+        kind = "imaging"
+    elif categories & {"PAT", "SP", "LP7839-6"}:
+        kind = "pathology"
+    else:
+        return "DiagnosticReport that is neither imaging nor pathology (lab panels come from their Observations)"
+    conclusion = (
+        res.get("conclusion")
+        or next((c.get("display") for c in _codings(res.get("code"))), "")
+        or ""
+    )
+    date = _date(res.get("effectiveDateTime") or res.get("issued"))
+    profile.setdefault("reports", []).append(
+        {"kind": kind, "date": date, "conclusion": str(conclusion)[:2000]}
+    )
+    added["reports"] += 1
+    return ""
 
 
 def _condition(res: dict[str, Any], profile: dict[str, Any], added: dict[str, int]) -> str:
@@ -443,6 +474,37 @@ def export_bundle(profile: dict[str, Any], patient_id: str = "patient") -> dict[
         if period:
             med["effectivePeriod"] = period
         entries.append(med)
+    for name in profile.get("current_medications") or []:
+        entries.append(
+            {
+                "resourceType": "MedicationStatement",
+                "status": "active",
+                "subject": ref,
+                "medicationCodeableConcept": {"coding": [{"display": name}], "text": name},
+            }
+        )
+    for report in profile.get("reports") or []:
+        category = {"imaging": "RAD", "pathology": "PAT"}.get(report["kind"], "OTH")
+        rep: dict[str, Any] = {
+            "resourceType": "DiagnosticReport",
+            "status": "final",
+            "subject": ref,
+            "category": [
+                {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/v2-0074",
+                            "code": category,
+                        }
+                    ]
+                }
+            ],
+            "code": {"text": report["kind"]},
+            "conclusion": report.get("conclusion") or "",
+        }
+        if report.get("date"):
+            rep["effectiveDateTime"] = report["date"]
+        entries.append(rep)
     if profile.get("transplant") in ("autologous", "allogeneic"):
         code = "58776007" if profile["transplant"] == "autologous" else "234336002"
         proc: dict[str, Any] = {

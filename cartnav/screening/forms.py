@@ -144,6 +144,20 @@ def profile_from_post(post: Any) -> dict[str, Any]:
             labs[lab] = entry
     if labs:
         data["labs"] = labs
+    meds = post.get("current_medications", "")
+    if meds.strip():
+        data["current_medications"] = (
+            [] if meds.strip() == "0" else [m.strip() for m in meds.splitlines() if m.strip()]
+        )
+    reports = []
+    for row in post.get("reports", "").splitlines():
+        if row.strip():
+            kind, date, conclusion = ([p.strip() for p in row.split("|", 2)] + ["", "", ""])[:3]
+            reports.append(
+                {"kind": kind or "other", "date": date or None, "conclusion": conclusion}
+            )
+    if reports:
+        data["reports"] = reports
     for field in ("cities", "languages"):
         items = [x.strip() for x in post.get(field, "").split(",") if x.strip()]
         if items:
@@ -167,4 +181,18 @@ def lines_text(data: dict[str, Any]) -> str:
             ]
         ).rstrip(" |")
         for x in data["lines"]
+    )
+
+
+def medications_text(data: dict[str, Any]) -> str:
+    meds = data.get("current_medications")
+    if meds is None:
+        return ""
+    return "\n".join(meds) if meds else "0"
+
+
+def reports_text(data: dict[str, Any]) -> str:
+    return "\n".join(
+        f"{r.get('kind', 'other')} | {r.get('date') or ''} | {r.get('conclusion', '')}"
+        for r in data.get("reports") or []
     )

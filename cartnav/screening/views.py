@@ -49,6 +49,8 @@ def options(request: HttpRequest, case_id: str) -> HttpResponse:
         "case": case,
         "profile": data,
         "lines_text": forms.lines_text(data),
+        "medications_text": forms.medications_text(data),
+        "reports_text": forms.reports_text(data),
         "error": error,
         "result": result,
         "may_edit": access.can(request.user, access.Action.EDIT_PROFILE, case),

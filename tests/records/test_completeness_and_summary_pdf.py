@@ -100,3 +100,21 @@ def test_the_case_page_lists_what_is_missing_and_the_portal_what_the_patient_mus
     assert "summary.pdf?lang=zh-hans" in page
     portal = cast.client("ana").get("/me/").content.decode()
     assert "Still needed: Pathology report" in portal
+
+
+def test_reports_and_current_medications_entered_on_the_case_complete_the_packet(
+    cast: Cast,
+) -> None:
+    client = cast.client("cora")
+    response = client.post(
+        f"/cases/{cast.ana_case.pk}/options/",
+        {
+            "disease": "DLBCL",
+            "current_medications": "Allopurinol 300 mg\nAciclovir",
+            "reports": f"imaging | {TODAY} | PET-CT: Deauville 5\npathology | 2024-01-10 | DLBCL, GCB type",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(f"/cases/{cast.ana_case.pk}/").content.decode()
+    for key in ("imaging", "pathology", "medications"):
+        assert f'class="ok" data-key="{key}"' in page
