@@ -37,17 +37,7 @@ class TrialOut(Schema):
     product_type: str
 
 
-class TrialSearch(Schema):
-    q: str = ""
-    disease: str = ""
-    target: str = ""
-    phase: str = ""
-    status: str = ""
-    country: str = ""
-    city: str = ""
-    hospital: str = ""
-    age: float | None = None
-    product_type: str = ""
+class TrialSearch(TrialQuery):
     limit: int = 50
     offset: int = 0
 
@@ -111,11 +101,9 @@ def profile_schema(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/trials", response=list[TrialOut], summary="Search CAR-T trials")
 def trials(request: HttpRequest, filters: Query[TrialSearch]) -> list[Trial]:
-    query = TrialQuery.from_params(
-        {k: "" if v is None else str(v) for k, v in filters.dict().items()}
-    )
     limit = max(1, min(filters.limit, 200))
-    return list(search_trials(query)[filters.offset : filters.offset + limit])
+    offset = max(0, filters.offset)
+    return list(search_trials(filters)[offset : offset + limit])
 
 
 @router.get("/products", response=list[dict[str, Any]], summary="Approved CAR-T products")

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from ninja import Schema
 
 from cartnav.catalog.models import Trial
 
 
-@dataclass(frozen=True)
-class TrialQuery:
+class TrialQuery(Schema):
+    """The search filters, for the page (from the query string) and the API (as query params)."""
+
     q: str = ""
     disease: str = ""
     target: str = ""
@@ -26,15 +27,15 @@ class TrialQuery:
     @classmethod
     def from_params(cls, params: Any) -> TrialQuery:
         values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = (params.get(f.name) or "").strip()
-            if f.name == "age":
+        for name in cls.model_fields:
+            raw = (params.get(name) or "").strip()
+            if name == "age":
                 try:
                     values["age"] = float(raw) if raw else None
                 except ValueError:
                     values["age"] = None
             else:
-                values[f.name] = raw[:100]
+                values[name] = raw[:100]
         return cls(**values)
 
 
