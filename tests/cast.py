@@ -17,7 +17,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.test import Client
-from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -121,7 +120,3 @@ def build_cast() -> Cast:
     for p in (ana, ben, bea):
         services.give_consent(None, p, "research", texts["research", "en"], by=p.user)
     return Cast(a, b, users, ana, ben, bea, ana_case, ben_case, bea_case, texts)
-
-
-def now() -> dt.datetime:
-    return timezone.now()

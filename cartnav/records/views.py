@@ -19,7 +19,8 @@ from cartnav.patients.models import Case
 from cartnav.patients.services import ServiceError
 from cartnav.records import fhir, pdf, services
 from cartnav.records.files import INLINE
-from cartnav.records.models import Decision, DocumentKind
+from cartnav.records.models import Decision
+from cartnav.screening.services import current_result
 
 
 def _case(request: HttpRequest, case_id: str, action: access.Action = access.Action.READ) -> Case:
@@ -126,8 +127,6 @@ def review(request: HttpRequest, case_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Your decision is recorded and the patient is told."))
             return redirect("patients:case", case_id=case.pk)
-    from cartnav.screening.services import current_result
-
     result = current_result(case)
     options = [o for o in (result.options if result else []) if o["verdict"] != "not_eligible"][:15]
     context = {
@@ -178,10 +177,6 @@ def todo_done(request: HttpRequest, case_id: str, todo_id: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, str(exc))
     return _back(request, case)
-
-
-def kinds() -> list[tuple[str, str]]:
-    return list(DocumentKind.choices)
 
 
 @login_required
