@@ -172,8 +172,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if not os.environ.get("DATABASE_URL"):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = 60
+# Keep each server thread's connection for a minute, on SQLite too: opening one per request (and
+# running the PRAGMAs above, with a cold page cache) cost about a third of a page's CPU time
+# under load (bench/bench_pages.py).
+DATABASES["default"]["CONN_MAX_AGE"] = 60
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication and the second factor ---------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import BaseModel
 
 from cartnav import access
 from cartnav.audit import services as audit
@@ -17,7 +18,11 @@ from cartnav.patients.models import Case, Consent, Patient
 router = Router(tags=["cases"])
 
 
-class CaseOut(Schema):
+class CaseOut(BaseModel):
+    """A case as lists and the API show it. A plain pydantic model, not a ninja ``Schema``: the
+    list is built from rows, and ``Schema``'s attribute resolver for ORM objects tripled the cost
+    of validating a 50-case response."""
+
     id: uuid.UUID
     number: str
     patient_id: uuid.UUID
@@ -117,11 +122,15 @@ class ConsentIn(Schema):
 @router.get("/cases", response=list[CaseOut], summary="Cases I may see")
 def list_cases(
     request: HttpRequest, q: str = "", stage: str = "", limit: int = 50, offset: int = 0
-) -> list[CaseOut]:
+) -> list[dict[str, Any]]:
     limit = max(1, min(limit, 200))
-    cases = list(selectors.search_cases(request.user, q, stage)[offset : offset + limit])
-    audit.record(request, "list_cases", detail={"q": q[:50], "stage": stage, "shown": len(cases)})
-    return [CaseOut.of(c) for c in cases]
+    rows = selectors.with_names(selectors.case_rows(request.user, q, stage)[offset : offset + limit])
+    audit.record(request, "list_cases", detail={"q": q[:50], "stage": stage, "shown": len(rows)})
+    # Plain dicts: django-ninja validates the response once, against CaseOut.
+    return [
+        {**row, "hospital": row["hospital_slug"], "coordinator": row["coordinator_name"]}
+        for row in rows
+    ]
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")

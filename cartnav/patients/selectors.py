@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from cartnav import access
 from cartnav.patients.models import Case
 
 
 def search_cases(user: Any, q: str = "", stage: str = "") -> QuerySet[Case]:
+    """The cases ``user`` may see matching ``q`` (case number, names, diagnosis) and ``stage``,
+    newest stage change first."""
     cases = access.visible_cases(user)
     q = q.strip()
     if q:
@@ -24,6 +27,40 @@ def search_cases(user: Any, q: str = "", stage: str = "") -> QuerySet[Case]:
     if stage:
         cases = cases.filter(stage=stage)
     return cases.order_by("-stage_changed", "number")
+
+
+def case_rows(user: Any, q: str = "", stage: str = "") -> QuerySet[Any]:
+    """:func:`search_cases` as rows of only the columns a list shows (the dashboard and the API).
+
+    Plain rows, not model instances: a case row would bring its patient's encrypted passport
+    number and contacts, and building four model instances per row (case, patient, hospital,
+    coordinator) was most of what a list cost under load (bench/bench_pages.py). Call
+    :func:`with_names` on the rows a page shows.
+    """
+    return search_cases(user, q, stage).values(
+        "id",
+        "number",
+        "patient_id",
+        "stage",
+        "stage_changed",
+        "diagnosis",
+        given_name=F("patient__given_name"),
+        family_name=F("patient__family_name"),
+        native_name=F("patient__native_name"),
+        hospital_slug=F("hospital__slug"),
+        hospital_name=F("hospital__name"),
+        coordinator_name=F("coordinator__username"),
+    )
+
+
+def with_names(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add ``patient_name``, written as :attr:`Patient.display_name` writes it."""
+    out = []
+    for row in rows:
+        latin = f"{row['given_name']} {row['family_name']}"
+        native = row["native_name"]
+        out.append({**row, "patient_name": f"{latin} ({native})" if native else latin})
+    return out
 
 
 def counts_by_stage(user: Any) -> dict[str, int]:
