@@ -124,7 +124,9 @@ def list_cases(
     request: HttpRequest, q: str = "", stage: str = "", limit: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
     limit = max(1, min(limit, 200))
-    rows = selectors.with_names(selectors.case_rows(request.user, q, stage)[offset : offset + limit])
+    rows = selectors.with_names(
+        selectors.case_rows(request.user, q, stage)[offset : offset + limit]
+    )
     audit.record(request, "list_cases", detail={"q": q[:50], "stage": stage, "shown": len(rows)})
     # Plain dicts: django-ninja validates the response once, against CaseOut.
     return [
