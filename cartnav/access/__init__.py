@@ -22,6 +22,7 @@ from cartnav.access.policy import (
     get_case,
     get_patient,
     require_role,
+    visible_case_list,
     visible_cases,
     visible_patients,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "get_case",
     "get_patient",
     "require_role",
+    "visible_case_list",
     "visible_cases",
     "visible_patients",
 ]

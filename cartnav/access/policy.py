@@ -84,11 +84,32 @@ def visible_patients(user: Any) -> QuerySet[Patient]:
     return Patient.objects.filter(Q(pk__in=cases.values("patient"))).distinct()
 
 
+def visible_case_list(user: Any, *, prefetch: tuple[Any, ...] = ()) -> list[Case]:
+    """:func:`visible_cases` as a list (with ``prefetch``), noted as visible for :func:`can`."""
+    cases = list(visible_cases(user).prefetch_related(*prefetch))
+    _seen(user).update(dict.fromkeys((c.pk for c in cases), True))
+    return cases
+
+
+def _seen(user: Any) -> dict[Any, bool]:
+    """Which cases this user object may see, as far as this request has looked.
+
+    Kept on the user object, which the authentication middleware loads afresh for each request,
+    so a page that asks :func:`can` about one case several times queries once, and a change of
+    membership counts from the next request on.
+    """
+    memo: dict[Any, bool] = user.__dict__.setdefault("_cartnav_visible_cases", {})
+    return memo
+
+
 def can(user: Any, action: Action, case: Case) -> bool:
     """May ``user`` take ``action`` on ``case``? Only if they may see it *and* their role allows."""
     if user is None or not user.is_authenticated or user.role not in _ALLOWED[action]:
         return False
-    return visible_cases(user).filter(pk=case.pk).exists()
+    seen = _seen(user)
+    if case.pk not in seen:
+        seen[case.pk] = visible_cases(user).filter(pk=case.pk).exists()
+    return seen[case.pk]
 
 
 def _lookup(qs: QuerySet[Any], pk: Any) -> Any:
@@ -106,6 +127,7 @@ def get_case(request: HttpRequest, case_id: Any, action: Action = Action.READ) -
     if case is None:
         audit.record(request, f"denied:{action}", detail={"case_id": str(case_id)[:64]})
         raise NotFound
+    _seen(user)[case.pk] = True
     if user.role not in _ALLOWED[action]:
         audit.record(request, f"denied:{action}", case, patient_id=case.patient_id)
         raise Forbidden

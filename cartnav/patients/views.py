@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from cartnav.audit import services as audit
 from cartnav.patients import selectors, services
 from cartnav.patients.models import Case, ConsentPurpose, Patient
 from cartnav.patients.stages import EXITS, JOURNEY, NEXT_STEP, Stage
+from cartnav.records.models import ReviewRequest
 
 
 def _case_or_404(
@@ -48,7 +50,18 @@ def portal(request: HttpRequest) -> HttpResponse:
     """The patient's home: my cases, their stage, what happens next, my consents."""
     _only(request, PATIENT_SIDE_ROLES)
     patients = list(access.visible_patients(request.user).prefetch_related("consents__text"))
-    cases = list(access.visible_cases(request.user).prefetch_related("stage_changes"))
+    # Everything the page shows of each case, in one query per kind whatever the number of
+    # cases (a proxy may act for several patients).
+    cases = access.visible_case_list(
+        request.user,
+        prefetch=(
+            "stage_changes",
+            "documents",
+            "todos",
+            Prefetch("reviews", queryset=ReviewRequest.objects.select_related("reviewer")),
+            "screening_profile",
+        ),
+    )
     for patient in patients:
         audit.record(request, "read", patient, patient_id=patient.pk)
     for case in cases:

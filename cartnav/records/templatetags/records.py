@@ -18,10 +18,19 @@ from cartnav.screening.models import ScreeningProfile
 register = template.Library()
 
 
-def _context(case: Any, user: Any, request: Any) -> dict[str, Any]:
-    reviews = list(case.reviews.select_related("reviewer"))
+def _context(case: Any, user: Any, request: Any, *, staff: bool) -> dict[str, Any]:
+    """What both panels show; reviewers and sending for review only on the staff panel.
+
+    Uses what the page prefetched (the patient portal prefetches every case's documents,
+    reviews, to-dos and profile); the staff case page shows one case and lets these query.
+    """
+    reviews = (
+        list(case.reviews.all())
+        if _prefetched(case, "reviews")
+        else list(case.reviews.select_related("reviewer"))
+    )
     documents = list(case.documents.all())
-    return {
+    context = {
         "case": case,
         "documents": documents,
         "kinds": DocumentKind.choices,
@@ -30,26 +39,35 @@ def _context(case: Any, user: Any, request: Any) -> dict[str, Any]:
         "decided": next((r for r in reviews if r.decision), None),
         "todos": list(case.todos.all()),
         "may_upload": access.can(user, access.Action.UPLOAD_DOCUMENT, case),
-        "may_send": access.can(user, access.Action.SEND_FOR_REVIEW, case),
-        "reviewers": services.reviewers_for(case),
         "csrf_token": get_token(request),
         "request": request,
         "next": request.get_full_path(),
-        "review_url": reverse("records:review", args=[case.pk]),
         "completeness": completeness.check(_profile(case), documents, timezone.localdate()),
     }
+    if staff:
+        context["may_send"] = access.can(user, access.Action.SEND_FOR_REVIEW, case)
+        context["reviewers"] = services.reviewers_for(case)
+        context["review_url"] = reverse("records:review", args=[case.pk])
+    return context
+
+
+def _prefetched(case: Any, name: str) -> bool:
+    return name in getattr(case, "_prefetched_objects_cache", {})
 
 
 def _profile(case: Any) -> dict[str, Any]:
-    row = ScreeningProfile.objects.filter(case=case).first()
-    return row.data if row else {}
+    try:
+        row = case.screening_profile  # joined or prefetched by the portal; one query otherwise
+    except ScreeningProfile.DoesNotExist:
+        return {}
+    return dict(row.data)
 
 
 @register.inclusion_tag("records/_staff_panel.html", takes_context=True)
 def records_staff(context: template.Context, case: Any) -> dict[str, Any]:
-    return _context(case, context["user"], context["request"])
+    return _context(case, context["user"], context["request"], staff=True)
 
 
 @register.inclusion_tag("records/_patient_panel.html", takes_context=True)
 def records_patient(context: template.Context, case: Any) -> dict[str, Any]:
-    return _context(case, context["user"], context["request"])
+    return _context(case, context["user"], context["request"], staff=False)
