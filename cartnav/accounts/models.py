@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cartnav.accounts.roles import PATIENT_SIDE_ROLES, SECOND_FACTOR_ROLES, STAFF_ROLES, Role
+from cartnav.core.choices import choice_display
 
 
 class User(AbstractUser):
     """A person who signs in. ``role`` decides what the access module lets them see."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PATIENT)
+    get_role_display = choice_display("role", Role)
     language = models.CharField(
         _("language"),
         max_length=10,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cartnav.core.choices import choice_display
 from cartnav.core.fields import EncryptedTextField
 from cartnav.patients.stages import Stage
 
@@ -45,6 +46,7 @@ class Patient(models.Model):
     native_name = models.CharField(_("name in own script"), max_length=200, blank=True)
     date_of_birth = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    get_sex_display = choice_display("sex", Sex)
     nationality = models.CharField(_("nationality (ISO 3166 alpha-2)"), max_length=2)
     passport_number = EncryptedTextField(_("passport number"), blank=True)
     languages = models.JSONField(_("languages (BCP 47)"), default=list, blank=True)
@@ -88,6 +90,7 @@ class Case(models.Model):
     stage = models.CharField(
         _("stage"), max_length=30, choices=Stage.choices, default=Stage.INQUIRY
     )
+    get_stage_display = choice_display("stage", Stage)
     stage_changed = models.DateTimeField(_("stage since"))
     diagnosis = models.CharField(_("diagnosis (summary)"), max_length=200, blank=True)
     opened = models.DateTimeField(auto_now_add=True)
@@ -105,7 +108,9 @@ class StageChange(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_changes")
     from_stage = models.CharField(max_length=30, choices=Stage.choices, blank=True)
+    get_from_stage_display = choice_display("from_stage", Stage)
     to_stage = models.CharField(max_length=30, choices=Stage.choices)
+    get_to_stage_display = choice_display("to_stage", Stage)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -130,6 +135,7 @@ class ConsentText(models.Model):
     """A versioned consent text, per purpose and language; a consent records which one was shown."""
 
     purpose = models.CharField(max_length=20, choices=ConsentPurpose.choices)
+    get_purpose_display = choice_display("purpose", ConsentPurpose)
     version = models.CharField(max_length=20)
     language = models.CharField(max_length=10)
     title = models.CharField(max_length=200)
@@ -153,6 +159,7 @@ class Consent(models.Model):
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=20, choices=ConsentPurpose.choices)
+    get_purpose_display = choice_display("purpose", ConsentPurpose)
     text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="+")
     given_at = models.DateTimeField()
     given_by = models.ForeignKey(

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from cartnav.audit import services as audit
 from cartnav.patients import selectors, services
 from cartnav.patients.models import Case, ConsentPurpose, Patient
 from cartnav.patients.stages import EXITS, JOURNEY, NEXT_STEP, Stage
-from cartnav.records.models import ReviewRequest
 
 
 def _case_or_404(
@@ -54,13 +52,8 @@ def portal(request: HttpRequest) -> HttpResponse:
     # cases (a proxy may act for several patients).
     cases = access.visible_case_list(
         request.user,
-        prefetch=(
-            "stage_changes",
-            "documents",
-            "todos",
-            Prefetch("reviews", queryset=ReviewRequest.objects.select_related("reviewer")),
-            "screening_profile",
-        ),
+        select=("screening_profile",),
+        prefetch=("stage_changes", "documents", "todos", "reviews"),
     )
     for patient in patients:
         audit.record(request, "read", patient, patient_id=patient.pk)

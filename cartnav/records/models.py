@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cartnav.core.choices import choice_display
+
 
 class DocumentKind(models.TextChoices):
     PATHOLOGY = "pathology", _("Pathology report")
@@ -23,6 +25,7 @@ class DocumentKind(models.TextChoices):
 class Document(models.Model):
     case = models.ForeignKey("patients.Case", on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("type"), max_length=20, choices=DocumentKind.choices)
+    get_kind_display = choice_display("kind", DocumentKind)
     display_name = models.CharField(max_length=120)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
@@ -61,6 +64,7 @@ class ReviewRequest(models.Model):
     decision = models.CharField(
         max_length=10, choices=Decision.choices, default=Decision.PENDING, blank=True
     )
+    get_decision_display = choice_display("decision", Decision)
     proposal = models.CharField(_("proposed product or trial"), max_length=200, blank=True)
     reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
