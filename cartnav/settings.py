@@ -160,6 +160,12 @@ TEMPLATES = [
 _sqlite_default = f"sqlite:///{VAR_DIR / 'cartnav.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _sqlite_default))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with writers queued on an OS lock instead of SQLite's sleeping busy
+    # handler (cartnav/core/sqlite/gate.py says why).
+    DATABASES["default"]["ENGINE"] = "cartnav.core.sqlite"
+    # Tests use an in-memory database, as Django does for its own SQLite engine (said outright
+    # because pytest-django recognises only that engine's name).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     # IMMEDIATE transactions take the write lock up front, so the audit chain's
     # read-last-hash-then-append can never interleave between two requests.
     # WAL lets readers proceed while one request writes, and synchronous=NORMAL is the setting

@@ -28,6 +28,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@login_required
+def session_check(request: HttpRequest) -> HttpResponse:
+    """ "Am I still signed in?" — 200 ``ok`` for a signed-in person (staff past their second
+    factor), the sign-in page otherwise. Reads no health data, so it is not audited.
+
+    It is also the benchmark's signed-in floor: the smallest view behind the same session,
+    authentication and second-factor checks as every page (bench/bench_pages.py).
+    """
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(
         request,
