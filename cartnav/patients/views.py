@@ -17,7 +17,7 @@ from cartnav.accounts.roles import PATIENT_SIDE_ROLES, STAFF_ROLES, Role
 from cartnav.audit import services as audit
 from cartnav.patients import selectors, services
 from cartnav.patients.models import Case, ConsentPurpose, Patient
-from cartnav.patients.stages import EXITS, JOURNEY, NEXT_STEP, Stage
+from cartnav.patients.stages import EXITS, JOURNEY, NEXT_STEP
 
 
 def _case_or_404(
@@ -59,22 +59,11 @@ def portal(request: HttpRequest) -> HttpResponse:
         audit.record(request, "read", patient, patient_id=patient.pk)
     for case in cases:
         case.next_step = NEXT_STEP.get(case.stage, "")
-        case.progress = _progress(case.stage)
     return render(
         request,
         "patients/portal.html",
         {"patients": patients, "cases": cases, "purposes": ConsentPurpose.choices},
     )
-
-
-def _progress(stage: str) -> list[dict[str, object]]:
-    """The journey as steps, marking those done and the current one."""
-    if stage in EXITS:
-        return []
-    here = JOURNEY.index(Stage(stage))
-    return [
-        {"label": s.label, "done": i < here, "current": i == here} for i, s in enumerate(JOURNEY)
-    ]
 
 
 #: Stands for a case id in a reversed URL that rows then fill in.

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.html import format_html
 
 register = template.Library()
@@ -25,9 +26,29 @@ def dual_time(moment: dt.datetime | None, patient_zone: str | None = None) -> st
     """“25 Nov 2026 10:45 Asia/Shanghai · 03:45 Europe/Madrid” — both clocks people plan by."""
     if moment is None:
         return ""
-    hospital = _in_zone(moment, settings.HOSPITAL_TIME_ZONE)
-    text = f"{formats.date_format(hospital, 'DATETIME_FORMAT')} ({settings.HOSPITAL_TIME_ZONE})"
-    if patient_zone and patient_zone != settings.HOSPITAL_TIME_ZONE:
+    return _dual_time(
+        moment,
+        moment.utcoffset(),  # equal instants in other offsets compare equal, but print apart
+        patient_zone,
+        settings.HOSPITAL_TIME_ZONE,
+        translation.get_language(),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _dual_time(
+    moment: dt.datetime,
+    offset: dt.timedelta | None,
+    patient_zone: str | None,
+    hospital_zone: str,
+    language: str | None,
+) -> str:
+    """The text for one moment in two zones and one language: a pure function of its arguments,
+    so remembered — pages show the same few moments (stage changes, consents) on every visit,
+    and Django's date formatting was a sixth of the patient home's render time."""
+    hospital = _in_zone(moment, hospital_zone)
+    text = f"{formats.date_format(hospital, 'DATETIME_FORMAT')} ({hospital_zone})"
+    if patient_zone and patient_zone != hospital_zone:
         own = _in_zone(moment, patient_zone)
         text2 = f"{formats.date_format(own, 'DATETIME_FORMAT')} ({patient_zone})"
         return format_html(
