@@ -42,4 +42,14 @@ def test_page_queries_do_not_grow_with_the_number_of_cases(cast: Cast) -> None:
 
 def test_the_patient_home_costs_a_fixed_number_of_queries(cast: Cast) -> None:
     client = cast.client("ana")
-    assert _queries(client, "/me/") <= 18
+    assert _queries(client, "/me/") <= 15
+
+
+def test_the_patient_home_queries_do_not_grow_with_the_cases_shown(cast: Cast) -> None:
+    carla = cast.client("carla")  # Ana's daughter, acting for her
+    one_case = _queries(carla, "/me/")
+    services.open_case(None, cast.ana, cast.hospital_a, coordinator=cast.users["cora"])
+    services.open_case(None, cast.ana, cast.hospital_b)
+    page = carla.get("/me/").content.decode()
+    assert page.count('class="card case"') == 3
+    assert _queries(carla, "/me/") == one_case
