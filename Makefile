@@ -44,7 +44,7 @@ lint: $(STAMP)
 
 ## messages: extract translatable strings and compile the Chinese catalogue
 messages: $(STAMP)
-	cd cartnav && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --settings=cartnav.settings --pythonpath=.. -i "clinical/*" -i "eligibility/*"
+	cd cartnav && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --settings=cartnav.settings --pythonpath=.. -i "eligibility/*"
 	$(BIN)/python tools/fill_zh.py
 	cd cartnav && ../$(BIN)/django-admin compilemessages -l zh_Hans --settings=cartnav.settings --pythonpath=..
 

@@ -10,6 +10,9 @@ import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from zh_clinical import CLINICAL_ZH  # the clinical core's sentences, kept apart
+
 PO = Path(__file__).resolve().parents[1] / "cartnav/locale/zh_Hans/LC_MESSAGES/django.po"
 
 ZH = {
@@ -564,7 +567,7 @@ def main() -> int:
     text = text.replace(
         '"Language-Team: LANGUAGE <LL@li.org>\\n"', '"Language-Team: cartnav zh_Hans\\n"'
     )
-    text, missing = fill(text, ZH)
+    text, missing = fill(text, {**ZH, **CLINICAL_ZH})
     PO.write_text(text)
     for msgid in missing:
         print(f"untranslated: {msgid!r}")

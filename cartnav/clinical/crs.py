@@ -11,6 +11,7 @@ from typing import Any
 
 from cartnav.clinical.decide import choice, flag, resolve, whole
 from cartnav.clinical.result import Basis, GradeResult
+from cartnav.clinical.text import Text, gettext_noop
 from cartnav.clinical.units import canonical_quantity, check_range
 
 SOURCE = "ASTCT 2019 (Lee et al.), Table 3"
@@ -34,16 +35,20 @@ DEVICE_GRADE: dict[str, int] = {
     "mechanical_ventilation": 4,
 }
 DEVICES = tuple(DEVICE_GRADE)
-DEVICE_TEXT: dict[str, str] = {
-    "blow_by": "hypoxia requiring blow-by oxygen",
-    "low_flow_nasal_cannula": "hypoxia requiring low-flow nasal cannula (≤ 6 L/min)",
-    "high_flow_nasal_cannula": "hypoxia requiring high-flow nasal cannula (> 6 L/min)",
-    "facemask": "hypoxia requiring a facemask",
-    "nonrebreather_mask": "hypoxia requiring a non-rebreather mask",
-    "venturi_mask": "hypoxia requiring a Venturi mask",
-    "cpap": "hypoxia requiring positive pressure (CPAP)",
-    "bipap": "hypoxia requiring positive pressure (BiPAP)",
-    "mechanical_ventilation": "hypoxia requiring positive pressure (mechanical ventilation)",
+DEVICE_TEXT: dict[str, Text] = {
+    "blow_by": gettext_noop("hypoxia requiring blow-by oxygen"),
+    "low_flow_nasal_cannula": gettext_noop("hypoxia requiring low-flow nasal cannula (≤ 6 L/min)"),
+    "high_flow_nasal_cannula": gettext_noop(
+        "hypoxia requiring high-flow nasal cannula (> 6 L/min)"
+    ),
+    "facemask": gettext_noop("hypoxia requiring a facemask"),
+    "nonrebreather_mask": gettext_noop("hypoxia requiring a non-rebreather mask"),
+    "venturi_mask": gettext_noop("hypoxia requiring a Venturi mask"),
+    "cpap": gettext_noop("hypoxia requiring positive pressure (CPAP)"),
+    "bipap": gettext_noop("hypoxia requiring positive pressure (BiPAP)"),
+    "mechanical_ventilation": gettext_noop(
+        "hypoxia requiring positive pressure (mechanical ventilation)"
+    ),
 }
 
 # One representative per distinct behaviour, for deciding with missing inputs.
@@ -129,49 +134,59 @@ def _fever_basis(known: dict[str, Any]) -> list[Basis]:
     temperature, masked = known["temperature"], known["fever_masked"]
     out: list[Basis] = []
     if temperature is not None:
-        relation = "≥" if temperature >= FEVER_CELSIUS else "<"
-        label = "fever" if relation == "≥" else "no fever"
-        out.append(Basis(f"temperature {temperature:g} °C {relation} 38.0 °C: {label}", SOURCE))
+        if temperature >= FEVER_CELSIUS:
+            text = gettext_noop("temperature {t:g} °C ≥ 38.0 °C: fever", t=temperature)
+        else:
+            text = gettext_noop("temperature {t:g} °C < 38.0 °C: no fever", t=temperature)
+        out.append(Basis(text, SOURCE))
     if masked:
         out.append(
             Basis(
-                "fever masked by antipyretic or anti-cytokine therapy after CRS began: "
-                "fever not required, grade driven by hypotension and/or hypoxia",
+                gettext_noop(
+                    "fever masked by antipyretic or anti-cytokine therapy after CRS began: "
+                    "fever not required, grade driven by hypotension and/or hypoxia"
+                ),
                 FOOTNOTE,
             )
         )
     elif temperature is not None and masked is False and temperature < FEVER_CELSIUS:
-        out.append(Basis("no fever and fever not masked: no CRS (grade 0)", SOURCE))
+        out.append(Basis(gettext_noop("no fever and fever not masked: no CRS (grade 0)"), SOURCE))
     return out
 
 
-def _hypotension_text(grade: int, known: dict[str, Any]) -> str:
+def _hypotension_text(grade: int, known: dict[str, Any]) -> Text:
     if grade == 4:
-        return "hypotension requiring multiple vasopressors (excluding vasopressin): grade 4"
-    if grade == 3:
-        extra = (
-            "vasopressin alone"
-            if known["vasopressors"] == 0
-            else "one vasopressor, with or without vasopressin (vasopressin does not count "
-            "toward multiple vasopressors)"
+        return gettext_noop(
+            "hypotension requiring multiple vasopressors (excluding vasopressin): grade 4"
         )
-        return f"hypotension requiring {extra}: grade 3"
+    if grade == 3 and known["vasopressors"] == 0:
+        return gettext_noop("hypotension requiring vasopressin alone: grade 3")
+    if grade == 3:
+        return gettext_noop(
+            "hypotension requiring one vasopressor, with or without vasopressin (vasopressin "
+            "does not count toward multiple vasopressors): grade 3"
+        )
     if grade == 2:
-        return "hypotension not requiring vasopressors: grade 2"
-    return "no hypotension"
+        return gettext_noop("hypotension not requiring vasopressors: grade 2")
+    return gettext_noop("no hypotension")
 
 
 def _hypoxia_text(grade: int, known: dict[str, Any]) -> Basis:
     device, flow = known["oxygen_device"], known["oxygen_flow"]
     if device == "low_flow_nasal_cannula" and grade == 3:
         return Basis(
-            f"low-flow nasal cannula at {flow:g} L/min > 6 L/min: treated as high flow, "
-            "grade 3 (cartnav's choice; the footnote defines high flow as > 6 L/min)",
+            gettext_noop(
+                "low-flow nasal cannula at {flow:g} L/min > 6 L/min: treated as high flow, "
+                "grade 3 (cartnav's choice; the footnote defines high flow as > 6 L/min)",
+                flow=flow,
+            ),
             CHOICE,
         )
     if device in (None, "room_air"):
-        return Basis("no hypoxia (room air)", SOURCE)
-    return Basis(f"{DEVICE_TEXT[device]}: grade {grade}", SOURCE)
+        return Basis(gettext_noop("no hypoxia (room air)"), SOURCE)
+    return Basis(
+        gettext_noop("{finding}: grade {grade}", finding=DEVICE_TEXT[device], grade=grade), SOURCE
+    )
 
 
 def _conclusion(known: dict[str, Any], grade: int, hypo: int | None, oxy: int | None) -> Basis:
@@ -179,22 +194,33 @@ def _conclusion(known: dict[str, Any], grade: int, hypo: int | None, oxy: int | 
     febrile = known["temperature"] is not None and known["temperature"] >= FEVER_CELSIUS
     if grade == 1 and known["fever_masked"] and not febrile:
         return Basis(
-            "fever masked with neither hypotension nor hypoxia: grade 1 (CRS was "
-            "already present and its fever cannot show)",
+            gettext_noop(
+                "fever masked with neither hypotension nor hypoxia: grade 1 (CRS was "
+                "already present and its fever cannot show)"
+            ),
             CHOICE,
         )
     if grade == 1:
-        return Basis("fever without hypotension or hypoxia: grade 1", SOURCE)
-    unknown = (
-        "" if hypo is not None and oxy is not None else ("; the missing inputs cannot change it")
+        return Basis(gettext_noop("fever without hypotension or hypoxia: grade 1"), SOURCE)
+    if hypo is not None and oxy is not None:
+        return Basis(
+            gettext_noop("grade {grade}: the more severe of hypotension and hypoxia", grade=grade),
+            SOURCE,
+        )
+    return Basis(
+        gettext_noop(
+            "grade {grade}: the more severe of hypotension and hypoxia; the missing inputs "
+            "cannot change it",
+            grade=grade,
+        ),
+        SOURCE,
     )
-    return Basis(f"grade {grade}: the more severe of hypotension and hypoxia{unknown}", SOURCE)
 
 
 def _basis(known: dict[str, Any], grade: int | None) -> list[Basis]:
     """The findings the present inputs establish, each with its source."""
     if known["death_from_crs"]:
-        return [Basis("death due to CRS, no other principal cause: grade 5", SOURCE)]
+        return [Basis(gettext_noop("death due to CRS, no other principal cause: grade 5"), SOURCE)]
     out = _fever_basis(known)
     hypo = _component(_HYPOTENSION_FIELDS, known, hypotension_grade)
     oxy = _component(_OXYGEN_FIELDS, known, hypoxia_grade)
@@ -205,22 +231,26 @@ def _basis(known: dict[str, Any], grade: int | None) -> list[Basis]:
     if grade is not None and grade > 0:
         out.append(_conclusion(known, grade, hypo, oxy))
     if known["death_from_crs"] is None:
-        out.append(Basis("death due to CRS not recorded: graded as a living patient", CHOICE))
+        out.append(
+            Basis(gettext_noop("death due to CRS not recorded: graded as a living patient"), CHOICE)
+        )
     return out
 
 
 def _warnings(known: dict[str, Any]) -> list[str]:
-    out = []
+    out: list[str] = []
     if known["fever_masked"]:
-        out.append("fever masked by tocilizumab/steroids: fever not required")
+        out.append(gettext_noop("fever masked by tocilizumab/steroids: fever not required"))
     pressors = (known["vasopressors"] or 0) > 0 or known["vasopressin"]
     if pressors and known["hypotension"] is False:
         out.append(
-            "a vasopressor is recorded although hypotension is false: not counted (the "
-            "hypotension column needs hypotension attributable to CRS); check the inputs"
+            gettext_noop(
+                "a vasopressor is recorded although hypotension is false: not counted (the "
+                "hypotension column needs hypotension attributable to CRS); check the inputs"
+            )
         )
     if known["oxygen_device"] == "room_air" and (known["oxygen_flow"] or 0) > 0:
-        out.append("an oxygen flow is given with room air: the flow is ignored")
+        out.append(gettext_noop("an oxygen flow is given with room air: the flow is ignored"))
     return out
 
 
@@ -231,7 +261,11 @@ def _validate(raw: dict[str, Any]) -> dict[str, Any]:
     if v["oxygen_flow"] is not None:
         check_range("oxygen_flow", "oxygen_flow", v["oxygen_flow"])
     v["vasopressors"] = whole(
-        "vasopressors", v["vasopressors"], 0, 10, "no patient runs more than 10 vasopressors"
+        "vasopressors",
+        v["vasopressors"],
+        0,
+        10,
+        gettext_noop("no patient runs more than 10 vasopressors"),
     )
     for name in ("fever_masked", "hypotension", "vasopressin", "death_from_crs"):
         v[name] = flag(name, v[name])

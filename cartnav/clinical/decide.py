@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from itertools import product
 from typing import Any, TypeVar
 
+from cartnav.clinical.text import gettext_noop
 from cartnav.clinical.units import ClinicalInputError
 
 T = TypeVar("T", bound=Hashable)
@@ -78,7 +79,12 @@ def whole(field: str, value: object, low: int, high: int, why: str) -> int | Non
     if isinstance(value, bool) or not isinstance(value, int):
         raise ClinicalInputError(field, f"{value!r} must be a whole number from {low} to {high}.")
     if not low <= value <= high:
-        raise ClinicalInputError(field, f"{value} is outside {low}–{high} ({why}).")
+        raise ClinicalInputError(
+            field,
+            gettext_noop(
+                "{value} is outside {low}–{high} ({why}).", value=value, low=low, high=high, why=why
+            ),
+        )
     return value
 
 
@@ -89,5 +95,14 @@ def number(field: str, value: object, low: float, high: float, why: str) -> floa
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ClinicalInputError(field, f"{value!r} must be a number from {low:g} to {high:g}.")
     if not low <= value <= high:
-        raise ClinicalInputError(field, f"{value:g} is outside {low:g}–{high:g} ({why}).")
+        raise ClinicalInputError(
+            field,
+            gettext_noop(
+                "{value:g} is outside {low:g}–{high:g} ({why}).",
+                value=value,
+                low=low,
+                high=high,
+                why=why,
+            ),
+        )
     return float(value)

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from cartnav.clinical.result import Basis, GradeResult
+from cartnav.clinical.text import gettext_noop
 from cartnav.clinical.units import ClinicalInputError, canonical_quantity, check_range
 
 EASIX_SOURCE = "Luft et al., Lancet Haematol 2017"
@@ -63,8 +64,15 @@ def grade_easix(
         log2 = float(np.log2(value))
         basis.append(
             Basis(
-                f"EASIX = LDH {ldh:g} U/L × creatinine {creatinine:g} mg/dL / "
-                f"platelets {platelets:g} × 10⁹/L = {value:.4g} (log2 {log2:.3f})",
+                gettext_noop(
+                    "EASIX = LDH {ldh:g} U/L × creatinine {creatinine:g} mg/dL / platelets "
+                    "{platelets:g} × 10⁹/L = {value:.4g} (log2 {log2:.3f})",
+                    ldh=ldh,
+                    creatinine=creatinine,
+                    platelets=platelets,
+                    value=value,
+                    log2=log2,
+                ),
                 EASIX_SOURCE,
             )
         )
@@ -72,8 +80,14 @@ def grade_easix(
         modified = m_easix(ldh, crp, platelets)
         basis.append(
             Basis(
-                f"m-EASIX = LDH {ldh:g} U/L × CRP {crp:g} mg/dL / platelets "
-                f"{platelets:g} × 10⁹/L = {modified:.4g}",
+                gettext_noop(
+                    "m-EASIX = LDH {ldh:g} U/L × CRP {crp:g} mg/dL / platelets {platelets:g} "
+                    "× 10⁹/L = {value:.4g}",
+                    ldh=ldh,
+                    crp=crp,
+                    platelets=platelets,
+                    value=modified,
+                ),
                 M_EASIX_SOURCE,
             )
         )

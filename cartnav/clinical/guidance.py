@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from cartnav.clinical.decide import number
 from cartnav.clinical.result import GradeResult
+from cartnav.clinical.text import gettext_noop
 
 REFERENCE_LABEL = "reference, not an order"
 LABEL = "Tocilizumab product label (CRS)"
@@ -51,7 +52,7 @@ class TocilizumabDose:
 
 def tocilizumab_dose(weight_kg: float) -> TocilizumabDose:
     """8 mg/kg IV over 1 h (12 mg/kg under 30 kg), at most 800 mg per dose (product label)."""
-    number("weight_kg", weight_kg, 0.5, 350, "a human body weight in kg")
+    number("weight_kg", weight_kg, 0.5, 350, gettext_noop("a human body weight in kg"))
     weight = float(weight_kg)
     per_kg = MG_PER_KG_UNDER_30_KG if weight < LIGHT_KG else MG_PER_KG
     dose = per_kg * weight
@@ -60,17 +61,38 @@ def tocilizumab_dose(weight_kg: float) -> TocilizumabDose:
 
 def tocilizumab_guidance(weight_kg: float | None = None) -> Guidance:
     """The tocilizumab dosing line, with the dose worked out when the weight is known."""
-    rule = (
-        f"Tocilizumab {MG_PER_KG:g} mg/kg IV over 1 h ({MG_PER_KG_UNDER_30_KG:g} mg/kg if "
-        f"under {LIGHT_KG:g} kg), at most {MAX_DOSE_MG:g} mg per dose; may repeat every "
-        f"{REPEAT_HOURS} h if no improvement; at most {MAX_DOSES_24H} doses in 24 h and "
-        f"{MAX_DOSES_TOTAL} in total."
+    rule = gettext_noop(
+        "Tocilizumab {per_kg:g} mg/kg IV over 1 h ({light_per_kg:g} mg/kg if under "
+        "{light_kg:g} kg), at most {cap:g} mg per dose; may repeat every {hours} h if no "
+        "improvement; at most {per_day} doses in 24 h and {total} in total.",
+        per_kg=MG_PER_KG,
+        light_per_kg=MG_PER_KG_UNDER_30_KG,
+        light_kg=LIGHT_KG,
+        cap=MAX_DOSE_MG,
+        hours=REPEAT_HOURS,
+        per_day=MAX_DOSES_24H,
+        total=MAX_DOSES_TOTAL,
     )
     if weight_kg is None:
         return Guidance(rule, LABEL)
     dose = tocilizumab_dose(weight_kg)
-    capped = f" (capped at {MAX_DOSE_MG:g} mg)" if dose.capped else ""
-    return Guidance(f"{rule} For {dose.weight_kg:g} kg: {dose.dose_mg:g} mg{capped}.", LABEL)
+    if dose.capped:
+        return Guidance(
+            gettext_noop(
+                "{rule} For {kg:g} kg: {mg:g} mg (capped at {cap:g} mg).",
+                rule=rule,
+                kg=dose.weight_kg,
+                mg=dose.dose_mg,
+                cap=MAX_DOSE_MG,
+            ),
+            LABEL,
+        )
+    return Guidance(
+        gettext_noop(
+            "{rule} For {kg:g} kg: {mg:g} mg.", rule=rule, kg=dose.weight_kg, mg=dose.dose_mg
+        ),
+        LABEL,
+    )
 
 
 def crs_guidance(grade: int | None, weight_kg: float | None = None) -> list[Guidance]:
@@ -78,24 +100,38 @@ def crs_guidance(grade: int | None, weight_kg: float | None = None) -> list[Guid
     tocilizumab = tocilizumab_guidance(weight_kg)
     steps: dict[int, list[Guidance]] = {
         1: [
-            Guidance("Supportive care; tocilizumab may be considered for persistent fever.", ASCO),
+            Guidance(
+                gettext_noop(
+                    "Supportive care; tocilizumab may be considered for persistent fever."
+                ),
+                ASCO,
+            ),
             tocilizumab,
         ],
-        2: [Guidance("Tocilizumab; dexamethasone if refractory.", ASCO), tocilizumab],
-        3: [Guidance("Tocilizumab plus dexamethasone 10 mg IV every 6 h.", ASCO), tocilizumab],
-        4: [Guidance("Tocilizumab plus methylprednisolone 1,000 mg/day IV.", ASCO), tocilizumab],
+        2: [Guidance(gettext_noop("Tocilizumab; dexamethasone if refractory."), ASCO), tocilizumab],
+        3: [
+            Guidance(gettext_noop("Tocilizumab plus dexamethasone 10 mg IV every 6 h."), ASCO),
+            tocilizumab,
+        ],
+        4: [
+            Guidance(gettext_noop("Tocilizumab plus methylprednisolone 1,000 mg/day IV."), ASCO),
+            tocilizumab,
+        ],
     }
     return steps.get(grade, []) if grade is not None else []
 
 
 def icans_guidance(grade: int | None) -> list[Guidance]:
     """Guidance for an ICANS grade (CARTOX; ASCO 2021). Nothing for grade 0, 5 or unknown."""
-    only_crs = Guidance("Tocilizumab only for concurrent CRS.", CARTOX)
+    only_crs = Guidance(gettext_noop("Tocilizumab only for concurrent CRS."), CARTOX)
     steps: dict[int, list[Guidance]] = {
-        1: [Guidance("Supportive care; seizure prophylaxis.", ASCO), only_crs],
-        2: [Guidance("Dexamethasone 10 mg IV every 6–12 h.", ASCO), only_crs],
-        3: [Guidance("Dexamethasone 10 mg IV every 6 h.", ASCO), only_crs],
-        4: [Guidance("Methylprednisolone 1,000 mg/day IV for 3 days.", ASCO), only_crs],
+        1: [Guidance(gettext_noop("Supportive care; seizure prophylaxis."), ASCO), only_crs],
+        2: [Guidance(gettext_noop("Dexamethasone 10 mg IV every 6–12 h."), ASCO), only_crs],
+        3: [Guidance(gettext_noop("Dexamethasone 10 mg IV every 6 h."), ASCO), only_crs],
+        4: [
+            Guidance(gettext_noop("Methylprednisolone 1,000 mg/day IV for 3 days."), ASCO),
+            only_crs,
+        ],
     }
     return steps.get(grade, []) if grade is not None else []
 

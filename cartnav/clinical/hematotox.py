@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cartnav.clinical.result import Basis, GradeResult
+from cartnav.clinical.text import Text, gettext_noop
 from cartnav.clinical.units import canonical_quantity, check_range
 
 SOURCE = "Rejeski et al., Blood 2021, CAR-HEMATOTOX score"
@@ -77,12 +78,66 @@ def risk_of(score: int) -> str:
     return "high" if score >= HIGH_RISK_FROM else "low"
 
 
+_LABEL: dict[str, Text] = {
+    "platelets": gettext_noop("platelets"),
+    "anc": gettext_noop("ANC"),
+    "hemoglobin": gettext_noop("haemoglobin"),
+    "crp": gettext_noop("CRP"),
+    "ferritin": gettext_noop("ferritin"),
+}
+
+
 def _item_basis(name: str, value: float, points: int) -> Basis:
-    label = "haemoglobin" if name == "hemoglobin" else name.upper() if len(name) == 3 else name
-    text = f"{label} {value:g} {_UNIT[name]}: {points} point{'s' if points != 1 else ''}"
-    if value in BOUNDARIES[name]:
-        return Basis(f"{text} (exactly on the table's open boundary)", CHOICE)
-    return Basis(text, SOURCE)
+    label, unit, boundary = _LABEL[name], _UNIT[name], value in BOUNDARIES[name]
+    if points == 1 and boundary:
+        text = gettext_noop(
+            "{label} {value:g} {unit}: {points} point (exactly on the table's open boundary)",
+            label=label,
+            value=value,
+            unit=unit,
+            points=points,
+        )
+    elif boundary:
+        text = gettext_noop(
+            "{label} {value:g} {unit}: {points} points (exactly on the table's open boundary)",
+            label=label,
+            value=value,
+            unit=unit,
+            points=points,
+        )
+    elif points == 1:
+        text = gettext_noop(
+            "{label} {value:g} {unit}: {points} point",
+            label=label,
+            value=value,
+            unit=unit,
+            points=points,
+        )
+    else:
+        text = gettext_noop(
+            "{label} {value:g} {unit}: {points} points",
+            label=label,
+            value=value,
+            unit=unit,
+            points=points,
+        )
+    return Basis(text, CHOICE if boundary else SOURCE)
+
+
+def _risk_text(score: int | None, low: int, high: int, risk: str) -> Text:
+    if score is not None and risk == "high":
+        return gettext_noop("score {score}: high risk (0–1 low, ≥ 2 high)", score=score)
+    if score is not None:
+        return gettext_noop("score {score}: low risk (0–1 low, ≥ 2 high)", score=score)
+    if risk == "high":
+        return gettext_noop(
+            "score at least {low}, at most {high}: high risk (0–1 low, ≥ 2 high)",
+            low=low,
+            high=high,
+        )
+    return gettext_noop(
+        "score at least {low}, at most {high}: low risk (0–1 low, ≥ 2 high)", low=low, high=high
+    )
 
 
 def grade_hematotox(
@@ -118,8 +173,7 @@ def grade_hematotox(
     risk = risk_of(low) if risk_of(low) == risk_of(high) else None
     basis = [_item_basis(n, v, points[n]) for n, v in given.items() if v is not None]
     if risk is not None:
-        shown = f"score {score}" if score is not None else f"score at least {low}, at most {high}"
-        basis.append(Basis(f"{shown}: {risk} risk (0–1 low, ≥ 2 high)", SOURCE))
+        basis.append(Basis(_risk_text(score, low, high, risk), SOURCE))
     echo: dict[str, Any] = {n: canonical_quantity(n, v) for n, v in given.items() if v is not None}
     return GradeResult(
         kind="hematotox",

@@ -12,6 +12,7 @@ from typing import Any
 
 from cartnav.clinical.decide import choice, flag, number, resolve, whole
 from cartnav.clinical.result import Basis, GradeResult
+from cartnav.clinical.text import Text, gettext_noop
 from cartnav.clinical.units import ClinicalInputError
 
 ADULT = "ASTCT 2019 (Lee et al.), Table 5"
@@ -120,9 +121,10 @@ def _scale(field: str, given: object, items: Mapping[str, int]) -> Scale | None:
         )
     top = sum(items.values())
     scores = {
-        k: whole(f"{field}.{k}", given.get(k), 0, items[k], "the item's range") for k in items
+        k: whole(f"{field}.{k}", given.get(k), 0, items[k], gettext_noop("the item's range"))
+        for k in items
     }
-    total = whole(f"{field}.total", given.get("total"), 0, top, "the scale's range")
+    total = whole(f"{field}.total", given.get("total"), 0, top, gettext_noop("the scale's range"))
     known = [s for s in scores.values() if s is not None]
     low = sum(known)
     high = low + sum(items[k] for k, s in scores.items() if s is None)
@@ -181,35 +183,83 @@ def _cognition(
 def _scale_basis(which: str, scale: Scale, grade: int, age: float | None) -> Basis:
     shown = f"{scale.low}" if scale.total is not None else f"{scale.low}–{scale.high}"
     if which == "ice":
-        return Basis(f"ICE score {shown}/10: grade {grade}", ICE_SOURCE)
-    note = ""
-    if age is not None and age >= ICE_AGE_YEARS:
-        note = " (CAPD used at 12 or over, as for developmental delay)"
-    if grade == 1:
         return Basis(
-            f"CAPD {shown}/32: grade 1 (the table says 1 or 2, the level of "
-            f"consciousness deciding; alone it is 1){note}",
-            CHOICE,
+            gettext_noop("ICE score {shown}/10: grade {grade}", shown=shown, grade=grade),
+            ICE_SOURCE,
         )
-    return Basis(f"CAPD {shown}/32: grade {grade}{note}", CAPD_SOURCE)
+    older = age is not None and age >= ICE_AGE_YEARS
+    if grade == 1 and older:
+        text = gettext_noop(
+            "CAPD {shown}/32: grade 1 (the table says 1 or 2, the level of consciousness "
+            "deciding; alone it is 1) (CAPD used at 12 or over, as for developmental delay)",
+            shown=shown,
+        )
+    elif grade == 1:
+        text = gettext_noop(
+            "CAPD {shown}/32: grade 1 (the table says 1 or 2, the level of consciousness "
+            "deciding; alone it is 1)",
+            shown=shown,
+        )
+    elif older:
+        text = gettext_noop(
+            "CAPD {shown}/32: grade {grade} (CAPD used at 12 or over, as for developmental delay)",
+            shown=shown,
+            grade=grade,
+        )
+    else:
+        text = gettext_noop("CAPD {shown}/32: grade {grade}", shown=shown, grade=grade)
+    return Basis(text, CHOICE if grade == 1 else CAPD_SOURCE)
+
+
+#: The findings of each domain as the basis names them.
+FINDING_TEXT: dict[str, Text] = {
+    "alert": gettext_noop("alert"),
+    "awakens_spontaneously": gettext_noop("awakens spontaneously"),
+    "awakens_to_voice": gettext_noop("awakens to voice"),
+    "awakens_to_tactile_stimulus": gettext_noop("awakens to tactile stimulus"),
+    "unarousable_or_requires_vigorous_stimuli": gettext_noop(
+        "unarousable or requires vigorous stimuli"
+    ),
+    "stupor_or_coma": gettext_noop("stupor or coma"),
+    "none": gettext_noop("none"),
+    "focal_or_generalized_resolving_rapidly": gettext_noop(
+        "focal or generalized resolving rapidly"
+    ),
+    "nonconvulsive_on_eeg_resolving_with_intervention": gettext_noop(
+        "nonconvulsive on eeg resolving with intervention"
+    ),
+    "life_threatening_prolonged": gettext_noop("life threatening prolonged"),
+    "repetitive_without_return_to_baseline": gettext_noop("repetitive without return to baseline"),
+    "focal_edema_on_imaging": gettext_noop("focal edema on imaging"),
+    "diffuse_edema_on_imaging": gettext_noop("diffuse edema on imaging"),
+    "decerebrate_or_decorticate_posturing": gettext_noop("decerebrate or decorticate posturing"),
+    "cranial_nerve_vi_palsy": gettext_noop("cranial nerve vi palsy"),
+    "papilledema": gettext_noop("papilledema"),
+    "cushings_triad": gettext_noop("cushings triad"),
+}
 
 
 def _domain_basis(known: dict[str, Any], source: str) -> list[Basis]:
     out = []
     labels = (
-        ("consciousness", CONSCIOUSNESS, "level of consciousness"),
-        ("seizure", SEIZURE, "seizure"),
-        ("raised_icp", RAISED_ICP, "raised ICP/oedema"),
+        ("consciousness", CONSCIOUSNESS, gettext_noop("level of consciousness")),
+        ("seizure", SEIZURE, gettext_noop("seizure")),
+        ("raised_icp", RAISED_ICP, gettext_noop("raised ICP/oedema")),
     )
     for name, table, label in labels:
         if known[name] is not None:
-            text = known[name].replace("_", " ")
-            out.append(Basis(f"{label}: {text}: grade {table[known[name]]}", source))
+            text = gettext_noop(
+                "{label}: {finding}: grade {grade}",
+                label=label,
+                finding=FINDING_TEXT[known[name]],
+                grade=table[known[name]],
+            )
+            out.append(Basis(text, source))
     if known["motor_weakness"] is not None:
         text = (
-            "deep focal motor weakness: grade 4"
+            gettext_noop("deep focal motor weakness: grade 4")
             if known["motor_weakness"]
-            else ("no deep focal motor weakness")
+            else gettext_noop("no deep focal motor weakness")
         )
         out.append(Basis(text, source))
     return out
@@ -224,7 +274,9 @@ def icans_grade(v: dict[str, Any]) -> int:
 
 def _validate(raw: dict[str, Any]) -> dict[str, Any]:
     v = dict(raw)
-    v["age_years"] = number("age_years", v["age_years"], 0, 130, "a human age in years")
+    v["age_years"] = number(
+        "age_years", v["age_years"], 0, 130, gettext_noop("a human age in years")
+    )
     v["consciousness"] = choice("consciousness", v["consciousness"], tuple(CONSCIOUSNESS))
     v["seizure"] = choice("seizure", v["seizure"], tuple(SEIZURE))
     v["raised_icp"] = choice("raised_icp", v["raised_icp"], tuple(RAISED_ICP))
@@ -297,7 +349,7 @@ def grade_icans(
             grade=5,
             input=echo,
             warnings=tuple(warnings),
-            basis=(Basis("death due to ICANS: grade 5", source),),
+            basis=(Basis(gettext_noop("death due to ICANS: grade 5"), source),),
             ice_total=ice_total,
             capd_total=capd_total,
         )
@@ -310,9 +362,16 @@ def grade_icans(
     missing = [n for r in relevant for n in (cognition_names if r == "cognition" else [r])]
     basis += _domain_basis(known, source)
     if grade is not None:
-        basis.append(Basis(f"grade {grade}: the most severe domain", source))
+        basis.append(
+            Basis(gettext_noop("grade {grade}: the most severe domain", grade=grade), source)
+        )
     if known["death_from_icans"] is None:
-        basis.append(Basis("death due to ICANS not recorded: graded as a living patient", CHOICE))
+        basis.append(
+            Basis(
+                gettext_noop("death due to ICANS not recorded: graded as a living patient"),
+                CHOICE,
+            )
+        )
     return GradeResult(
         kind="icans",
         grade=grade,
@@ -326,9 +385,9 @@ def grade_icans(
 
 
 def _scale_warnings(age: float | None, ice: Scale | None, capd: Scale | None) -> list[str]:
-    out = []
+    out: list[str] = []
     if age is not None and age < ICE_AGE_YEARS and ice is not None:
-        out.append("ICE is not used under 12 years: the CAPD grades cognition")
+        out.append(gettext_noop("ICE is not used under 12 years: the CAPD grades cognition"))
     if age is not None and age >= ICE_AGE_YEARS and ice is not None and capd is not None:
-        out.append("both ICE and CAPD given at 12 or over: the ICE is used")
+        out.append(gettext_noop("both ICE and CAPD given at 12 or over: the ICE is used"))
     return out

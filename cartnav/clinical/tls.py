@@ -13,6 +13,7 @@ from typing import Any
 
 from cartnav.clinical.decide import choice, number, resolve, whole
 from cartnav.clinical.result import Basis, GradeResult
+from cartnav.clinical.text import Text, gettext_noop
 from cartnav.clinical.units import (
     ClinicalInputError,
     canonical_quantity,
@@ -55,10 +56,32 @@ SEIZURE: dict[str, int] = {
     "prolonged_repetitive_or_refractory": 4,
 }
 _UNIT = {"uric_acid": "mg/dL", "potassium": "mmol/L", "phosphate": "mg/dL", "calcium": "mg/dL"}
-_PRINTED = {
-    "uric_acid": "8.0 mg/dL or 476 µmol/L",
-    "potassium": "6.0 mmol/L",
-    "calcium": "7.0 mg/dL or 1.75 mmol/L",
+_PRINTED: dict[str, Text] = {
+    "uric_acid": gettext_noop("8.0 mg/dL or 476 µmol/L"),
+    "potassium": gettext_noop("6.0 mmol/L"),
+    "calcium": gettext_noop("7.0 mg/dL or 1.75 mmol/L"),
+}
+_ANALYTE_TEXT: dict[str, Text] = {
+    "uric_acid": gettext_noop("uric acid"),
+    "potassium": gettext_noop("potassium"),
+    "phosphate": gettext_noop("phosphate"),
+    "calcium": gettext_noop("calcium"),
+}
+_EVENT_TEXT: dict[str, Text] = {
+    "none": gettext_noop("none"),
+    "intervention_not_indicated": gettext_noop("intervention not indicated"),
+    "nonurgent_intervention_indicated": gettext_noop("nonurgent intervention indicated"),
+    "symptomatic_incompletely_controlled_or_device": gettext_noop(
+        "symptomatic incompletely controlled or device"
+    ),
+    "life_threatening": gettext_noop("life threatening"),
+    "single_brief_generalized_or_well_controlled": gettext_noop(
+        "single brief generalized or well controlled"
+    ),
+    "altered_consciousness_or_poorly_controlled": gettext_noop(
+        "altered consciousness or poorly controlled"
+    ),
+    "prolonged_repetitive_or_refractory": gettext_noop("prolonged repetitive or refractory"),
 }
 
 
@@ -126,12 +149,14 @@ def _phosphate_child(age: float | None) -> tuple[bool, ...]:
     return (age < CHILD_BELOW_YEARS,)
 
 
-def _threshold_text(analyte: str, child: bool | None) -> str:
+def _threshold_text(analyte: str, child: bool | None) -> Text:
     if analyte != "phosphate":
         return _PRINTED[analyte]
     if child is None:
-        return "4.5 mg/dL (1.45 mmol/L) adults, 6.5 mg/dL (2.1 mmol/L) children"
-    return "6.5 mg/dL or 2.1 mmol/L (child, under 18)" if child else "4.5 mg/dL or 1.45 mmol/L"
+        return gettext_noop("4.5 mg/dL (1.45 mmol/L) adults, 6.5 mg/dL (2.1 mmol/L) children")
+    if child:
+        return gettext_noop("6.5 mg/dL or 2.1 mmol/L (child, under 18)")
+    return gettext_noop("4.5 mg/dL or 1.45 mmol/L")
 
 
 def criterion(
@@ -146,7 +171,12 @@ def criterion(
         return Criterion(None, (name, *extra), None)
     outcomes = {absolute_threshold_met(analyte, current, c) for c in _phosphate_child(age)}
     child = None if age is None else age < CHILD_BELOW_YEARS
-    shown = f"{analyte.replace('_', ' ')} {current:g} {_UNIT[analyte]}"
+    shown = gettext_noop(
+        "{analyte} {value:g} {unit}",
+        analyte=_ANALYTE_TEXT[analyte],
+        value=current,
+        unit=_UNIT[analyte],
+    )
     source = (
         LAB_SOURCE
         if analyte == "potassium"
@@ -156,33 +186,56 @@ def criterion(
         return Criterion(
             True,
             (),
-            Basis(f"{shown} reaches {_threshold_text(analyte, child)}: criterion met", source),
+            Basis(
+                gettext_noop(
+                    "{shown} reaches {threshold}: criterion met",
+                    shown=shown,
+                    threshold=_threshold_text(analyte, child),
+                ),
+                source,
+            ),
         )
     changed = _change_state(analyte, current, baseline, uses_change)
     if changed is True:
-        sign = "fall" if analyte == "calcium" else "rise"
-        return Criterion(
-            True,
-            (),
-            Basis(
-                f"{shown}: a {sign} of 25% or more from baseline {baseline:g}: criterion met",
-                LAB_SOURCE,
-            ),
+        text = (
+            gettext_noop(
+                # xgettext:no-python-format
+                "{shown}: a fall of 25% or more from baseline {baseline:g}: criterion met",
+                shown=shown,
+                baseline=baseline,
+            )
+            if analyte == "calcium"
+            else gettext_noop(
+                # xgettext:no-python-format
+                "{shown}: a rise of 25% or more from baseline {baseline:g}: criterion met",
+                shown=shown,
+                baseline=baseline,
+            )
         )
+        return Criterion(True, (), Basis(text, LAB_SOURCE))
     missing: tuple[str, ...] = (("age_years",) if len(outcomes) == 2 else ()) + (
         (base_name,) if changed is None else ()
     )
     if missing:
         return Criterion(None, missing, None)
-    why = "" if not uses_change else f", within 25% of baseline {baseline:g}"
-    return Criterion(
-        False,
-        (),
-        Basis(
-            f"{shown} does not reach {_threshold_text(analyte, child)}{why}: criterion not met",
-            source,
-        ),
+    threshold = _threshold_text(analyte, child)
+    text = (
+        gettext_noop(
+            # xgettext:no-python-format
+            "{shown} does not reach {threshold}, within 25% of baseline {baseline:g}: "
+            "criterion not met",
+            shown=shown,
+            threshold=threshold,
+            baseline=baseline,
+        )
+        if uses_change
+        else gettext_noop(
+            "{shown} does not reach {threshold}: criterion not met",
+            shown=shown,
+            threshold=threshold,
+        )
     )
+    return Criterion(False, (), Basis(text, source))
 
 
 def _change_state(
@@ -225,12 +278,22 @@ def _creatinine(current: float | None, uln: float | None) -> tuple[int | None, B
     grade = creatinine_grade(ratio)
     if ratio == 1.5:
         return grade, Basis(
-            f"creatinine {current:g} mg/dL is exactly 1.5 × ULN ({uln:g} mg/dL): "
-            "grade 1 (the table's overlap)",
+            gettext_noop(
+                "creatinine {value:g} mg/dL is exactly 1.5 × ULN ({uln:g} mg/dL): grade 1 (the "
+                "table's overlap)",
+                value=current,
+                uln=uln,
+            ),
             CHOICE,
         )
     return grade, Basis(
-        f"creatinine {current:g} mg/dL = {ratio:.2f} × ULN ({uln:g} mg/dL): grade {grade}",
+        gettext_noop(
+            "creatinine {value:g} mg/dL = {ratio:.2f} × ULN ({uln:g} mg/dL): grade {grade}",
+            value=current,
+            ratio=ratio,
+            uln=uln,
+            grade=grade,
+        ),
         CLINICAL_SOURCE,
     )
 
@@ -240,15 +303,23 @@ def _event_basis(arrhythmia: str | None, seizure: str | None) -> list[Basis]:
     if arrhythmia is not None:
         out.append(
             Basis(
-                f"cardiac arrhythmia: {arrhythmia.replace('_', ' ')}: grade "
-                f"{ARRHYTHMIA[arrhythmia]}",
+                gettext_noop(
+                    "cardiac arrhythmia: {finding}: grade {grade}",
+                    finding=_EVENT_TEXT[arrhythmia],
+                    grade=ARRHYTHMIA[arrhythmia],
+                ),
                 CLINICAL_SOURCE,
             )
         )
     if seizure is not None:
         out.append(
             Basis(
-                f"seizure: {seizure.replace('_', ' ')}: grade {SEIZURE[seizure]}", CLINICAL_SOURCE
+                gettext_noop(
+                    "seizure: {finding}: grade {grade}",
+                    finding=_EVENT_TEXT[seizure],
+                    grade=SEIZURE[seizure],
+                ),
+                CLINICAL_SOURCE,
             )
         )
     return out
@@ -300,13 +371,13 @@ def grade_tls(
     this one sample). Grade 5 needs a record of death, which the contract does not carry.
     """
     rule = choice("rule", rule or "cairo_bishop_2004", RULES) or RULES[0]
-    age = number("age_years", age_years, 0, 130, "a human age in years")
+    age = number("age_years", age_years, 0, 130, gettext_noop("a human age in years"))
     day = whole(
         "day_relative_to_therapy",
         day_relative_to_therapy,
         -3650,
         3650,
-        "days from the start of therapy",
+        gettext_noop("days from the start of therapy"),
     )
     base = _validate_labs("baseline", baseline, ANALYTES)
     cur = _validate_labs("current", current, (*ANALYTES, "creatinine"))
@@ -381,47 +452,72 @@ def _basis(
 ) -> list[Basis]:
     out = [
         Basis(
-            "rule: Cairo-Bishop 2004 (absolute threshold or 25% change from baseline)", LAB_SOURCE
+            gettext_noop(
+                # xgettext:no-python-format
+                "rule: Cairo-Bishop 2004 (absolute threshold or 25% change from baseline)"
+            ),
+            LAB_SOURCE,
         )
         if rule == "cairo_bishop_2004"
         else Basis(
-            "rule: Howard 2011 (absolute thresholds only, two abnormalities together in "
-            "this sample)",
+            gettext_noop(
+                "rule: Howard 2011 (absolute thresholds only, two abnormalities together in "
+                "this sample)"
+            ),
             HOWARD_SOURCE,
         )
     ]
     if day is not None:
-        inside = "inside" if _window(day) else "outside"
-        out.append(
-            Basis(
-                f"labs on day {day:+d}: {inside} the window, 3 days before to 7 days "
-                "after the start of therapy",
-                LAB_SOURCE,
+        text = (
+            gettext_noop(
+                "labs on day {day:+d}: inside the window, 3 days before to 7 days after the "
+                "start of therapy",
+                day=day,
+            )
+            if _window(day)
+            else gettext_noop(
+                "labs on day {day:+d}: outside the window, 3 days before to 7 days after the "
+                "start of therapy",
+                day=day,
             )
         )
+        out.append(Basis(text, LAB_SOURCE))
     out += [c.basis for c in criteria.values() if c.basis is not None]
     if ltls is not None:
         met = sum(c.met is True for c in criteria.values())
-        verdict = "laboratory TLS" if ltls else "no laboratory TLS"
-        out.append(Basis(f"{met} of 4 laboratory criteria met: {verdict}", LAB_SOURCE))
+        text = (
+            gettext_noop("{met} of 4 laboratory criteria met: laboratory TLS", met=met)
+            if ltls
+            else gettext_noop("{met} of 4 laboratory criteria met: no laboratory TLS", met=met)
+        )
+        out.append(Basis(text, LAB_SOURCE))
     out += ([creat] if creat else []) + _event_basis(arrhythmia, seizure)
     if grade is not None:
-        why = (
-            "without laboratory TLS the grade is 0"
+        text = (
+            gettext_noop("grade {grade}: without laboratory TLS the grade is 0", grade=grade)
             if ltls is False
-            else ("the most severe of creatinine, arrhythmia and seizure")
+            else gettext_noop(
+                "grade {grade}: the most severe of creatinine, arrhythmia and seizure", grade=grade
+            )
         )
-        out.append(Basis(f"grade {grade}: {why}", CLINICAL_SOURCE))
+        out.append(Basis(text, CLINICAL_SOURCE))
     return out
 
 
 def _warnings(day: int | None, rule: str, base: Mapping[str, float | None]) -> list[str]:
-    out = []
+    out: list[str] = []
     if day is not None and not _window(day):
         out.append(
-            f"labs on day {day:+d} are outside the Cairo-Bishop window (day -3 to +7): "
-            "laboratory TLS is not defined there"
+            gettext_noop(
+                "labs on day {day:+d} are outside the Cairo-Bishop window (day -3 to +7): "
+                "laboratory TLS is not defined there",
+                day=day,
+            )
         )
     if rule == "howard_2011" and any(v is not None for v in base.values()):
-        out.append("Howard 2011 does not use the change from baseline: baseline values ignored")
+        out.append(
+            gettext_noop(
+                "Howard 2011 does not use the change from baseline: baseline values ignored"
+            )
+        )
     return out

@@ -30,6 +30,8 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
+from cartnav.clinical.text import Text, gettext_noop
+
 UREG: pint.UnitRegistry = pint.UnitRegistry()
 # UCUM count codes are scale factors times "per volume"; pint units cannot carry a bare scale,
 # so each scale is a named unit (a cell count is dimensionless, its concentration is 1/volume).
@@ -59,7 +61,7 @@ class Analyte:
     accepted: tuple[str, ...]
     low: float
     high: float
-    why: str
+    why: Text
 
 
 # UCUM code -> pint unit expression. The molar codes of analytes measured by mass are handled by
@@ -107,7 +109,9 @@ ANALYTES: dict[str, Analyte] = {
             ("Cel", "[degF]"),
             25.0,
             45.0,
-            "core temperature outside 25–45 °C is not survivable long enough to be graded",
+            gettext_noop(
+                "core temperature outside 25–45 °C is not survivable long enough to be graded"
+            ),
         ),
         Analyte(
             "oxygen_flow",
@@ -115,7 +119,7 @@ ANALYTES: dict[str, Analyte] = {
             ("L/min",),
             0.0,
             80.0,
-            "no oxygen device delivers more than 80 L/min",
+            gettext_noop("no oxygen device delivers more than 80 L/min"),
         ),
         Analyte(
             "uric_acid",
@@ -123,7 +127,7 @@ ANALYTES: dict[str, Analyte] = {
             _MASS,
             0.0,
             50.0,
-            "the highest reported uric acid in tumour lysis is about 40 mg/dL",
+            gettext_noop("the highest reported uric acid in tumour lysis is about 40 mg/dL"),
         ),
         Analyte(
             "creatinine",
@@ -131,7 +135,7 @@ ANALYTES: dict[str, Analyte] = {
             _MASS,
             0.05,
             40.0,
-            "creatinine below 0.05 mg/dL is unmeasurable and above 40 mg/dL unseen",
+            gettext_noop("creatinine below 0.05 mg/dL is unmeasurable and above 40 mg/dL unseen"),
         ),
         Analyte(
             "creatinine_uln",
@@ -139,7 +143,9 @@ ANALYTES: dict[str, Analyte] = {
             _MASS,
             0.1,
             3.0,
-            "age-adjusted upper limits of normal run from about 0.3 (infants) to 1.3 mg/dL",
+            gettext_noop(
+                "age-adjusted upper limits of normal run from about 0.3 (infants) to 1.3 mg/dL"
+            ),
         ),
         Analyte(
             "potassium",
@@ -147,7 +153,7 @@ ANALYTES: dict[str, Analyte] = {
             ("mmol/L", "meq/L"),
             0.5,
             15.0,
-            "potassium outside 0.5–15 mmol/L stops the heart",
+            gettext_noop("potassium outside 0.5–15 mmol/L stops the heart"),
         ),
         Analyte(
             "phosphate",
@@ -155,7 +161,9 @@ ANALYTES: dict[str, Analyte] = {
             _ELECTROLYTE,
             0.0,
             40.0,
-            "phosphate above 40 mg/dL (12.9 mmol/L) has not been reported in living patients",
+            gettext_noop(
+                "phosphate above 40 mg/dL (12.9 mmol/L) has not been reported in living patients"
+            ),
         ),
         Analyte(
             "calcium",
@@ -163,7 +171,9 @@ ANALYTES: dict[str, Analyte] = {
             _ELECTROLYTE,
             1.0,
             25.0,
-            "total calcium outside 1–25 mg/dL (0.25–6.2 mmol/L) is not compatible with life",
+            gettext_noop(
+                "total calcium outside 1–25 mg/dL (0.25–6.2 mmol/L) is not compatible with life"
+            ),
         ),
         Analyte(
             "platelets",
@@ -171,7 +181,7 @@ ANALYTES: dict[str, Analyte] = {
             _COUNT,
             0.0,
             5000.0,
-            "a count cannot be negative; above 5000 × 10⁹/L is not seen",
+            gettext_noop("a count cannot be negative; above 5000 × 10⁹/L is not seen"),
         ),
         Analyte(
             "anc",
@@ -179,7 +189,9 @@ ANALYTES: dict[str, Analyte] = {
             _COUNT,
             0.0,
             500.0,
-            "a count cannot be negative; above 500 × 10⁹/L is not seen even in leukaemia",
+            gettext_noop(
+                "a count cannot be negative; above 500 × 10⁹/L is not seen even in leukaemia"
+            ),
         ),
         Analyte(
             "hemoglobin",
@@ -187,7 +199,7 @@ ANALYTES: dict[str, Analyte] = {
             ("g/dL", "g/L"),
             1.0,
             25.0,
-            "haemoglobin outside 1–25 g/dL is not compatible with life",
+            gettext_noop("haemoglobin outside 1–25 g/dL is not compatible with life"),
         ),
         Analyte(
             "crp",
@@ -195,7 +207,7 @@ ANALYTES: dict[str, Analyte] = {
             ("mg/dL", "mg/L"),
             0.0,
             100.0,
-            "CRP above 100 mg/dL (1000 mg/L) is beyond any assay's reported range",
+            gettext_noop("CRP above 100 mg/dL (1000 mg/L) is beyond any assay's reported range"),
         ),
         Analyte(
             "ferritin",
@@ -203,7 +215,7 @@ ANALYTES: dict[str, Analyte] = {
             ("ng/mL", "ug/L"),
             0.0,
             500000.0,
-            "ferritin above 500,000 ng/mL exceeds the highest reported (in HLH)",
+            gettext_noop("ferritin above 500,000 ng/mL exceeds the highest reported (in HLH)"),
         ),
         Analyte(
             "ldh",
@@ -211,7 +223,7 @@ ANALYTES: dict[str, Analyte] = {
             ("U/L",),
             1.0,
             100000.0,
-            "LDH below 1 U/L is unmeasurable and above 100,000 U/L unseen",
+            gettext_noop("LDH below 1 U/L is unmeasurable and above 100,000 U/L unseen"),
         ),
     )
 }
@@ -298,9 +310,16 @@ def check_range(
         given = value if given is None else given
         raise ClinicalInputError(
             field,
-            f"{_fmt(given)} {shown} is not a value a living patient can have "
-            f"(accepted {_fmt(low)}–{_fmt(high)} {shown}: {analyte.why}); check the unit "
-            f"(accepted UCUM codes: {', '.join(analyte.accepted)}).",
+            gettext_noop(
+                "{given} {unit} is not a value a living patient can have (accepted {low}–{high} "
+                "{unit}: {why}); check the unit (accepted UCUM codes: {codes}).",
+                given=_fmt(given),
+                unit=shown,
+                low=_fmt(low),
+                high=_fmt(high),
+                why=analyte.why,
+                codes=", ".join(analyte.accepted),
+            ),
         )
     return value
 

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from cartnav.accounts.roles import STAFF_ROLES, Role
 from cartnav.clinical.contract import grade
 from cartnav.clinical.guidance import guidance_for
+from cartnav.clinical.text import localize
 from cartnav.clinical.units import ClinicalInputError
 from cartnav.grading.forms import FORMS, TITLES, FormError, payload_from
 
@@ -35,8 +37,11 @@ def grade_page(request: HttpRequest, kind: str = "crs") -> HttpResponse:
         try:
             payload = payload_from(kind, request.POST)
             result = grade(kind, payload)
-        except (FormError, ClinicalInputError) as exc:
+        except FormError as exc:
             context["error"] = str(exc)
+        except ClinicalInputError as exc:
+            label = next((s.label for s in FORMS[kind] if s.path == exc.field), exc.field)
+            context["error"] = f"{label}: {localize(exc.message, gettext)}"
         else:
             context["result"] = result.to_dict()
             context["explanation"] = result.explain()

@@ -36,3 +36,7 @@ def test_a_nurse_grades_crs_and_the_basis_updates_as_she_types(
     page.click("#language-switch")
     page.wait_for_selector("html[lang=zh-hans]")
     assert "分级" in page.inner_text("h1")
+    page.fill("#f-temperature", "39.5")
+    page.select_option("#f-fever_masked", "no")
+    page.wait_for_selector("ul.basis li:has-text('体温 39.5 °C ≥ 38.0 °C：发热')")
+    assert "fever" not in page.inner_text("ul.basis")
