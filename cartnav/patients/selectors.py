@@ -49,6 +49,7 @@ def case_rows(user: Any, q: str = "", stage: str = "") -> QuerySet[Any]:
         native_name=F("patient__native_name"),
         hospital_slug=F("hospital__slug"),
         hospital_name=F("hospital__name"),
+        hospital_name_zh=F("hospital__name_zh"),
         coordinator_name=F("coordinator__username"),
     )
 

@@ -78,7 +78,8 @@ def test_a_foreign_redirect_target_is_ignored(cast: Cast) -> None:
 def test_times_show_the_hospitals_zone_and_the_patients_own() -> None:
     moment = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
     template = Template("{% load cartnav %}{% dual_time moment zone %}")
-    html = template.render(Context({"moment": moment, "zone": "Europe/Madrid"}))
+    with translation.override("en"):
+        html = template.render(Context({"moment": moment, "zone": "Europe/Madrid"}))
     assert "Nov. 25, 2026, 10 a.m. (Asia/Shanghai)" in html
     assert "Nov. 25, 2026, 3 a.m. (Europe/Madrid)" in html
     with translation.override("zh-hans"):
@@ -87,3 +88,13 @@ def test_times_show_the_hospitals_zone_and_the_patients_own() -> None:
     assert "2026年11月25日 03:00 (Europe/Madrid)" in html
     same_zone = template.render(Context({"moment": moment, "zone": "Asia/Shanghai"}))
     assert same_zone.count("Asia/Shanghai") == 1
+
+
+def test_the_dashboard_names_hospitals_in_the_readers_language(cast: Cast) -> None:
+    cast.hospital_a.name_zh = "阿尔法医院"
+    cast.hospital_a.save()
+    client = cast.client("cora")
+    assert "<td>Alpha Hospital</td>" in client.get("/cases/").content.decode()
+    client.post("/accounts/language/", {"language": "zh-hans", "next": "/cases/"})
+    page = client.get("/cases/").content.decode()
+    assert "<td>阿尔法医院</td>" in page and "<td>Alpha Hospital</td>" not in page
