@@ -8,8 +8,10 @@ reference/grading-io.md; choices: docs/grading.md.
 
 from cartnav.clinical.bulk import (
     daily_worst_crs,
+    daily_worst_icans,
     easix_frame,
     grade_crs_frame,
+    grade_icans_frame,
     hematotox_frame,
 )
 from cartnav.clinical.contract import (
@@ -56,6 +58,7 @@ __all__ = [
     "TlsInput",
     "crs_guidance",
     "daily_worst_crs",
+    "daily_worst_icans",
     "easix_frame",
     "grade",
     "grade_crs",
@@ -63,6 +66,7 @@ __all__ = [
     "grade_easix",
     "grade_hematotox",
     "grade_icans",
+    "grade_icans_frame",
     "grade_tls",
     "guidance_for",
     "hematotox_frame",

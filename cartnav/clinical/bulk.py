@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from cartnav.clinical import crs, easix, hematotox
+from cartnav.clinical import crs, easix, hematotox, icans
 from cartnav.clinical.units import ANALYTES, ClinicalInputError
 
 CRS_COLUMNS: dict[str, pl.DataType] = {
@@ -151,14 +151,123 @@ def daily_worst_crs(frame: pl.DataFrame, by: Sequence[str] = ("patient_id", "day
     The worst is decided when the highest grade any row could have equals the highest grade some
     row surely has; otherwise it is null (an undecided row might have been worse).
     """
-    keys = list(by)
-    bounds = _crs_bounds(frame).select([*keys, "grade_lo", "grade_hi"])
+    return _daily_worst(_crs_bounds(frame), list(by))
+
+
+def _daily_worst(bounds: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     return (
-        bounds.group_by(keys)
+        bounds.select([*keys, "grade_lo", "grade_hi"])
+        .group_by(keys)
         .agg(pl.col("grade_lo").max(), pl.col("grade_hi").max())
         .select([*keys, _decided().alias("worst_grade")])
         .sort(keys)
     )
+
+
+ICANS_COLUMNS: dict[str, pl.DataType] = {
+    "age_years": pl.Float64(),
+    "ice_total": pl.Int64(),
+    "capd_total": pl.Int64(),
+    "consciousness": pl.String(),
+    "seizure": pl.String(),
+    "motor_weakness": pl.Boolean(),
+    "raised_icp": pl.String(),
+    "death_from_icans": pl.Boolean(),
+}
+_ICANS_TABLES = {
+    "consciousness": icans.CONSCIOUSNESS,
+    "seizure": icans.SEIZURE,
+    "raised_icp": icans.RAISED_ICP,
+}
+
+
+def _validate_icans(frame: pl.DataFrame) -> None:
+    _refuse(frame, "age_years", (pl.col("age_years") < 0) | (pl.col("age_years") > 130), "0–130")
+    _refuse(frame, "ice_total", (pl.col("ice_total") < 0) | (pl.col("ice_total") > 10), "0–10")
+    _refuse(frame, "capd_total", (pl.col("capd_total") < 0) | (pl.col("capd_total") > 32), "0–32")
+    for name, table in _ICANS_TABLES.items():
+        _refuse(
+            frame,
+            name,
+            pl.col(name).is_not_null() & ~pl.col(name).is_in(list(table)),
+            ", ".join(table),
+        )
+
+
+def _cognition_bounds() -> tuple[pl.Expr, pl.Expr]:
+    """The lowest and highest cognitive-domain grade, as icans._cognition decides the scale:
+    CAPD under 12 years; from 12 the ICE, unless only the CAPD is given; with age unknown the one
+    scale given, or either of the two when both are. A scale not given allows grades 0–3."""
+    ice, capd, age = pl.col("ice_total"), pl.col("capd_total"), pl.col("age_years")
+    ice_g = pl.when(ice >= 10).then(0).when(ice >= 7).then(1).when(ice >= 3).then(2).otherwise(3)
+    capd_g = pl.when(capd == 0).then(0).when(capd <= 8).then(1).otherwise(3)
+    ice_g, capd_g = (
+        pl.when(ice.is_null()).then(None).otherwise(ice_g),
+        pl.when(capd.is_null()).then(None).otherwise(capd_g),
+    )
+    use_capd = (age < icans.ICE_AGE_YEARS) | (capd.is_not_null() & ice.is_null())
+    known_age = age.is_not_null()
+    both = ice.is_not_null() & capd.is_not_null()
+    scale = pl.when(use_capd).then(capd_g).otherwise(ice_g)
+    one = pl.coalesce(ice_g, capd_g)  # age unknown, at most one scale given
+    lo = (
+        pl.when(known_age)
+        .then(scale.fill_null(0))
+        .when(both)
+        .then(pl.min_horizontal(ice_g, capd_g))
+        .otherwise(one.fill_null(0))
+    )
+    hi = (
+        pl.when(known_age)
+        .then(scale.fill_null(3))
+        .when(both)
+        .then(pl.max_horizontal(ice_g, capd_g))
+        .otherwise(one.fill_null(3))
+    )
+    return lo, hi
+
+
+def _icans_bounds(frame: pl.DataFrame) -> pl.DataFrame:
+    """Per row, the lowest and highest ICANS grade the missing inputs allow.
+
+    The grade is the most severe domain, each domain monotone, so the bounds are the domains at
+    their best (missing: 0) and at their worst (missing: 4; cognition: 3). Death from ICANS is 5;
+    absent, it is read as false (icans.grade_icans).
+    """
+    frame = _with_columns(frame, ICANS_COLUMNS)
+    _validate_icans(frame)
+    motor = pl.col("motor_weakness")
+    domains = [  # each domain's grade, null when not assessed
+        *(
+            pl.col(n).replace_strict(t, default=None, return_dtype=pl.Int8)
+            for n, t in _ICANS_TABLES.items()
+        ),
+        pl.when(motor.is_null()).then(None).when(motor).then(4).otherwise(0),
+    ]
+    cog_lo, cog_hi = _cognition_bounds()
+    dead = pl.col("death_from_icans").fill_null(False)
+    lo = pl.max_horizontal(cog_lo, *(d.fill_null(0) for d in domains))
+    hi = pl.max_horizontal(cog_hi, *(d.fill_null(4) for d in domains))
+    return frame.with_columns(
+        pl.when(dead).then(5).otherwise(lo).cast(pl.Int8).alias("grade_lo"),
+        pl.when(dead).then(5).otherwise(hi).cast(pl.Int8).alias("grade_hi"),
+    )
+
+
+def grade_icans_frame(frame: pl.DataFrame) -> pl.Series:
+    """The ASTCT ICANS grade of every row (Int8, null where the inputs cannot decide it).
+
+    Cognition comes as totals (``ice_total`` 0–10, ``capd_total`` 0–32); item scores are the
+    scalar path's (``icans.grade_icans``).
+    """
+    return _icans_bounds(frame).select(_decided().alias("grade")).to_series()
+
+
+def daily_worst_icans(
+    frame: pl.DataFrame, by: Sequence[str] = ("patient_id", "day")
+) -> pl.DataFrame:
+    """The worst ICANS grade per patient and day, decided as :func:`daily_worst_crs` decides."""
+    return _daily_worst(_icans_bounds(frame), list(by))
 
 
 def _points_expr(name: str) -> pl.Expr:
