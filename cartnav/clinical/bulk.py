@@ -210,21 +210,17 @@ def _cognition_bounds() -> tuple[pl.Expr, pl.Expr]:
     both = ice.is_not_null() & capd.is_not_null()
     scale = pl.when(use_capd).then(capd_g).otherwise(ice_g)
     one = pl.coalesce(ice_g, capd_g)  # age unknown, at most one scale given
-    lo = (
-        pl.when(known_age)
-        .then(scale.fill_null(0))
-        .when(both)
-        .then(pl.min_horizontal(ice_g, capd_g))
-        .otherwise(one.fill_null(0))
-    )
-    hi = (
-        pl.when(known_age)
-        .then(scale.fill_null(3))
-        .when(both)
-        .then(pl.max_horizontal(ice_g, capd_g))
-        .otherwise(one.fill_null(3))
-    )
-    return lo, hi
+
+    def bound(pick: Any, unknown: int) -> pl.Expr:
+        return (
+            pl.when(known_age)
+            .then(scale.fill_null(unknown))
+            .when(both)
+            .then(pick(ice_g, capd_g))
+            .otherwise(one.fill_null(unknown))
+        )
+
+    return bound(pl.min_horizontal, 0), bound(pl.max_horizontal, 3)
 
 
 def _icans_bounds(frame: pl.DataFrame) -> pl.DataFrame:
