@@ -66,7 +66,10 @@ def months_between(earlier: dt.date, later: dt.date) -> float:
 
 
 def status(p: PatientProfile, c: Criterion, today: dt.date) -> int:
-    k, v = c.kind, c.value if c.value is not None else 0.0
+    k = c.kind
+    if k == "text":  # most criteria (sentences cartnav does not parse): a person reviews them
+        return UNKNOWN
+    v = c.value if c.value is not None else 0.0
     if k in _LAB:
         lab = p.lab(_LAB[k])
         return _at_least(lab, v) if k.endswith("_min") else _at_most(lab, v)
@@ -107,7 +110,7 @@ def status(p: PatientProfile, c: Criterion, today: dt.date) -> int:
         if p.refractory or p.relapsed:
             return MET
         return FAILED if p.refractory is False and p.relapsed is False else UNKNOWN
-    return UNKNOWN  # "text": needs review
+    return UNKNOWN  # a kind this version does not judge
 
 
 def _transplant(p: PatientProfile, window_months: float | None, today: dt.date) -> int:

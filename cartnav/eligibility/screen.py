@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from cartnav.eligibility.criteria import KINDS, Criterion
@@ -54,10 +53,27 @@ class Catalog:
     version: int = 0
 
 
-@cache
+#: Reasons by criterion object. A criterion reads the same for everyone, and screening one
+#: patient reads about 15,000 of them; looking each up by value hashed and compared all seven
+#: fields, a fifth of the time. Each entry holds its criterion, so its id cannot be reused while
+#: the entry lives; the table is emptied when it grows past a few catalogs' worth.
+_REASONS: dict[int, tuple[Criterion, dict[str, Any]]] = {}
+_REASONS_MAX = 200_000
+
+
 def _reason(c: Criterion) -> dict[str, Any]:
-    """The criterion as people read it. Cached: the same criterion reads the same for everyone
-    (callers must not mutate the dict)."""
+    """The criterion as people read it (callers must not mutate the dict)."""
+    hit = _REASONS.get(id(c))
+    if hit is not None and hit[0] is c:
+        return hit[1]
+    if len(_REASONS) >= _REASONS_MAX:
+        _REASONS.clear()
+    reason = _reason_of(c)
+    _REASONS[id(c)] = (c, reason)
+    return reason
+
+
+def _reason_of(c: Criterion) -> dict[str, Any]:
     label = KINDS[c.kind][0]
     value = (
         ""
@@ -95,28 +111,44 @@ class Option:
 def judge(
     profile: PatientProfile, criteria: tuple[Criterion, ...], today: dt.date
 ) -> tuple[int, list[int]]:
-    codes = [status(profile, c, today) for c in criteria]
+    # Most criteria are sentences cartnav does not parse ("text": a person reviews them); they are
+    # unknown without a call.
+    codes = [UNKNOWN if c.kind == "text" else status(profile, c, today) for c in criteria]
     return (max(codes) if codes else MET), codes
 
 
 def _option(
     kind: str, oid: str, name: str, criteria: tuple[Criterion, ...], codes: list[int], worst: int
 ) -> Option:
-    opt = Option(kind, oid, name, VERDICT[worst])
+    met: list[dict[str, Any]] = []
+    failed: list[dict[str, Any]] = []
+    undecided: list[dict[str, Any]] = []
+    to_collect: list[str] = []
+    needs_review = 0
     for c, code in zip(criteria, codes, strict=True):
-        (opt.met if code == MET else opt.failed if code == FAILED else opt.undecided).append(
-            _reason(c)
-        )
-        if code == UNKNOWN:
+        if code == MET:
+            met.append(_reason(c))
+        elif code == FAILED:
+            failed.append(_reason(c))
+        else:
+            undecided.append(_reason(c))
             if c.kind == "text":
-                opt.needs_review += 1
-            elif KINDS[c.kind][1] not in opt.to_collect:
-                opt.to_collect.append(KINDS[c.kind][1])
-    if opt.needs_review:
-        opt.to_collect.append(
-            f"{opt.needs_review} criteria in the trial's own words: {KINDS['text'][1]}"
-        )
-    return opt
+                needs_review += 1
+            elif KINDS[c.kind][1] not in to_collect:
+                to_collect.append(KINDS[c.kind][1])
+    if needs_review:
+        to_collect.append(f"{needs_review} criteria in the trial's own words: {KINDS['text'][1]}")
+    return Option(
+        kind,
+        oid,
+        name,
+        VERDICT[worst],
+        met=met,
+        failed=failed,
+        undecided=undecided,
+        to_collect=to_collect,
+        needs_review=needs_review,
+    )
 
 
 def screen_product(profile: PatientProfile, product: Product, today: dt.date) -> Option:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -290,8 +291,10 @@ def diseases_in(text: str) -> list[str]:
     return [k for k in found if not any(k != other and k in lineage(other) for other in found)]
 
 
-def lineage(key: str) -> set[str]:
-    """The key and every broader key it belongs to."""
+@cache
+def lineage(key: str) -> frozenset[str]:
+    """The key and every broader key it belongs to (remembered: the vocabulary is fixed, and
+    screening one patient asks this about 4,000 times)."""
     seen = {key}
     stack = [key]
     while stack:
@@ -299,7 +302,7 @@ def lineage(key: str) -> set[str]:
             if parent not in seen:
                 seen.add(parent)
                 stack.append(parent)
-    return seen
+    return frozenset(seen)
 
 
 def disease_from_code(icd10: str | None = None, icdo3: str | None = None) -> str:
