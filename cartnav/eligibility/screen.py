@@ -53,24 +53,25 @@ class Catalog:
     version: int = 0
 
 
-#: Reasons by criterion object. A criterion reads the same for everyone, and screening one
-#: patient reads about 15,000 of them; looking each up by value hashed and compared all seven
-#: fields, a fifth of the time. Each entry holds its criterion, so its id cannot be reused while
-#: the entry lives; the table is emptied when it grows past a few catalogs' worth.
-_REASONS: dict[int, tuple[Criterion, dict[str, Any]]] = {}
-_REASONS_MAX = 200_000
+#: Reasons by list of criteria (a trial's, an indication's). A criterion reads the same for
+#: everyone, and screening one patient reads about 15,000 of them; looking each up by value
+#: hashed and compared all seven fields, a fifth of the time. Each entry holds its criteria, so
+#: their id cannot be reused while the entry lives; the table is emptied when it grows past a
+#: few catalogs' worth.
+_REASONS: dict[int, tuple[tuple[Criterion, ...], tuple[dict[str, Any], ...]]] = {}
+_REASONS_MAX = 50_000
 
 
-def _reason(c: Criterion) -> dict[str, Any]:
-    """The criterion as people read it (callers must not mutate the dict)."""
-    hit = _REASONS.get(id(c))
-    if hit is not None and hit[0] is c:
+def _reasons(criteria: tuple[Criterion, ...]) -> tuple[dict[str, Any], ...]:
+    """The criteria as people read them (callers must not mutate the dicts)."""
+    hit = _REASONS.get(id(criteria))
+    if hit is not None and hit[0] is criteria:
         return hit[1]
     if len(_REASONS) >= _REASONS_MAX:
         _REASONS.clear()
-    reason = _reason_of(c)
-    _REASONS[id(c)] = (c, reason)
-    return reason
+    reasons = tuple(_reason_of(c) for c in criteria)
+    _REASONS[id(criteria)] = (criteria, reasons)
+    return reasons
 
 
 def _reason_of(c: Criterion) -> dict[str, Any]:
@@ -125,13 +126,13 @@ def _option(
     undecided: list[dict[str, Any]] = []
     to_collect: list[str] = []
     needs_review = 0
-    for c, code in zip(criteria, codes, strict=True):
+    for c, code, reason in zip(criteria, codes, _reasons(criteria), strict=True):
         if code == MET:
-            met.append(_reason(c))
+            met.append(reason)
         elif code == FAILED:
-            failed.append(_reason(c))
+            failed.append(reason)
         else:
-            undecided.append(_reason(c))
+            undecided.append(reason)
             if c.kind == "text":
                 needs_review += 1
             elif KINDS[c.kind][1] not in to_collect:
