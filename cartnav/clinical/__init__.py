@@ -14,6 +14,7 @@ from cartnav.clinical.bulk import (
     grade_icans_frame,
     hematotox_frame,
 )
+from cartnav.clinical.bulk_tls import tls_frame
 from cartnav.clinical.contract import (
     KINDS,
     CrsInput,
@@ -79,5 +80,6 @@ __all__ = [
     "parse_icans",
     "parse_tls",
     "run_stream",
+    "tls_frame",
     "tocilizumab_dose",
 ]
