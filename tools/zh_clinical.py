@@ -3,6 +3,8 @@ refusals) — merged into tools/fill_zh.py's glossary. Placeholders in braces st
 the page fills them in after translating (cartnav/clinical/text.py)."""
 
 CLINICAL_ZH = {
+    # the grading page's guidance inputs
+    "body weight in kg (for the tocilizumab dose)": "体重（kg，用于计算托珠单抗剂量）",
     # CRS (ASTCT 2019)
     "hypoxia requiring blow-by oxygen": "低氧血症，需吹氧（blow-by）",
     "hypoxia requiring low-flow nasal cannula (≤ 6 L/min)": "低氧血症，需低流量鼻导管吸氧（≤ 6 L/min）",

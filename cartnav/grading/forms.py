@@ -166,6 +166,12 @@ FORMS: dict[str, list[Spec]] = {
     ],
 }
 
+#: Inputs the page asks beside the grading-io payload, for the guidance only: the grade never
+#: depends on them (the tocilizumab dose is weight-based; ``guidance.tocilizumab_dose``).
+GUIDANCE_INPUTS: dict[str, list[Spec]] = {
+    "crs": [Spec("weight_kg", _("body weight in kg (for the tocilizumab dose)"), "number")],
+}
+
 TITLES = {
     "crs": _("Cytokine release syndrome (ASTCT 2019)"),
     "icans": _("ICANS (ASTCT 2019)"),
@@ -194,6 +200,16 @@ def _put(payload: dict[str, Any], path: str, value: Any) -> None:
     for part in parents:
         node = node.setdefault(part, {})
     node[leaf] = value
+
+
+def guidance_inputs(kind: str, data: Any) -> dict[str, float]:
+    """The guidance inputs given (``GUIDANCE_INPUTS``), as numbers; blank ones left out."""
+    out: dict[str, float] = {}
+    for spec in GUIDANCE_INPUTS.get(kind, []):
+        raw = (data.get(spec.name) or "").strip()
+        if raw:
+            out[spec.path] = float(_number(spec, raw, integer=False))
+    return out
 
 
 def payload_from(kind: str, data: Any) -> dict[str, Any]:

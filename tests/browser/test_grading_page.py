@@ -26,6 +26,8 @@ def test_a_nurse_grades_crs_and_the_basis_updates_as_she_types(
     page.fill("#f-oxygen_flow", "3")
     page.wait_for_function("() => document.querySelector('#grade-value')?.innerText === '3'")
     assert "ASTCT 2019" in page.inner_text("#grade-result")
+    page.fill("#f-weight_kg", "70")  # the tocilizumab dose follows the weight
+    page.wait_for_selector("ul.guidance li:has-text('For 70 kg: 560 mg.')")
     page.select_option("#f-oxygen_device", "bipap")
     page.wait_for_function("() => document.querySelector('#grade-value')?.innerText === '4'")
     page.fill("#f-temperature", "50")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from tests.cast import Cast
 
 
@@ -68,3 +70,40 @@ def test_the_page_speaks_chinese(cast: Cast) -> None:
     html = client.get("/grade/icans/").content.decode()
     assert '<html lang="zh-hans">' in html
     assert "意识" in html
+
+
+def _crs_with_weight(client: Any, weight: str) -> str:
+    return client.post(
+        "/grade/crs/",
+        {
+            "temperature": "39.5",
+            "temperature__unit": "Cel",
+            "fever_masked": "no",
+            "hypotension": "yes",
+            "vasopressors": "0",
+            "vasopressin": "no",
+            "oxygen_device": "room_air",
+            "death_from_crs": "no",
+            "weight_kg": weight,
+        },
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+
+
+def test_a_body_weight_works_out_the_tocilizumab_dose(cast: Cast) -> None:
+    client = cast.client("nils")
+    assert "For 70 kg: 560 mg." in _crs_with_weight(client, "70")
+    assert "For 20 kg: 240 mg." in _crs_with_weight(client, "20")  # 12 mg/kg under 30 kg
+    assert "For 120 kg: 800 mg (capped at 800 mg)." in _crs_with_weight(client, "120")
+    without = _crs_with_weight(client, "")
+    assert "Tocilizumab 8 mg/kg" in without and " kg: " not in without
+    assert '<strong id="grade-value">2</strong>' in _crs_with_weight(
+        client, "70"
+    )  # grade unchanged
+
+
+def test_an_impossible_body_weight_is_refused(cast: Cast) -> None:
+    client = cast.client("nils")
+    refused = _crs_with_weight(client, "900")
+    assert 'id="grade-error"' in refused and "body weight" in refused
+    assert 'id="grade-error"' in _crs_with_weight(client, "heavy")
