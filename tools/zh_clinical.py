@@ -5,6 +5,10 @@ the page fills them in after translating (cartnav/clinical/text.py)."""
 CLINICAL_ZH = {
     # the grading page's guidance inputs
     "body weight in kg (for the tocilizumab dose)": "体重（kg，用于计算托珠单抗剂量）",
+    # where a result rests on cartnav's reading rather than on the published table
+    "cartnav's choice (docs/grading.md)": "cartnav 的选择（见 docs/grading.md）",
+    "cartnav's choice at the table's open boundary (docs/grading.md)": "cartnav 在表格未界定边界处的选择（见 docs/grading.md）",
+    "{source}; the more inclusive printed threshold: {choice}": "{source}；采用两个印刷阈值中更宽的一个：{choice}",
     # CRS (ASTCT 2019)
     "hypoxia requiring blow-by oxygen": "低氧血症，需吹氧（blow-by）",
     "hypoxia requiring low-flow nasal cannula (≤ 6 L/min)": "低氧血症，需低流量鼻导管吸氧（≤ 6 L/min）",

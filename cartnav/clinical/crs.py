@@ -16,7 +16,7 @@ from cartnav.clinical.units import canonical_quantity, check_range
 
 SOURCE = "ASTCT 2019 (Lee et al.), Table 3"
 FOOTNOTE = "ASTCT 2019 (Lee et al.), Table 3 footnotes"
-CHOICE = "cartnav's choice (docs/grading.md)"
+CHOICE = gettext_noop("cartnav's choice (docs/grading.md)")
 
 FEVER_CELSIUS = 38.0
 LOW_FLOW_MAX_L_MIN = 6.0

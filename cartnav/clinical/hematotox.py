@@ -14,7 +14,7 @@ from cartnav.clinical.text import Text, gettext_noop
 from cartnav.clinical.units import canonical_quantity, check_range
 
 SOURCE = "Rejeski et al., Blood 2021, CAR-HEMATOTOX score"
-CHOICE = "cartnav's choice at the table's open boundary (docs/grading.md)"
+CHOICE = gettext_noop("cartnav's choice at the table's open boundary (docs/grading.md)")
 HIGH_RISK_FROM = 2
 FIELDS = ("platelets", "anc", "hemoglobin", "crp", "ferritin")
 MAX_POINTS = {"platelets": 2, "anc": 1, "hemoglobin": 1, "crp": 1, "ferritin": 2}

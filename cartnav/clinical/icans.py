@@ -19,7 +19,7 @@ ADULT = "ASTCT 2019 (Lee et al.), Table 5"
 CHILD = "ASTCT 2019 (Lee et al.), Table 7"
 ICE_SOURCE = "ASTCT 2019 (Lee et al.), Table 4"
 CAPD_SOURCE = "ASTCT 2019 (Lee et al.), Tables 6 and 7"
-CHOICE = "cartnav's choice (docs/grading.md)"
+CHOICE = gettext_noop("cartnav's choice (docs/grading.md)")
 
 ICE_AGE_YEARS = 12
 ICE_ITEMS: dict[str, int] = {

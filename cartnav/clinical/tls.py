@@ -25,7 +25,7 @@ from cartnav.clinical.units import (
 LAB_SOURCE = "Cairo-Bishop 2004, laboratory TLS table"
 CLINICAL_SOURCE = "Cairo-Bishop 2004, clinical TLS grading table"
 HOWARD_SOURCE = "Howard et al., NEJM 2011"
-CHOICE = "cartnav's choice (docs/grading.md)"
+CHOICE = gettext_noop("cartnav's choice (docs/grading.md)")
 
 RULES = ("cairo_bishop_2004", "howard_2011")
 WINDOW_DAYS = (-3, 7)
@@ -180,7 +180,11 @@ def criterion(
     source = (
         LAB_SOURCE
         if analyte == "potassium"
-        else (f"{LAB_SOURCE}; the more inclusive printed threshold: {CHOICE}")
+        else gettext_noop(
+            "{source}; the more inclusive printed threshold: {choice}",
+            source=LAB_SOURCE,
+            choice=CHOICE,
+        )
     )
     if outcomes == {True}:
         return Criterion(

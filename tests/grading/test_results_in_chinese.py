@@ -27,7 +27,10 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _sentences(result: Any) -> list[str]:
-    return [b.criterion for b in result.basis] + list(result.warnings)
+    """Every sentence of a result, and the sources that are cartnav's own reading (published
+    citations stay as published)."""
+    choices = [b.source for b in result.basis if isinstance(b.source, Text)]
+    return [b.criterion for b in result.basis] + list(result.warnings) + choices
 
 
 def _assert_all_chinese(sentences: list[str]) -> None:
