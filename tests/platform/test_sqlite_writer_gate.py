@@ -133,3 +133,36 @@ def test_the_gate_is_given_back_when_the_connection_closes_mid_transaction(
     assert not file_database._holding
     gate.acquire(timeout=0.1)
     gate.release()
+
+
+def _child_writes(path: str, done: Any) -> None:
+    gate = gate_for(Path(path))
+    gate.acquire(timeout=2)
+    gate.release()
+    done.set()
+
+
+def test_a_child_forked_while_a_thread_holds_the_gate_can_still_write(tmp_path: Path) -> None:
+    database = tmp_path / "fork.sqlite3"
+    gate = gate_for(database)
+    holding, release = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        gate.acquire(timeout=2)
+        holding.set()
+        release.wait(5)
+        gate.release()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    assert holding.wait(5)
+    context = multiprocessing.get_context("fork")
+    done = context.Event()
+    child = context.Process(target=_child_writes, args=(str(database), done))
+    child.start()
+    # The parent's holder still has the file lock, so the child waits for it; once the holder
+    # lets go the child gets its turn (its own thread lock is not the parent's, taken).
+    release.set()
+    thread.join(5)
+    child.join(10)
+    assert done.is_set() and child.exitcode == 0

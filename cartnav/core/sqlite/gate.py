@@ -76,9 +76,27 @@ class WriterGate:
             self._pid = os.getpid()
         return self._fd
 
+    def _forget_parent(self) -> None:
+        """In a forked child: the parent's lock state and descriptor are not ours."""
+        self._threads = threading.Lock()
+        self._fd, self._pid = None, 0
+
 
 _gates: dict[Path, WriterGate] = {}
 _gates_lock = threading.Lock()
+
+
+def _after_fork_in_child() -> None:
+    # A fork taken while another thread of the parent held a gate would leave the child with a
+    # lock nobody will release (the holder does not exist in the child), so every gate starts
+    # afresh there.
+    global _gates_lock
+    _gates_lock = threading.Lock()
+    for gate in _gates.values():
+        gate._forget_parent()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def gate_for(database: Path) -> WriterGate:
