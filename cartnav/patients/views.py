@@ -47,7 +47,9 @@ def _only(request: HttpRequest, roles: frozenset[str] | set[str]) -> None:
 def portal(request: HttpRequest) -> HttpResponse:
     """The patient's home: my cases, their stage, what happens next, my consents."""
     _only(request, PATIENT_SIDE_ROLES)
-    patients = list(access.visible_patients(request.user).prefetch_related("consents__text"))
+    patients = list(
+        access.visible_patients(request.user).prefetch_related(access.consents_with_texts())
+    )
     # Everything the page shows of each case, in one query per kind whatever the number of
     # cases (a proxy may act for several patients).
     cases = access.visible_case_list(

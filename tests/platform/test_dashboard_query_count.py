@@ -42,7 +42,7 @@ def test_page_queries_do_not_grow_with_the_number_of_cases(cast: Cast) -> None:
 
 def test_the_patient_home_costs_a_fixed_number_of_queries(cast: Cast) -> None:
     client = cast.client("ana")
-    assert _queries(client, "/me/") <= 15
+    assert _queries(client, "/me/") <= 14
 
 
 def test_the_patient_home_queries_do_not_grow_with_the_cases_shown(cast: Cast) -> None:
