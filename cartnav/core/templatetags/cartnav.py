@@ -1,15 +1,21 @@
-"""Template helpers: times in the hospital's zone and the patient's own."""
+"""Template helpers: times in the hospital's zone and the patient's own; the navigation."""
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
 from functools import lru_cache
+from typing import Any
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from cartnav.accounts.roles import STAFF_ROLES, Role
 
 register = template.Library()
 
@@ -58,3 +64,31 @@ def _dual_time(
             text2,
         )
     return format_html('<time datetime="{}">{}</time>', moment.isoformat(), text)
+
+
+#: The navigation: (URL name, label, roles that see it), in the order shown.
+NAV: tuple[tuple[str, Any, frozenset[str]], ...] = (
+    ("patients:portal", _("My care"), frozenset({Role.PATIENT, Role.PROXY})),
+    ("patients:dashboard", _("Cases"), frozenset({*STAFF_ROLES, Role.ADMIN})),
+    ("grading:page", _("Grading"), frozenset({*STAFF_ROLES, Role.ADMIN})),
+    ("registry:overview", _("Registry"), frozenset({Role.ANALYST, Role.ADMIN})),
+    ("admin:index", _("Administration"), frozenset({Role.ADMIN})),
+    ("screening:trials", _("Trials"), frozenset(Role.values)),
+    ("accounts:tokens", _("API tokens"), frozenset(Role.values)),
+)
+
+
+@register.simple_tag
+def nav_links(role: str) -> SafeString:
+    """The navigation links a person of ``role`` sees, in the active language."""
+    return _nav_links(role, translation.get_language())
+
+
+@lru_cache(maxsize=64)
+def _nav_links(role: str, language: str | None) -> SafeString:
+    """Built once per role and language: the same for everyone with that role."""
+    return format_html_join(
+        "\n",
+        '<a href="{}">{}</a>',
+        ((reverse(n), label) for n, label, roles in NAV if role in roles),
+    )
