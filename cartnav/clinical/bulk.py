@@ -253,6 +253,9 @@ def _icans_bounds(frame: pl.DataFrame) -> pl.DataFrame:
 def grade_icans_frame(frame: pl.DataFrame) -> pl.Series:
     """The ASTCT ICANS grade of every row (Int8, null where the inputs cannot decide it).
 
+    Source, as for ``icans.py`` (reference/clinical.md §2): Lee DW et al. Biol Blood Marrow
+    Transplant 2019;25:625–638, Tables 4–7; the tables and cut-points are the scalar module's.
+
     Cognition comes as totals (``ice_total`` 0–10, ``capd_total`` 0–32); item scores are the
     scalar path's (``icans.grade_icans``).
     """

@@ -1,5 +1,10 @@
 """Tumour lysis syndrome for whole tables (Polars): the scalar grader's results, row for row.
 
+Source, as for ``tls.py`` (reference/clinical.md §3): Cairo MS, Bishop M. Br J Haematol
+2004;127:3–11 (laboratory and clinical TLS, grading); option Howard SC et al. NEJM
+2011;364:1844–54. Every threshold is the scalar module's constant, not a copy. The rows carry no
+basis: a table's reasons are the scalar grader's, one row at a time (``tls.grade_tls``).
+
 One row is one sample. Its columns are the grading-io inputs in canonical units:
 - ``age_years``, ``day_relative_to_therapy``, ``creatinine_uln``, ``arrhythmia``, ``seizure``;
 - ``current_<analyte>`` for uric_acid, potassium, phosphate, calcium and creatinine;

@@ -28,13 +28,6 @@ class Text(str):
         text.params = params
         return text
 
-    def __reduce__(self) -> tuple[Any, ...]:  # keeps the template through copy and pickle
-        return (_rebuild, (self.template, dict(self.params)))
-
-
-def _rebuild(template: str, params: dict[str, Any]) -> Text:
-    return Text(template, **params)
-
 
 #: Mark a template for translation and fill it in with its parameters — in English here. The
 #: name is the one ``makemessages`` looks for; it is :class:`Text` itself, one call per sentence.

@@ -69,8 +69,13 @@ class Patient(models.Model):
 
     @property
     def display_name(self) -> str:
-        latin = f"{self.given_name} {self.family_name}"
-        return f"{latin} ({self.native_name})" if self.native_name else latin
+        return display_name(self.given_name, self.family_name, self.native_name)
+
+
+def display_name(given_name: str, family_name: str, native_name: str) -> str:
+    """A person's name as pages show it: Latin script, then their own script in brackets."""
+    latin = f"{given_name} {family_name}"
+    return f"{latin} ({native_name})" if native_name else latin
 
 
 class Case(models.Model):

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 
 from cartnav import access
-from cartnav.patients.models import Case
+from cartnav.patients.models import Case, display_name
 
 
 def search_cases(user: Any, q: str = "", stage: str = "") -> QuerySet[Case]:
@@ -55,13 +55,14 @@ def case_rows(user: Any, q: str = "", stage: str = "") -> QuerySet[Any]:
 
 
 def with_names(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Add ``patient_name``, written as :attr:`Patient.display_name` writes it."""
-    out = []
-    for row in rows:
-        latin = f"{row['given_name']} {row['family_name']}"
-        native = row["native_name"]
-        out.append({**row, "patient_name": f"{latin} ({native})" if native else latin})
-    return out
+    """Add ``patient_name``, as :attr:`Patient.display_name` shows it."""
+    return [
+        {
+            **row,
+            "patient_name": display_name(row["given_name"], row["family_name"], row["native_name"]),
+        }
+        for row in rows
+    ]
 
 
 def counts_by_stage(user: Any) -> dict[str, int]:

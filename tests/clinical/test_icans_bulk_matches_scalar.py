@@ -85,3 +85,24 @@ def test_impossible_or_unknown_values_are_refused_naming_the_column(column, valu
     frame = pl.DataFrame({column: [value]})
     with pytest.raises(ClinicalInputError, match=column):
         grade_icans_frame(frame)
+
+
+@pytest.mark.parametrize(
+    ("age", "ice", "capd"),
+    # ICE cut-points 10/9, 7/6, 3/2 and CAPD 0/1, 8/9, at the age boundary 12 and either side
+    [(a, i, None) for a in (11.9, 12.0, 12.1) for i in (10, 9, 7, 6, 3, 2)]
+    + [(a, None, c) for a in (11.9, 12.0, 12.1) for c in (0, 1, 8, 9)],
+)
+def test_the_cognition_cut_points_agree_at_and_around_each_boundary(age, ice, capd):
+    values = {
+        "age_years": age,
+        "ice": None if ice is None else {"total": ice},
+        "capd": None if capd is None else {"total": capd},
+        "consciousness": "alert",
+        "seizure": "none",
+        "motor_weakness": False,
+        "raised_icp": "none",
+        "death_from_icans": False,
+    }
+    frame = pl.DataFrame([_row(values)], schema=ICANS_COLUMNS)
+    assert grade_icans_frame(frame).to_list() == [grade_icans(**values).grade]

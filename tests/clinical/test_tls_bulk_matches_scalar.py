@@ -88,3 +88,37 @@ def test_a_baseline_of_zero_has_no_change_and_a_fall_counts_for_calcium():
         [_row({"baseline": {}, "current": {}, **r}) for r in rows], schema=TLS_COLUMNS
     )
     assert tls_frame(frame).to_dict(as_series=False) == _scalar(rows, "cairo_bishop_2004")
+
+
+@pytest.mark.parametrize(
+    "creatinine",
+    # creatinine / ULN 1.0 at, just below and just above 1.5, 3.0 and 6.0
+    [1.49, 1.5, 1.51, 2.99, 3.0, 3.01, 5.99, 6.0, 6.01],
+)
+def test_the_creatinine_cut_points_agree_at_and_around_each_boundary(creatinine):
+    row = {
+        "age_years": 40.0,
+        "day_relative_to_therapy": 0,
+        "current": {"uric_acid": 9.0, "potassium": 6.5, "creatinine": creatinine},
+        "baseline": {},
+        "creatinine_uln": 1.0,
+        "arrhythmia": "none",
+        "seizure": "none",
+    }
+    frame = pl.DataFrame([_row(row)], schema=TLS_COLUMNS)
+    assert tls_frame(frame).to_dict(as_series=False) == _scalar([row], "cairo_bishop_2004")
+
+
+@pytest.mark.parametrize("ratio", [1.24, 1.25, 1.26])
+def test_the_25_percent_rise_agrees_at_and_around_the_boundary(ratio):
+    row = {
+        "age_years": 40.0,
+        "day_relative_to_therapy": 0,
+        "current": {"uric_acid": 4.0 * ratio, "potassium": 6.5},
+        "baseline": {"uric_acid": 4.0},
+    }
+    frame = pl.DataFrame(
+        [_row({"creatinine_uln": None, "arrhythmia": None, "seizure": None, **row})],
+        schema=TLS_COLUMNS,
+    )
+    assert tls_frame(frame).to_dict(as_series=False) == _scalar([row], "cairo_bishop_2004")

@@ -6,6 +6,7 @@ the page translates each template from the catalogue and fills it in again.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -88,6 +89,14 @@ def test_a_text_is_its_english_sentence_for_everything_else() -> None:
     assert text == "temperature 39.5 °C ≥ 38.0 °C: fever"
     assert {"criterion": text} == {"criterion": "temperature 39.5 °C ≥ 38.0 °C: fever"}
     assert localize("plain", gettext) == "plain"
+
+
+def test_a_text_keeps_its_template_through_a_copy() -> None:
+    # copy and pickle rebuild a str subclass through the same __reduce_ex__ protocol
+    text = gettext_noop("{finding}: grade {grade}", finding=gettext_noop("no hypoxia"), grade=2)
+    for again in (copy.copy(text), copy.deepcopy(text)):
+        assert again == text and again.template == text.template
+        assert again.params["finding"].template == "no hypoxia"
 
 
 def test_a_translation_whose_placeholders_do_not_fit_falls_back_to_english() -> None:
