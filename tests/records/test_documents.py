@@ -3,6 +3,7 @@ stored by hash, served only to people allowed to see the case — and bad input 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -136,3 +137,24 @@ def test_other_patients_and_hospitals_get_404_and_nurses_may_not_upload(cast: Ca
     )
     assert nurse.status_code == 403
     assert Document.objects.count() == 1
+
+
+def test_the_portal_upload_form_posts_with_the_pages_own_csrf_token(cast: Cast) -> None:
+    """The records panel's forms carry the page's one CSRF token, and it passes Django's check."""
+    client = cast.client("ana")
+    client.handler.enforce_csrf_checks = True
+    page = client.get("/me/").content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    assert len(tokens) == 1
+    assert 'enctype="multipart/form-data"' in page
+    response = client.post(
+        f"/cases/{cast.ana_case.pk}/documents/",
+        {
+            "file": SimpleUploadedFile("biopsy.pdf", PDF),
+            "kind": "pathology",
+            "next": "/me/",
+            "csrfmiddlewaretoken": tokens.pop(),
+        },
+    )
+    assert response.status_code == 302
+    assert Document.objects.filter(case=cast.ana_case).count() == 1

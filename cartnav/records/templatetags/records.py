@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,12 +17,16 @@ from cartnav.screening.models import ScreeningProfile
 register = template.Library()
 
 
-def _context(case: Any, user: Any, request: Any, *, staff: bool) -> dict[str, Any]:
+def _context(page: template.Context, case: Any, *, staff: bool) -> dict[str, Any]:
     """What both panels show; reviewers and sending for review only on the staff panel.
 
     Uses what the page prefetched (the patient portal prefetches every case's documents,
     reviews, to-dos and profile); the staff case page shows one case and lets these query.
+    The panel's forms use the page's own CSRF token, which Django's inclusion tags pass on; a
+    ``get_token`` call here would mask the secret again (32 draws from the system's random
+    source) only for Django to replace the result.
     """
+    user, request = page["user"], page["request"]
     reviews = (
         list(case.reviews.all())
         if _prefetched(case, "reviews")
@@ -39,7 +42,6 @@ def _context(case: Any, user: Any, request: Any, *, staff: bool) -> dict[str, An
         "decided": next((r for r in reviews if r.decision), None),
         "todos": list(case.todos.all()),
         "may_upload": access.can(user, access.Action.UPLOAD_DOCUMENT, case),
-        "csrf_token": get_token(request),
         "request": request,
         "next": request.get_full_path(),
         "completeness": completeness.check(_profile(case), documents, timezone.localdate()),
@@ -65,9 +67,9 @@ def _profile(case: Any) -> dict[str, Any]:
 
 @register.inclusion_tag("records/_staff_panel.html", takes_context=True)
 def records_staff(context: template.Context, case: Any) -> dict[str, Any]:
-    return _context(case, context["user"], context["request"], staff=True)
+    return _context(context, case, staff=True)
 
 
 @register.inclusion_tag("records/_patient_panel.html", takes_context=True)
 def records_patient(context: template.Context, case: Any) -> dict[str, Any]:
-    return _context(case, context["user"], context["request"], staff=False)
+    return _context(context, case, staff=False)
