@@ -5,11 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zlib
+from pathlib import Path
 from typing import Any
 
+import pytest
 from django.utils import timezone
+from fontTools.ttLib import TTFont
 
+import cartnav
+from cartnav.core import demo
 from cartnav.records import completeness
+from cartnav.records.pdf import CJK_FALLBACK
 from cartnav.screening.services import save_profile
 from tests.cast import Cast
 
@@ -74,7 +80,10 @@ def _pdf_text(data: bytes) -> bytes:
     return out
 
 
-def test_the_summary_pdf_embeds_a_cjk_font_in_chinese(cast: Cast) -> None:
+def test_the_summary_pdf_embeds_a_cjk_font_in_chinese(
+    cast: Cast, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Whether or not the machine has Noto Sans CJK installed: every character gets a glyph."""
     cast.ana.native_name = "阿娜"
     cast.ana.save()
     save_profile(None, cast.ana_case, {"disease": "DLBCL", "ecog": 1})
@@ -84,12 +93,28 @@ def test_the_summary_pdf_embeds_a_cjk_font_in_chinese(cast: Cast) -> None:
     assert zh.content.startswith(b"%PDF-")
     objects = _pdf_text(zh.content)
     fonts = set(re.findall(rb"/BaseFont\s*/([A-Za-z0-9+\-_]+)", objects))
-    assert any(f.endswith(b"+Noto-Sans-CJK-SC") for f in fonts), fonts  # a subset, so embedded
+    cjk = (b"+Noto-Sans-CJK-SC", b"+cartnav-CJK-fallback")  # subsets, so embedded
+    assert any(f.endswith(cjk) for f in fonts), fonts
+    assert not [r for r in caplog.records if ".notdef" in r.getMessage()]
     assert b"/FontFile" in objects
     en = client.get(f"/cases/{cast.ana_case.pk}/summary.pdf?lang=en")
     assert en.status_code == 200 and len(en.content) > 1000
     assert cast.client("ana").get(f"/cases/{cast.ana_case.pk}/summary.pdf").status_code == 403
     assert cast.client("dan").get(f"/cases/{cast.ana_case.pk}/summary.pdf").status_code == 404
+
+
+def test_the_shipped_cjk_font_covers_every_chinese_string_cartnav_prints() -> None:
+    """The fallback font has a glyph for each character of the Chinese translations and of the
+    demo patients' names, so a machine without Noto Sans CJK still prints them."""
+    cmap = TTFont(CJK_FALLBACK)["cmap"].getBestCmap()
+    catalogue = Path(cartnav.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    msgstrs = re.findall(r'^msgstr "(.*)"$', catalogue.read_text(encoding="utf-8"), re.M)
+    names = [p.native for p in demo.PATIENTS]
+    text = "".join(msgstrs + names)
+    chinese = {ch for ch in text if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"}
+    assert len(chinese) > 500  # the catalogue really is Chinese
+    missing = sorted(ch for ch in chinese if ord(ch) not in cmap)
+    assert not missing, missing
 
 
 def test_the_case_page_lists_what_is_missing_and_the_portal_what_the_patient_must_send(
