@@ -15,7 +15,7 @@ Variables:
     CARTNAV_ALLOWED_HOSTS   comma-separated host names
     CARTNAV_VAR_DIR         where the embedded database, keys and media live (default ./var)
     DATABASE_URL            e.g. postgres://postgres@127.0.0.1:5432/cartnav (default SQLite in var/)
-    REDIS_URL               use Redis for background jobs and the cache
+    REDIS_URL               use Redis for background jobs, the cache and sessions
     CARTNAV_MEDIA_ROOT      where uploaded documents are stored (default var/media)
     EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
     DEFAULT_FROM_EMAIL      outgoing mail (default: printed to the console)
@@ -305,6 +305,12 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+if REDIS_URL:
+    # Sessions are read from Redis and written through to the database, which stays the record:
+    # a signed-in request then costs no session query. Only with a cache that every worker
+    # shares: with a per-process cache, signing out in one worker would leave the session
+    # alive in another's memory.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 NINJA_PAGINATION_PER_PAGE = 50
 

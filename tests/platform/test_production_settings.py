@@ -60,3 +60,18 @@ def test_the_password_hasher_is_argon2() -> None:
     from cartnav import settings as project_settings
 
     assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_redis_url_turns_on_cached_sessions_and_nothing_else_does() -> None:
+    """Sessions go to the cache only when it is Redis, which every worker shares."""
+    show = (
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings; print(settings.SESSION_ENGINE)",
+    )
+    plain = _run({}, *show)
+    redis = _run({"REDIS_URL": "redis://127.0.0.1:6379/15"}, *show)
+    assert plain.stdout.strip() == "django.contrib.sessions.backends.db", plain.stderr
+    assert redis.stdout.strip() == "django.contrib.sessions.backends.cached_db", redis.stderr

@@ -61,3 +61,23 @@ def test_anonymous_requests_are_sent_to_sign_in_or_refused(cast: Cast) -> None:
     assert client.get("/me/")["Location"].startswith("/accounts/login/")
     response = client.get("/api/v1/cases")
     assert response.status_code == 401
+
+
+def test_sessions_in_a_shared_cache_are_read_without_a_query_and_end_at_sign_out(
+    cast: Cast, settings: Any, django_assert_num_queries: Any
+) -> None:
+    """With ``REDIS_URL`` set, sessions live in the cache and are written through to the
+    database (``cached_db``). Here the cache is in-process; in production it is Redis, which
+    every worker shares."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client = cast.client("cora")
+    assert client.get("/session/").content == b"ok"
+    with django_assert_num_queries(2):  # the user and the TOTP device; not the session
+        assert client.get("/session/").content == b"ok"
+    stolen = Client()
+    stolen.cookies = client.cookies
+    assert stolen.get("/session/").content == b"ok"
+    assert client.post("/accounts/logout/").status_code == 302
+    assert Session.objects.count() == 0
+    assert stolen.get("/session/")["Location"].startswith("/accounts/login/")
