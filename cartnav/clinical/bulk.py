@@ -164,10 +164,14 @@ def _daily_worst(bounds: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     )
 
 
+#: The cognitive scales' items, as the scalar grader takes them (icans.ICE_ITEMS, CAPD_ITEMS):
+#: their columns are ``ice_<item>`` and ``capd_<item>``.
+_SCALE_ITEMS: dict[str, dict[str, int]] = {"ice": icans.ICE_ITEMS, "capd": icans.CAPD_ITEMS}
 ICANS_COLUMNS: dict[str, pl.DataType] = {
     "age_years": pl.Float64(),
     "ice_total": pl.Int64(),
     "capd_total": pl.Int64(),
+    **{f"{scale}_{item}": pl.Int64() for scale, items in _SCALE_ITEMS.items() for item in items},
     "consciousness": pl.String(),
     "seizure": pl.String(),
     "motor_weakness": pl.Boolean(),
@@ -181,10 +185,53 @@ _ICANS_TABLES = {
 }
 
 
+def _item_range(scale: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """The lowest and highest total a scale's item columns allow (a missing item at 0 and at its
+    maximum), and whether any item is given at all."""
+    items = _SCALE_ITEMS[scale]
+    cols = [(pl.col(f"{scale}_{item}"), top) for item, top in items.items()]
+    known = pl.sum_horizontal(*(c.fill_null(0) for c, _ in cols))
+    unknown = pl.sum_horizontal(*(pl.when(c.is_null()).then(top).otherwise(0) for c, top in cols))
+    return known, known + unknown, pl.any_horizontal(*(c.is_not_null() for c, _ in cols))
+
+
+def _scale_range(scale: str) -> tuple[pl.Expr, pl.Expr]:
+    """The lowest and highest total a scale can still have, as icans._scale reads it: the total
+    where given, else what the items allow; null when neither the total nor any item is given
+    (the scale was not used; the scalar grader's ``None``)."""
+    low, high, some = _item_range(scale)
+    total = pl.col(f"{scale}_total")
+    return (
+        pl.when(total.is_not_null()).then(total).when(some).then(low),
+        pl.when(total.is_not_null()).then(total).when(some).then(high),
+    )
+
+
+def _refuse_disagreeing_total(frame: pl.DataFrame, scale: str) -> None:
+    """A total outside what the row's item scores allow is refused, as the scalar grader does."""
+    low, high, some = frame.select(
+        [e.alias(n) for e, n in zip(_item_range(scale), ("lo", "hi", "some"), strict=True)]
+    ).get_columns()
+    total = frame[f"{scale}_total"]
+    rows = (some & total.is_not_null() & ((total < low) | (total > high))).arg_true()
+    if len(rows):
+        row = int(rows[0])
+        raise ClinicalInputError(
+            f"{scale}_total",
+            f"row {row}: {total[row]} does not agree with the item scores given "
+            f"(they allow {low[row]}–{high[row]}).",
+        )
+
+
 def _validate_icans(frame: pl.DataFrame) -> None:
     _refuse(frame, "age_years", (pl.col("age_years") < 0) | (pl.col("age_years") > 130), "0–130")
     _refuse(frame, "ice_total", (pl.col("ice_total") < 0) | (pl.col("ice_total") > 10), "0–10")
     _refuse(frame, "capd_total", (pl.col("capd_total") < 0) | (pl.col("capd_total") > 32), "0–32")
+    for scale, items in _SCALE_ITEMS.items():
+        for item, top in items.items():
+            name = f"{scale}_{item}"
+            _refuse(frame, name, (pl.col(name) < 0) | (pl.col(name) > top), f"0–{top}")
+        _refuse_disagreeing_total(frame, scale)
     for name, table in _ICANS_TABLES.items():
         _refuse(
             frame,
@@ -197,30 +244,40 @@ def _validate_icans(frame: pl.DataFrame) -> None:
 def _cognition_bounds() -> tuple[pl.Expr, pl.Expr]:
     """The lowest and highest cognitive-domain grade, as icans._cognition decides the scale:
     CAPD under 12 years; from 12 the ICE, unless only the CAPD is given; with age unknown the one
-    scale given, or either of the two when both are. A scale not given allows grades 0–3."""
-    ice, capd, age = pl.col("ice_total"), pl.col("capd_total"), pl.col("age_years")
-    ice_g = pl.when(ice >= 10).then(0).when(ice >= 7).then(1).when(ice >= 3).then(2).otherwise(3)
-    capd_g = pl.when(capd == 0).then(0).when(capd <= 8).then(1).otherwise(3)
-    ice_g, capd_g = (
-        pl.when(ice.is_null()).then(None).otherwise(ice_g),
-        pl.when(capd.is_null()).then(None).otherwise(capd_g),
-    )
-    use_capd = (age < icans.ICE_AGE_YEARS) | (capd.is_not_null() & ice.is_null())
-    known_age = age.is_not_null()
-    both = ice.is_not_null() & capd.is_not_null()
-    scale = pl.when(use_capd).then(capd_g).otherwise(ice_g)
-    one = pl.coalesce(ice_g, capd_g)  # age unknown, at most one scale given
+    scale given, or either of the two when both are. A scale not given allows grades 0–3; one
+    given as items with some missing allows the grades of every total those items allow."""
+    age = pl.col("age_years")
+    (ice_lo, ice_hi), (capd_lo, capd_hi) = _scale_range("ice"), _scale_range("capd")
 
-    def bound(pick: Any, unknown: int) -> pl.Expr:
+    def ice_g(total: pl.Expr) -> pl.Expr:
+        return (
+            pl.when(total >= 10).then(0).when(total >= 7).then(1).when(total >= 3).then(2)
+        ).otherwise(pl.when(total.is_not_null()).then(3))
+
+    def capd_g(total: pl.Expr) -> pl.Expr:
+        return pl.when(total == 0).then(0).when(total <= 8).then(1).when(total >= 9).then(3)
+
+    # A lower ICE total is a worse grade, a higher CAPD total too: the best and worst grade of
+    # each scale come from opposite ends of its range.
+    best = {"ice": ice_g(ice_hi), "capd": capd_g(capd_lo)}
+    worst = {"ice": ice_g(ice_lo), "capd": capd_g(capd_hi)}
+    ice_given, capd_given = ice_lo.is_not_null(), capd_lo.is_not_null()
+    use_capd = (age < icans.ICE_AGE_YEARS) | (capd_given & ~ice_given)
+    known_age = age.is_not_null()
+    both = ice_given & capd_given
+
+    def bound(grades: dict[str, pl.Expr], pick: Any, unknown: int) -> pl.Expr:
+        scale = pl.when(use_capd).then(grades["capd"]).otherwise(grades["ice"])
+        one = pl.coalesce(grades["ice"], grades["capd"])  # age unknown, at most one scale given
         return (
             pl.when(known_age)
             .then(scale.fill_null(unknown))
             .when(both)
-            .then(pick(ice_g, capd_g))
+            .then(pick(grades["ice"], grades["capd"]))
             .otherwise(one.fill_null(unknown))
         )
 
-    return bound(pl.min_horizontal, 0), bound(pl.max_horizontal, 3)
+    return bound(best, pl.min_horizontal, 0), bound(worst, pl.max_horizontal, 3)
 
 
 def _icans_bounds(frame: pl.DataFrame) -> pl.DataFrame:
@@ -256,8 +313,12 @@ def grade_icans_frame(frame: pl.DataFrame) -> pl.Series:
     Source, as for ``icans.py`` (reference/clinical.md §2): Lee DW et al. Biol Blood Marrow
     Transplant 2019;25:625–638, Tables 4–7; the tables and cut-points are the scalar module's.
 
-    Cognition comes as totals (``ice_total`` 0–10, ``capd_total`` 0–32); item scores are the
-    scalar path's (``icans.grade_icans``).
+    Cognition comes as totals (``ice_total`` 0–10, ``capd_total`` 0–32), as item scores
+    (``ice_orientation`` 0–4, ``ice_naming`` 0–3, ``ice_commands``, ``ice_writing``,
+    ``ice_attention`` 0–1; ``capd_eye_contact`` … ``capd_slow_to_respond`` 0–4, the items of
+    ``icans.ICE_ITEMS`` and ``CAPD_ITEMS``) with any of them missing, or both, as the scalar
+    grader takes them; a total that the row's items cannot add up to is refused. A scale with
+    neither its total nor any item is read as not given.
     """
     return _icans_bounds(frame).select(_decided().alias("grade")).to_series()
 

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from cartnav.clinical import ClinicalInputError, daily_worst_icans, grade_icans, grade_icans_frame
 from cartnav.clinical.bulk import ICANS_COLUMNS
-from tests.clinical.strategies import ICANS_FIELDS, inputs
+from cartnav.clinical.icans import CAPD_ITEMS, ICE_ITEMS
+from tests.clinical.strategies import ICANS_FIELDS, inputs, maybe
 
 FEW = settings(max_examples=60, deadline=None)
 
@@ -18,6 +19,116 @@ def _row(values):
     row["ice_total"] = values["ice"]["total"] if values["ice"] else None
     row["capd_total"] = values["capd"]["total"] if values["capd"] else None
     return row
+
+
+def _items(items):
+    """A scale as item scores, any of them missing, sometimes with its total too."""
+    scores = st.fixed_dictionaries(
+        {k: maybe(st.integers(min_value=0, max_value=top)) for k, top in items.items()}
+    ).map(lambda d: {k: v for k, v in d.items() if v is not None})
+    return scores.flatmap(
+        lambda d: (
+            st.one_of(st.just(d), st.just({**d, "total": sum(d.values())}))
+            if len(d) == len(items)
+            else st.just(d)
+        )
+    )
+
+
+def _item_row(values):
+    """A scalar input as a table row: the scales as item columns (and a total where given).
+    A scale with no item and no total is not given, as the scalar grader's ``None``."""
+    row = {k: v for k, v in values.items() if k not in ("ice", "capd")}
+    for scale in ("ice", "capd"):
+        for item, score in (values[scale] or {}).items():
+            row[f"{scale}_{item}"] = score
+    return row
+
+
+def _scalar(values):
+    return {
+        **values,
+        "ice": values["ice"] or None,
+        "capd": values["capd"] or None,
+    }
+
+
+ITEM_FIELDS = {**ICANS_FIELDS, "ice": _items(ICE_ITEMS), "capd": _items(CAPD_ITEMS)}
+
+
+@FEW
+@given(st.lists(inputs(ITEM_FIELDS), min_size=1, max_size=60))
+def test_icans_rows_given_as_item_scores_agree(rows):
+    frame = pl.DataFrame([_item_row(r) for r in rows], schema=ICANS_COLUMNS)
+    expected = [grade_icans(**_scalar(r)).grade for r in rows]
+    assert grade_icans_frame(frame).to_list() == expected
+
+
+CALM = {
+    "consciousness": "alert",
+    "seizure": "none",
+    "motor_weakness": False,
+    "raised_icp": "none",
+    "death_from_icans": False,
+}
+
+
+@FEW
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "age_years": maybe(ICANS_FIELDS["age_years"]),
+                "ice": maybe(_items(ICE_ITEMS)),
+                "capd": maybe(_items(CAPD_ITEMS)),
+            }
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_cognition_alone_from_item_scores_agrees(rows):
+    """The other domains calm, so the cognitive scale alone decides (or not) the grade."""
+    rows = [{**r, **CALM} for r in rows]
+    frame = pl.DataFrame([_item_row(r) for r in rows], schema=ICANS_COLUMNS)
+    expected = [grade_icans(**_scalar(r)).grade for r in rows]
+    assert grade_icans_frame(frame).to_list() == expected
+
+
+def test_missing_items_decide_the_grade_when_every_completion_agrees():
+    frame = pl.DataFrame(
+        [
+            # ICE 4+3+1+1 with attention missing: 9 or 10, grade 1 or 0 -> undecided
+            {"ice_orientation": 4, "ice_naming": 3, "ice_commands": 1, "ice_writing": 1},
+            # ICE 2+1 with three 0-1 items missing: 3-6, grade 2 whatever they are
+            {"ice_orientation": 2, "ice_naming": 1},
+            # CAPD 9 from two items, six missing: at least 9, grade 3
+            {"capd_eye_contact": 4, "capd_restless": 4, "capd_underactive": 1},
+        ],
+        schema=ICANS_COLUMNS,
+    ).with_columns(
+        age_years=pl.lit(40.0),
+        consciousness=pl.lit("alert"),
+        seizure=pl.lit("none"),
+        motor_weakness=pl.lit(False),
+        raised_icp=pl.lit("none"),
+    )
+    assert grade_icans_frame(frame).to_list() == [None, 2, 3]
+
+
+def test_a_total_the_items_cannot_add_up_to_is_refused():
+    frame = pl.DataFrame(
+        [{"ice_total": 10}, {"ice_total": 10, "ice_orientation": 1, "ice_naming": 3}],
+        schema=ICANS_COLUMNS,
+    )
+    # row 1: orientation 1 + naming 3 + at most 3 more is 7 at most
+    with pytest.raises(ClinicalInputError, match="ice_total") as refused:
+        grade_icans_frame(frame)
+    assert "row 1: 10 does not agree with the item scores given (they allow 4–7)" in str(
+        refused.value
+    )
+    with pytest.raises(ClinicalInputError, match="they allow 4–7"):
+        grade_icans(ice={"total": 10, "orientation": 1, "naming": 3})
 
 
 @FEW
@@ -79,7 +190,15 @@ def test_the_worst_grade_per_patient_day():
 
 @pytest.mark.parametrize(
     ("column", "value"),
-    [("ice_total", 11), ("capd_total", -1), ("age_years", 200.0), ("seizure", "fit")],
+    [
+        ("ice_total", 11),
+        ("capd_total", -1),
+        ("age_years", 200.0),
+        ("seizure", "fit"),
+        ("ice_orientation", 5),
+        ("ice_naming", -1),
+        ("capd_slow_to_respond", 5),
+    ],
 )
 def test_impossible_or_unknown_values_are_refused_naming_the_column(column, value):
     frame = pl.DataFrame({column: [value]})
