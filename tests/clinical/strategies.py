@@ -24,6 +24,14 @@ ICANS_FIELDS = {
     "raised_icp": st.sampled_from(tuple(icans.RAISED_ICP)),
     "death_from_icans": st.booleans(),
 }
+#: The ICANS domains other than cognition, at their calmest: the cognitive scale alone decides.
+ICANS_CALM = {
+    "consciousness": "alert",
+    "seizure": "none",
+    "motor_weakness": False,
+    "raised_icp": "none",
+    "death_from_icans": False,
+}
 LABS = {
     "uric_acid": st.sampled_from([3.0, 7.9, 8.0, 9.0, 12.0]),
     "potassium": st.sampled_from([3.5, 4.8, 5.9, 6.0, 7.0]),

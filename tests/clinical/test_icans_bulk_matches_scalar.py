@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from cartnav.clinical import ClinicalInputError, daily_worst_icans, grade_icans, grade_icans_frame
 from cartnav.clinical.bulk import ICANS_COLUMNS
 from cartnav.clinical.icans import CAPD_ITEMS, ICE_ITEMS
-from tests.clinical.strategies import ICANS_FIELDS, inputs, maybe
+from tests.clinical.strategies import ICANS_CALM, ICANS_FIELDS, inputs, maybe
 
 FEW = settings(max_examples=60, deadline=None)
 
@@ -64,15 +64,6 @@ def test_icans_rows_given_as_item_scores_agree(rows):
     assert grade_icans_frame(frame).to_list() == expected
 
 
-CALM = {
-    "consciousness": "alert",
-    "seizure": "none",
-    "motor_weakness": False,
-    "raised_icp": "none",
-    "death_from_icans": False,
-}
-
-
 @FEW
 @given(
     st.lists(
@@ -89,7 +80,7 @@ CALM = {
 )
 def test_cognition_alone_from_item_scores_agrees(rows):
     """The other domains calm, so the cognitive scale alone decides (or not) the grade."""
-    rows = [{**r, **CALM} for r in rows]
+    rows = [{**r, **ICANS_CALM} for r in rows]
     frame = pl.DataFrame([_item_row(r) for r in rows], schema=ICANS_COLUMNS)
     expected = [grade_icans(**_scalar(r)).grade for r in rows]
     assert grade_icans_frame(frame).to_list() == expected

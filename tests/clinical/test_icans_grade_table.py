@@ -4,19 +4,13 @@ children, and deciding with missing domains."""
 import pytest
 
 from cartnav.clinical import ClinicalInputError, grade, grade_icans
+from tests.clinical.strategies import ICANS_CALM
 
-CALM = {
-    "consciousness": "alert",
-    "seizure": "none",
-    "motor_weakness": False,
-    "raised_icp": "none",
-    "death_from_icans": False,
-}
 FULL_ICE = {"orientation": 4, "naming": 3, "commands": 1, "writing": 1, "attention": 1}
 
 
 def adult(ice_total, **changes):
-    return grade_icans(age_years=54, ice={"total": ice_total}, **{**CALM, **changes})
+    return grade_icans(age_years=54, ice={"total": ice_total}, **{**ICANS_CALM, **changes})
 
 
 @pytest.mark.parametrize(
@@ -111,13 +105,13 @@ def test_death_from_icans_is_grade_five():
 
 
 def test_ice_items_add_up():
-    result = grade_icans(age_years=30, ice={**FULL_ICE, "naming": 1}, **CALM)
+    result = grade_icans(age_years=30, ice={**FULL_ICE, "naming": 1}, **ICANS_CALM)
     assert result.ice_total == 8
     assert result.grade == 1
 
 
 def test_contract_example_is_grade_zero():
-    payload = {"age_years": 54, "ice": FULL_ICE, "capd": None, **CALM}
+    payload = {"age_years": 54, "ice": FULL_ICE, "capd": None, **ICANS_CALM}
     result = grade("icans", payload)
     assert result.grade == 0
     assert result.to_dict()["ice_total"] == 10
@@ -126,16 +120,16 @@ def test_contract_example_is_grade_zero():
 
 @pytest.mark.parametrize(("total", "expected"), [(0, 0), (1, 1), (8, 1), (9, 3), (32, 3)])
 def test_capd_bands_for_children(total, expected):
-    result = grade_icans(age_years=6, capd={"total": total}, **CALM)
+    result = grade_icans(age_years=6, capd={"total": total}, **ICANS_CALM)
     assert result.grade == expected
     assert result.capd_total == total
 
 
 def test_capd_one_to_eight_is_grade_one_by_choice_and_consciousness_raises_it():
-    alone = grade_icans(age_years=6, capd={"total": 4}, **CALM)
+    alone = grade_icans(age_years=6, capd={"total": 4}, **ICANS_CALM)
     assert any(b.source.startswith("cartnav's choice") for b in alone.basis)
     raised = grade_icans(
-        age_years=6, capd={"total": 4}, **{**CALM, "consciousness": "awakens_to_voice"}
+        age_years=6, capd={"total": 4}, **{**ICANS_CALM, "consciousness": "awakens_to_voice"}
     )
     assert raised.grade == 2
 
@@ -151,60 +145,60 @@ def test_capd_items_add_up():
         "underactive": 1,
         "slow_to_respond": 2,
     }
-    result = grade_icans(age_years=3, capd=items, **CALM)
+    result = grade_icans(age_years=3, capd=items, **ICANS_CALM)
     assert result.capd_total == 9
     assert result.grade == 3
 
 
 def test_age_eleven_uses_capd_and_twelve_uses_ice():
     both = {"ice": {"total": 10}, "capd": {"total": 12}}
-    eleven = grade_icans(age_years=11.9, **both, **CALM)
+    eleven = grade_icans(age_years=11.9, **both, **ICANS_CALM)
     assert eleven.grade == 3
     assert "ICE is not used under 12 years: the CAPD grades cognition" in eleven.warnings
-    twelve = grade_icans(age_years=12, **both, **CALM)
+    twelve = grade_icans(age_years=12, **both, **ICANS_CALM)
     assert twelve.grade == 0
     assert "both ICE and CAPD given at 12 or over: the ICE is used" in twelve.warnings
 
 
 def test_a_child_with_only_ice_needs_the_capd():
-    result = grade_icans(age_years=8, ice={"total": 10}, **CALM)
+    result = grade_icans(age_years=8, ice={"total": 10}, **ICANS_CALM)
     assert result.grade is None
     assert result.missing == ("capd",)
 
 
 def test_capd_at_twelve_or_over_is_used_for_developmental_delay():
-    result = grade_icans(age_years=15, capd={"total": 10}, **CALM)
+    result = grade_icans(age_years=15, capd={"total": 10}, **ICANS_CALM)
     assert result.grade == 3
     assert any("developmental delay" in b.criterion for b in result.basis)
 
 
 def test_without_age_the_one_scale_given_is_used():
-    assert grade_icans(ice={"total": 5}, **CALM).grade == 2
-    assert grade_icans(capd={"total": 5}, **CALM).grade == 1
+    assert grade_icans(ice={"total": 5}, **ICANS_CALM).grade == 2
+    assert grade_icans(capd={"total": 5}, **ICANS_CALM).grade == 1
 
 
 def test_without_age_two_disagreeing_scales_need_the_age():
-    result = grade_icans(ice={"total": 10}, capd={"total": 10}, **CALM)
+    result = grade_icans(ice={"total": 10}, capd={"total": 10}, **ICANS_CALM)
     assert result.grade is None
     assert result.missing == ("age_years",)
 
 
 def test_without_age_or_scale_both_scales_are_named():
-    result = grade_icans(**CALM)
+    result = grade_icans(**ICANS_CALM)
     assert result.grade is None
     assert result.missing == ("ice", "capd")
 
 
 def test_partial_ice_names_the_missing_items_only_when_they_matter():
-    result = grade_icans(age_years=40, ice={"orientation": 4, "naming": 3}, **CALM)
+    result = grade_icans(age_years=40, ice={"orientation": 4, "naming": 3}, **ICANS_CALM)
     assert result.grade is None
     assert result.missing == ("ice.commands", "ice.writing", "ice.attention")
-    severe = grade_icans(age_years=40, ice={"orientation": 0, "naming": 0}, **CALM)
+    severe = grade_icans(age_years=40, ice={"orientation": 0, "naming": 0}, **ICANS_CALM)
     assert severe.grade is None  # total 0 to 3: grade 3 or 2
     decided = grade_icans(
         age_years=40,
         ice={"orientation": 0, "naming": 0},
-        **{**CALM, "seizure": "focal_or_generalized_resolving_rapidly"},
+        **{**ICANS_CALM, "seizure": "focal_or_generalized_resolving_rapidly"},
     )
     assert decided.grade == 3
     assert decided.ice_total is None
@@ -240,6 +234,6 @@ def test_it_refuses_impossible_ice(ice, field):
 
 
 def test_consistent_items_and_total_are_accepted():
-    result = grade_icans(age_years=40, ice={"orientation": 4, "total": 9}, **CALM)
+    result = grade_icans(age_years=40, ice={"orientation": 4, "total": 9}, **ICANS_CALM)
     assert result.ice_total == 9
     assert result.grade == 1
