@@ -119,6 +119,7 @@ ZH = {
     "deep focal motor weakness": "深部局灶性运动无力",
     "raised ICP / cerebral oedema": "颅内压增高／脑水肿",
     "death due to ICANS": "死于 ICANS",
+    "death due to TLS": "死于 TLS",
     "day of these labs, from start of therapy": "化验日（自治疗开始起第几天）",
     "baseline": "基线",
     "current": "当前",

@@ -115,6 +115,9 @@ CLINICAL_ZH = {
     "death due to ICANS: grade 5": "死于 ICANS：5 级",
     "grade {grade}: the most severe domain": "{grade} 级：取最严重的领域",
     "death due to ICANS not recorded: graded as a living patient": "未记录是否死于 ICANS：按存活患者分级",
+    "death due to clinical TLS: grade 5": "死于临床 TLS：5 级",
+    "death due to TLS not recorded: graded as a living patient": "未记录是否死于 TLS：按存活患者分级",
+    "a death recorded as due to TLS without laboratory TLS: Cairo-Bishop grade clinical TLS only with laboratory TLS, so the grade is 0; check the labs and their day": "记录为死于 TLS，但没有实验室 TLS：Cairo-Bishop 仅在存在实验室 TLS 时对临床 TLS 分级，因此为 0 级；请核对化验结果及其日期",
     "ICE is not used under 12 years: the CAPD grades cognition": "12 岁以下不使用 ICE：由 CAPD 评定认知",
     "both ICE and CAPD given at 12 or over: the ICE is used": "12 岁及以上同时给出 ICE 和 CAPD：采用 ICE",
     # TLS (Cairo-Bishop 2004, Howard 2011)

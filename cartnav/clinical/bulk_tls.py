@@ -6,7 +6,8 @@ Source, as for ``tls.py`` (reference/clinical.md §3): Cairo MS, Bishop M. Br J 
 basis: a table's reasons are the scalar grader's, one row at a time (``tls.grade_tls``).
 
 One row is one sample. Its columns are the grading-io inputs in canonical units:
-- ``age_years``, ``day_relative_to_therapy``, ``creatinine_uln``, ``arrhythmia``, ``seizure``;
+- ``age_years``, ``day_relative_to_therapy``, ``creatinine_uln``, ``arrhythmia``, ``seizure``,
+  ``death_from_tls``;
 - ``current_<analyte>`` for uric_acid, potassium, phosphate, calcium and creatinine;
 - ``baseline_<analyte>`` for the four electrolytes.
 
@@ -41,6 +42,7 @@ TLS_COLUMNS: dict[str, pl.DataType] = {
     "creatinine_uln": pl.Float64(),
     "arrhythmia": pl.String(),
     "seizure": pl.String(),
+    "death_from_tls": pl.Boolean(),
     **{f"current_{a}": pl.Float64() for a in (*LABS, "creatinine")},
     **{f"baseline_{a}": pl.Float64() for a in LABS},
 }
@@ -143,11 +145,15 @@ def _creatinine_grade() -> pl.Expr:
 def _outcome(
     criteria: list[pl.Expr], window: pl.Expr, grades: list[pl.Expr], worst: bool
 ) -> tuple[pl.Expr, pl.Expr]:
-    """(laboratory TLS, grade) with every unknown at its best (``worst=False``) or its worst."""
+    """(laboratory TLS, grade) with every unknown at its best (``worst=False``) or its worst.
+
+    A death due to TLS is grade 5 with laboratory TLS and, like every clinical finding, nothing
+    without it; absent, it is read as false (``tls.tls_outcome``)."""
     met = pl.sum_horizontal([c.fill_null(worst).cast(pl.Int8) for c in criteria])
     ltls = window.fill_null(worst) & (met >= 2)
     top = pl.max_horizontal([g.fill_null(4 if worst else 0) for g in grades])
-    return ltls, pl.when(ltls).then(top).otherwise(0)
+    dead = pl.col("death_from_tls").fill_null(False)
+    return ltls, pl.when(~ltls).then(0).when(dead).then(5).otherwise(top)
 
 
 def tls_frame(frame: pl.DataFrame, rule: str = "cairo_bishop_2004") -> pl.DataFrame:

@@ -66,6 +66,7 @@ class TlsInput:
     arrhythmia: str | None = None
     seizure: str | None = None
     rule: str | None = None
+    death_from_tls: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ def parse_tls(payload: Mapping[str, Any]) -> TlsInput:
         arrhythmia=choice("arrhythmia", p.get("arrhythmia"), tuple(ARRHYTHMIA)),
         seizure=choice("seizure", p.get("seizure"), tuple(TLS_SEIZURE)),
         rule=choice("rule", p.get("rule"), RULES),
+        death_from_tls=flag("death_from_tls", p.get("death_from_tls")),
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cartnav.clinical.decide import choice, number, resolve, whole
+from cartnav.clinical.decide import choice, flag, number, resolve, whole
 from cartnav.clinical.result import Basis, GradeResult
 from cartnav.clinical.text import Text, gettext_noop
 from cartnav.clinical.units import (
@@ -125,12 +125,19 @@ def creatinine_grade(ratio: float) -> int:
 def tls_outcome(v: dict[str, Any]) -> tuple[bool, bool, int]:
     """(laboratory TLS, clinical TLS, grade) of complete inputs.
 
-    ``v`` holds each analyte's criterion (met or not), ``in_window``, and the creatinine,
-    arrhythmia and seizure grades. Laboratory TLS is two or more criteria inside the window;
-    without it the grade is 0 whatever the creatinine.
+    ``v`` holds each analyte's criterion (met or not), ``in_window``, the creatinine,
+    arrhythmia and seizure grades, and ``death`` (death due to TLS). Laboratory TLS is two or
+    more criteria inside the window; without it the grade is 0 whatever the creatinine. With it,
+    death is grade 5, as the table's last row; cartnav's choice is that a death, like every
+    other clinical finding, makes clinical TLS only with laboratory TLS.
     """
     ltls = bool(v["in_window"]) and sum(bool(v[a]) for a in ANALYTES) >= 2
-    grade = max(v["creatinine"], v["arrhythmia"], v["seizure"]) if ltls else 0
+    if not ltls:
+        grade = 0
+    elif v.get("death"):
+        grade = 5
+    else:
+        grade = max(v["creatinine"], v["arrhythmia"], v["seizure"])
     return ltls, grade >= 1, grade
 
 
@@ -362,6 +369,7 @@ def grade_tls(
     arrhythmia: str | None = None,
     seizure: str | None = None,
     rule: str | None = "cairo_bishop_2004",
+    death_from_tls: bool | None = None,
 ) -> GradeResult:
     """Laboratory TLS, clinical TLS and the Cairo-Bishop clinical grade (Cairo-Bishop 2004).
 
@@ -372,7 +380,9 @@ def grade_tls(
     years; creatinine exactly 1.5 × ULN with laboratory TLS is grade 1; labs outside the window
     (day −3 to +7) do not make laboratory TLS; a baseline of 0 has no 25% change.
     ``rule="howard_2011"`` drops the 25% change rule and needs two abnormalities together (in
-    this one sample). Grade 5 needs a record of death, which the contract does not carry.
+    this one sample). ``death_from_tls`` with laboratory TLS is grade 5; without laboratory TLS
+    the death is not graded as TLS (a warning says so); absent, it is read as false (the
+    assessment is of a living patient), as for CRS and ICANS.
     """
     rule = choice("rule", rule or "cairo_bishop_2004", RULES) or RULES[0]
     age = number("age_years", age_years, 0, 130, gettext_noop("a human age in years"))
@@ -389,6 +399,7 @@ def grade_tls(
         check_range("creatinine_uln", "creatinine_uln", creatinine_uln)
     arrhythmia = choice("arrhythmia", arrhythmia, tuple(ARRHYTHMIA))
     seizure = choice("seizure", seizure, tuple(SEIZURE))
+    death = flag("death_from_tls", death_from_tls)
     criteria = {a: criterion(a, cur[a], base[a], age, rule) for a in ANALYTES}
     creat_grade, creat_basis = _creatinine(cur["creatinine"], creatinine_uln)
     values: dict[str, Any] = {a: c.met for a, c in criteria.items()}
@@ -397,6 +408,7 @@ def grade_tls(
         creatinine=creat_grade,
         arrhythmia=None if arrhythmia is None else ARRHYTHMIA[arrhythmia],
         seizure=None if seizure is None else SEIZURE[seizure],
+        death=bool(death),
     )
     spaces: dict[str, tuple[Any, ...]] = dict.fromkeys(ANALYTES, (False, True))
     spaces.update(
@@ -420,7 +432,7 @@ def grade_tls(
     ltls, r1 = resolve(lambda v: tls_outcome(v)[0], values, spaces)
     ctls, r2 = resolve(lambda v: tls_outcome(v)[1], values, spaces)
     grade, r3 = resolve(lambda v: tls_outcome(v)[2], values, spaces)
-    basis = _basis(rule, day, criteria, ltls, creat_basis, arrhythmia, seizure, grade)
+    basis = _basis(rule, day, criteria, ltls, creat_basis, arrhythmia, seizure, grade, death)
     return GradeResult(
         kind="tls",
         grade=grade,
@@ -428,7 +440,7 @@ def grade_tls(
         clinical_tls=ctls,
         basis=tuple(basis),
         missing=tuple(_expand(r1 + r2 + r3, names)),
-        warnings=tuple(_warnings(day, rule, base)),
+        warnings=tuple(_warnings(day, rule, base, ltls, death)),
         input=_echo(
             {
                 "age_years": age,
@@ -439,6 +451,7 @@ def grade_tls(
                 "arrhythmia": arrhythmia,
                 "seizure": seizure,
                 "rule": rule,
+                "death_from_tls": death,
             }
         ),
     )
@@ -453,6 +466,7 @@ def _basis(
     arrhythmia: str | None,
     seizure: str | None,
     grade: int | None,
+    death: bool | None,
 ) -> list[Basis]:
     out = [
         Basis(
@@ -497,19 +511,38 @@ def _basis(
         out.append(Basis(text, LAB_SOURCE))
     out += ([creat] if creat else []) + _event_basis(arrhythmia, seizure)
     if grade is not None:
-        text = (
-            gettext_noop("grade {grade}: without laboratory TLS the grade is 0", grade=grade)
-            if ltls is False
-            else gettext_noop(
+        if ltls is False:
+            text = gettext_noop("grade {grade}: without laboratory TLS the grade is 0", grade=grade)
+        elif death:
+            text = gettext_noop("death due to clinical TLS: grade 5")
+        else:
+            text = gettext_noop(
                 "grade {grade}: the most severe of creatinine, arrhythmia and seizure", grade=grade
             )
-        )
         out.append(Basis(text, CLINICAL_SOURCE))
+    if death is None and ltls is not False:
+        out.append(
+            Basis(gettext_noop("death due to TLS not recorded: graded as a living patient"), CHOICE)
+        )
     return out
 
 
-def _warnings(day: int | None, rule: str, base: Mapping[str, float | None]) -> list[str]:
+def _warnings(
+    day: int | None,
+    rule: str,
+    base: Mapping[str, float | None],
+    ltls: bool | None,
+    death: bool | None,
+) -> list[str]:
     out: list[str] = []
+    if death and ltls is False:
+        out.append(
+            gettext_noop(
+                "a death recorded as due to TLS without laboratory TLS: Cairo-Bishop grade "
+                "clinical TLS only with laboratory TLS, so the grade is 0; check the labs and "
+                "their day"
+            )
+        )
     if day is not None and not _window(day):
         out.append(
             gettext_noop(

@@ -150,6 +150,7 @@ FORMS: dict[str, list[Spec]] = {
         Spec("arrhythmia", _("cardiac arrhythmia"), "choice", choices=_ARRHYTHMIA),
         Spec("seizure", _("seizure"), "choice", choices=_TLS_SEIZURE),
         Spec("rule", _("rule"), "choice", choices=_RULE),
+        Spec("death_from_tls", _("death due to TLS"), "bool"),
     ],
     "hematotox": [
         Spec("anc", _("ANC"), "quantity", _COUNT),

@@ -44,6 +44,7 @@ TLS_FIELDS = {
     "creatinine_uln": st.sampled_from([0.8, 1.2]),
     "arrhythmia": st.sampled_from(tuple(tls.ARRHYTHMIA)),
     "seizure": st.sampled_from(tuple(tls.SEIZURE)),
+    "death_from_tls": st.booleans(),
 }
 
 

@@ -10,6 +10,7 @@ from cartnav.clinical.bulk_tls import TLS_COLUMNS, tls_frame
 from tests.clinical.strategies import tls_inputs
 
 FEW = settings(max_examples=60, deadline=None)
+NORMAL_BASELINE = {"uric_acid": 5.0, "potassium": 4.0, "phosphate": 3.5, "calcium": 9.5}
 
 
 def _row(values):
@@ -37,6 +38,29 @@ def _scalar(rows, rule):
 def test_tls_rows_agree(rows, rule):
     frame = pl.DataFrame([_row(r) for r in rows], schema=TLS_COLUMNS)
     assert tls_frame(frame, rule).to_dict(as_series=False) == _scalar(rows, rule)
+
+
+def test_a_death_due_to_tls_is_grade_5_only_with_laboratory_tls():
+    frame = pl.DataFrame(
+        {
+            "age_years": [40.0] * 4,
+            "day_relative_to_therapy": [1, 1, 1, 1],
+            "current_uric_acid": [9.0, 9.0, 5.0, 9.0],
+            "current_potassium": [6.5, 6.5, 4.0, None],
+            "current_phosphate": [None, None, 3.5, None],
+            "current_calcium": [None, None, 9.5, None],
+            **{f"baseline_{a}": [None, None, v, None] for a, v in NORMAL_BASELINE.items()},
+            "death_from_tls": [True, None, True, True],
+        },
+        schema_overrides={"death_from_tls": pl.Boolean},
+    )
+    out = tls_frame(frame).to_dict(as_series=False)
+    # 1: laboratory TLS and death: 5.
+    # 2: death not recorded, read as alive; creatinine, arrhythmia and seizure unknown: undecided.
+    # 3: all four labs normal and unchanged, no laboratory TLS: 0 even with a death.
+    # 4: laboratory TLS undecided (potassium missing): 0 or 5, undecided.
+    assert out["grade"] == [5, None, 0, None]
+    assert out["clinical_tls"] == [True, None, False, None]
 
 
 def test_tls_worked_examples_in_a_table():

@@ -374,13 +374,79 @@ def test_a_life_threatening_arrhythmia_decides_grade_four_without_creatinine():
     assert result.clinical_tls is True
 
 
-def test_grade_five_is_never_given():
+def test_without_a_recorded_death_the_worst_grade_is_four():
     result = tls(
         current={"potassium": 6.5, "uric_acid": 9.0, "creatinine": 20.0},
         arrhythmia="life_threatening",
         seizure="prolonged_repetitive_or_refractory",
     )
     assert result.grade == 4
+    choice = [b for b in result.basis if "not recorded" in b.criterion]
+    assert choice and choice[0].criterion == (
+        "death due to TLS not recorded: graded as a living patient"
+    )
+
+
+def test_a_death_due_to_tls_with_laboratory_tls_is_grade_five():
+    result = tls(current={"potassium": 6.5, "uric_acid": 9.0}, death_from_tls=True)
+    assert (result.laboratory_tls, result.clinical_tls, result.grade) == (True, True, 5)
+    assert result.basis[-1].criterion == "death due to clinical TLS: grade 5"
+    assert result.basis[-1].source == "Cairo-Bishop 2004, clinical TLS grading table"
+    assert result.input["death_from_tls"] is True
+    assert result.missing == () and result.warnings == ()
+
+
+def test_a_death_decides_grade_five_whatever_creatinine_arrhythmia_and_seizure_are():
+    result = grade_tls(
+        age_years=50,
+        day_relative_to_therapy=1,
+        current={"potassium": 6.5, "uric_acid": 9.0},
+        death_from_tls=True,
+    )
+    assert result.grade == 5 and result.missing == ()
+
+
+def test_a_death_without_laboratory_tls_is_grade_zero_with_a_warning():
+    result = tls(current={"potassium": 6.5}, death_from_tls=True)
+    assert (result.laboratory_tls, result.clinical_tls, result.grade) == (False, False, 0)
+    assert result.warnings == (
+        "a death recorded as due to TLS without laboratory TLS: Cairo-Bishop grade clinical TLS "
+        "only with laboratory TLS, so the grade is 0; check the labs and their day",
+    )
+
+
+def test_a_death_with_laboratory_tls_undecided_names_what_would_decide_it():
+    result = grade_tls(
+        age_years=50,
+        day_relative_to_therapy=1,
+        current={"uric_acid": 9.0},
+        death_from_tls=True,
+    )
+    assert result.grade is None
+    assert "current.potassium" in result.missing
+
+
+def test_death_from_tls_must_be_true_or_false():
+    from cartnav.clinical import ClinicalInputError
+
+    with pytest.raises(ClinicalInputError, match="death_from_tls"):
+        tls(death_from_tls="yes")
+
+
+def test_the_contract_carries_death_from_tls():
+    result = grade(
+        "tls",
+        {
+            "age_years": 50,
+            "day_relative_to_therapy": 1,
+            "current": {
+                "potassium": {"value": 6.5, "unit": "mmol/L"},
+                "uric_acid": {"value": 9.0, "unit": "mg/dL"},
+            },
+            "death_from_tls": True,
+        },
+    )
+    assert result.grade == 5
 
 
 def test_the_python_api_refuses_an_unknown_laboratory_value():

@@ -107,3 +107,24 @@ def test_an_impossible_body_weight_is_refused(cast: Cast) -> None:
     refused = _crs_with_weight(client, "900")
     assert 'id="grade-error"' in refused and "body weight" in refused
     assert 'id="grade-error"' in _crs_with_weight(client, "heavy")
+
+
+def test_the_tls_page_grades_a_death_with_laboratory_tls_as_five(cast: Cast) -> None:
+    client = cast.client("nils")
+    page = client.get("/grade/tls/").content.decode()
+    assert 'name="death_from_tls"' in page
+    html = client.post(
+        "/grade/tls/",
+        {
+            "age_years": "61",
+            "day_relative_to_therapy": "2",
+            "current__uric_acid": "9.0",
+            "current__uric_acid__unit": "mg/dL",
+            "current__potassium": "6.5",
+            "current__potassium__unit": "mmol/L",
+            "death_from_tls": "yes",
+        },
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert '<strong id="grade-value">5</strong>' in html
+    assert "death due to clinical TLS: grade 5" in html
