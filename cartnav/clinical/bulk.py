@@ -241,6 +241,11 @@ def _validate_icans(frame: pl.DataFrame) -> None:
         )
 
 
+#: Every total each scale can have, graded by the scalar module (Tables 5 and 7).
+_ICE_GRADE = {t: icans.ice_grade(t) for t in range(sum(icans.ICE_ITEMS.values()) + 1)}
+_CAPD_GRADE = {t: icans.capd_grade(t) for t in range(sum(icans.CAPD_ITEMS.values()) + 1)}
+
+
 def _cognition_bounds() -> tuple[pl.Expr, pl.Expr]:
     """The lowest and highest cognitive-domain grade, as icans._cognition decides the scale:
     CAPD under 12 years; from 12 the ICE, unless only the CAPD is given; with age unknown the one
@@ -249,13 +254,11 @@ def _cognition_bounds() -> tuple[pl.Expr, pl.Expr]:
     age = pl.col("age_years")
     (ice_lo, ice_hi), (capd_lo, capd_hi) = _scale_range("ice"), _scale_range("capd")
 
-    def ice_g(total: pl.Expr) -> pl.Expr:
-        return (
-            pl.when(total >= 10).then(0).when(total >= 7).then(1).when(total >= 3).then(2)
-        ).otherwise(pl.when(total.is_not_null()).then(3))
+    def ice_g(total: pl.Expr) -> pl.Expr:  # the scalar cut-points, for every possible total
+        return total.replace_strict(_ICE_GRADE, default=None, return_dtype=pl.Int8)
 
     def capd_g(total: pl.Expr) -> pl.Expr:
-        return pl.when(total == 0).then(0).when(total <= 8).then(1).when(total >= 9).then(3)
+        return total.replace_strict(_CAPD_GRADE, default=None, return_dtype=pl.Int8)
 
     # A lower ICE total is a worse grade, a higher CAPD total too: the best and worst grade of
     # each scale come from opposite ends of its range.
