@@ -6,7 +6,9 @@ threads send requests back to back for BENCH_SECONDS (default 30) seconds, each 
 keep-alive connection. Pages: the patient home (/me/), the coordinator dashboard (/cases/), one
 API list call (/api/v1/cases) and the framework floor — a minimal Django view (/healthz) measured
 in the same run. Prints median and p95 latency per page, its ratio to the floor, and errors.
-Target (issue 2): p95 within 3x the floor's, no errors.
+Target (issue 2): p95 within 3x the floor's, no errors. Each row also prints the server's CPU
+time per request (gunicorn's master and workers, from /proc), since with the server saturated
+latency follows it.
 
 Two more floors are measured beside it, because /healthz is anonymous: the minimal view behind
 sign-in (/session/) for the same patient and the same coordinator as the pages. They cost what
@@ -133,6 +135,19 @@ class Session:
             assert status == 302, f"second factor of {username} gave {status}"
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the gunicorn master and its workers, from /proc.
+
+    With the server saturated, latency follows CPU per request, so this column says where a
+    page's p95 comes from (docs/performance.md)."""
+    pids = [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    ticks = 0
+    for p in pids:
+        fields = Path(f"/proc/{p}/stat").read_text().rpartition(")")[2].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def first_case_id(session: Session) -> str:
     """The id of the first case this person may see, from the API list."""
     status, body = session.request("GET", "/api/v1/cases")
@@ -248,13 +263,16 @@ def main() -> int:
             ),
         ]
         results = {}
+        cpu_ms: dict[str, float] = {}
         for label, path, cookies, _, _ in rows:
+            before = server_cpu_seconds(server.pid)
             latencies, errors = load(path, cookies)
+            cpu_ms[label] = (server_cpu_seconds(server.pid) - before) / len(latencies) * 1000
             results[label] = (statistics.median(latencies), p95(latencies), len(latencies), errors)
         floor_p95 = results[floor][1]
         print(
             f"{'page':42} {'requests':>9} {'median ms':>10} {'p95 ms':>8} {'p95/floor':>10} "
-            f"{'p95/signed-in floor':>20} {'errors':>7}"
+            f"{'p95/signed-in floor':>20} {'errors':>7} {'server CPU ms/req':>18}"
         )
         failed = False
         worst = worst_signed_in = 0.0
@@ -264,7 +282,8 @@ def main() -> int:
             signed_in = pct95 / results[own_floor][1] if own_floor else None
             print(
                 f"{label:42} {n:9d} {median * 1000:10.1f} {pct95 * 1000:8.1f} {ratio:10.2f} "
-                f"{(f'{signed_in:.2f}' if signed_in else '—'):>20} {errors:7d}"
+                f"{(f'{signed_in:.2f}' if signed_in else '—'):>20} {errors:7d} "
+                f"{cpu_ms[label]:18.2f}"
             )
             failed |= errors > 0
             if under_test:
