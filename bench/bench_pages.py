@@ -233,25 +233,17 @@ def main() -> int:
             "signed-in floor  /session/ (patient)",
             "signed-in floor  /session/ (coordinator)",
         )
+        patient_read, staff_read = (
+            "smallest audited read (patient)",
+            "smallest audited read (coordinator)",
+        )
         # (label, path, cookies, the signed-in floor of the same person, is it a page under test)
         rows: list[tuple[str, str, dict[str, str], str | None, bool]] = [
             (floor, "/healthz", {}, None, False),
             (patient_floor, "/session/", patient.cookies, None, False),
             (staff_floor, "/session/", coordinator.cookies, None, False),
-            (
-                "smallest audited read (patient)",
-                f"/api/v1/cases/{own_case['p']}",
-                patient.cookies,
-                patient_floor,
-                False,
-            ),
-            (
-                "smallest audited read (coordinator)",
-                f"/api/v1/cases/{own_case['c']}",
-                coordinator.cookies,
-                staff_floor,
-                False,
-            ),
+            (patient_read, f"/api/v1/cases/{own_case['p']}", patient.cookies, patient_floor, False),
+            (staff_read, f"/api/v1/cases/{own_case['c']}", coordinator.cookies, staff_floor, False),
             ("patient home     /me/", "/me/", patient.cookies, patient_floor, True),
             ("dashboard        /cases/", "/cases/", coordinator.cookies, staff_floor, True),
             (
@@ -288,8 +280,7 @@ def main() -> int:
             failed |= errors > 0
             if under_test:
                 worst, worst_signed_in = max(worst, ratio), max(worst_signed_in, signed_in or 0)
-        audited = {patient_floor: "smallest audited read (patient)"}
-        audited[staff_floor] = "smallest audited read (coordinator)"
+        audited = {patient_floor: patient_read, staff_floor: staff_read}
         smallest = max(results[label][1] / floor_p95 for label in audited.values())
         worst_audited = max(
             results[label][1] / results[audited[own]][1]

@@ -4,8 +4,8 @@
 The system's Noto Sans CJK SC is used where it is installed (Debian: ``fonts-noto-cjk``; it has
 a bold face and every CJK block). Where it is not, the PDF falls back to the copy shipped in
 ``fonts/``, so a Chinese summary never comes out as empty boxes: Noto Sans CJK SC Regular (SIL
-Open Font License 1.1, ``fonts/OFL-1.1.txt``) cut down to CJK punctuation, the unified
-ideographs U+4E00 to U+9FFF and full-width forms, 3.5 MB instead of 19 MB
+Open Font License 1.1, ``fonts/OFL-1.1.txt``) cut down to Latin-1, general and CJK punctuation,
+the unified ideographs U+4E00 to U+9FFF and full-width forms, 3.5 MB instead of 19 MB
 (``tools/subset_cjk_font.py`` makes it). Characters outside those blocks (the rare extension
 ideographs) need the system font.
 """
