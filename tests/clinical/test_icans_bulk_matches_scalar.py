@@ -216,3 +216,16 @@ def test_the_cognition_cut_points_agree_at_and_around_each_boundary(age, ice, ca
     }
     frame = pl.DataFrame([_row(values)], schema=ICANS_COLUMNS)
     assert grade_icans_frame(frame).to_list() == [grade_icans(**values).grade]
+
+
+@pytest.mark.parametrize(
+    ("scale", "items"), [("ice", ICE_ITEMS), ("capd", CAPD_ITEMS)], ids=["ice", "capd"]
+)
+def test_each_item_is_accepted_at_0_and_its_maximum_and_refused_just_outside(scale, items):
+    for item, top in items.items():
+        column = f"{scale}_{item}"
+        accepted = pl.DataFrame({column: [0, top]}, schema={column: pl.Int64})
+        assert len(grade_icans_frame(accepted)) == 2
+        for bad in (-1, top + 1):
+            with pytest.raises(ClinicalInputError, match=column):
+                grade_icans_frame(pl.DataFrame({column: [bad]}))
