@@ -8,11 +8,13 @@ API sees exactly what the pages see. Errors are JSON ``{"detail": ...}`` with th
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from cartnav import access
@@ -21,23 +23,52 @@ from cartnav.patients.services import ServiceError
 
 
 class VerifiedSessionAuth(SessionAuth):
-    """The browser session, but staff count as signed in only after their second factor."""
+    """The browser session, but staff count as signed in only after their second factor.
+
+    A request without a session cookie is not a session request: it is passed on without a
+    CSRF check (a script sending a bearer token carries no cookie, and a browser cannot be
+    tricked into sending an ``Authorization`` header cross-site). A request with the cookie is
+    checked for CSRF exactly as before.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.COOKIES.get(self.param_name):
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if key is None:
+            return None
         user = super().authenticate(request, key)
         if user and user.needs_second_factor and not user.is_verified():
             return None
         return user
 
 
+#: Methods a read-only token may use.
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: POST routes that compute an answer and store nothing (grading, screening a profile, previewing
+#: a FHIR bundle): a read-only token may call them. Every other POST, PUT, PATCH or DELETE needs
+#: a read-and-write token. A test lists every writing route and checks it is not matched here.
+COMPUTE_ONLY = re.compile(r"^/api/v1/(grade/[a-z]+|screen|cases/[^/]+/fhir/preview)$")
+
+
 class TokenAuth(HttpBearer):
-    """A bearer token. Tokens are issued only from a session that passed the second factor, so a
-    token stands for a verified person."""
+    """A bearer token (``ApiToken.find`` refuses unknown, revoked and expired ones, and those
+    of staff made before their second factor). A read-only token may only read."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = ApiToken.authenticate(token)
-        if user is None:
+        found = ApiToken.find(token)
+        if found is None:
             return None
+        if (
+            request.method not in _READ_METHODS
+            and not found.may_write
+            and not COMPUTE_ONLY.match(request.path)
+        ):
+            raise HttpError(403, "This token may only read. Issue a read-and-write token.")
+        found.touch()
+        user = found.user
         user.is_verified = lambda: True
         request.user = user
         return user
@@ -47,7 +78,7 @@ api = NinjaAPI(
     title="cartnav API",
     version="1",
     urls_namespace="api-1",
-    auth=[VerifiedSessionAuth(), TokenAuth()],
+    auth=[TokenAuth(), VerifiedSessionAuth()],
     description=("Authenticate with the browser session or `Authorization: Bearer <token>`."),
 )
 

@@ -39,6 +39,8 @@ def _manage(*args: str) -> None:
 
 def _serve(port: int, workers: int, dev: bool) -> int:
     if dev:
+        # Debug pages only when asked for: a server started any other way shows none.
+        os.environ.setdefault("CARTNAV_DEBUG", "1")
         _manage("runserver", f"127.0.0.1:{port}", "--noreload")
         return 0
     _manage("collectstatic", "--noinput", "-v0")
@@ -59,7 +61,7 @@ def _serve(port: int, workers: int, dev: bool) -> int:
 
 def _cmd_demo(ns: argparse.Namespace) -> int:
     os.environ.setdefault("CARTNAV_DEMO", "1")
-    os.environ.setdefault("CARTNAV_DEBUG", "0")  # the demo shows the product, not tracebacks
+    os.environ["CARTNAV_DEBUG"] = "0"  # the demo shows the product, not tracebacks
     _manage("migrate", "--noinput", "-v0")
     _manage("load_catalog")
     _manage("load_demo", "--if-empty")

@@ -8,7 +8,11 @@ rather than quietly weakening the deployment.
 
 Variables:
     CARTNAV_ENV             ``development`` (default) or ``production``
-    CARTNAV_DEBUG           ``1``/``0``; defaults to on in development, must be off in production
+    CARTNAV_DEBUG           ``1`` turns Django's debug pages on — off unless asked for (``cartnav
+                            serve --dev`` asks); refused in production
+    CARTNAV_TRUSTED_PROXIES comma-separated addresses or networks of the reverse proxies in front of
+                            cartnav; only from these is ``X-Forwarded-For`` believed
+                            (``cartnav/core/client.py``)
     CARTNAV_SECRET_KEY      Django's secret key (development: generated into var/secret.key)
     CARTNAV_FIELD_KEYS      comma-separated Fernet keys for encrypted fields, newest first
                             (development: generated into var/field.key)
@@ -24,6 +28,7 @@ Variables:
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Callable
@@ -67,7 +72,24 @@ def _fernet_key() -> str:
     return Fernet.generate_key().decode()
 
 
-DEBUG = _flag("CARTNAV_DEBUG", default=not PRODUCTION)
+# Fail safe: tracebacks and settings are shown only when someone asked for them (``cartnav serve
+# --dev`` sets the variable). A server started without any configuration shows the product's own
+# error pages.
+DEBUG = _flag("CARTNAV_DEBUG", default=False)
+
+#: Django's own rule for a strong key (``check --deploy``, security.W009): 50 characters or more,
+#: at least 5 different ones.
+MIN_SECRET_KEY_LENGTH = 50
+
+
+def _strong_secret_key(key: str) -> str:
+    if len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < 5 or key.startswith("django-insecure"):
+        raise ImproperlyConfigured(
+            f"CARTNAV_SECRET_KEY is too weak: use at least {MIN_SECRET_KEY_LENGTH} random "
+            "characters, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+    return key
+
 
 if PRODUCTION:
     if DEBUG:
@@ -75,7 +97,7 @@ if PRODUCTION:
     for required in ("CARTNAV_SECRET_KEY", "CARTNAV_FIELD_KEYS", "CARTNAV_ALLOWED_HOSTS"):
         if not os.environ.get(required):
             raise ImproperlyConfigured(f"{required} must be set when CARTNAV_ENV=production.")
-    SECRET_KEY = os.environ["CARTNAV_SECRET_KEY"]
+    SECRET_KEY = _strong_secret_key(os.environ["CARTNAV_SECRET_KEY"])
     FIELD_ENCRYPTION_KEYS = os.environ["CARTNAV_FIELD_KEYS"].split(",")
 else:
     SECRET_KEY = os.environ.get("CARTNAV_SECRET_KEY") or _generated_secret(
@@ -213,6 +235,19 @@ OTP_TOTP_ISSUER = "cartnav"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the real client's, not a reverse proxy's (cartnav/core/client.py): otherwise five
+# wrong passwords from anyone would lock the account for everyone behind the proxy.
+AXES_CLIENT_IP_CALLABLE = "cartnav.core.client.client_ip"
+TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("CARTNAV_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"CARTNAV_TRUSTED_PROXIES: {_proxy!r} is not an address or network."
+        ) from _exc
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

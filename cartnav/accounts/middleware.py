@@ -9,8 +9,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 
-#: Paths a staff member may open before passing the second factor.
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/api/")
+#: Paths a staff member may open before passing the second factor: the code prompt and its
+#: set-up, signing out, the language switch, static files and the health check. Nothing else
+#: under ``/accounts/`` — above all not the API tokens page, where a password alone would mint
+#: a credential that skips the second factor.
+_OPEN_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/otp/",
+    "/accounts/language/",
+    "/static/",
+    "/healthz",
+    "/api/",
+)
 
 
 class SecondFactorRequiredMiddleware:

@@ -10,12 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from cartnav.audit.models import GENESIS, AuditHead, AuditRecord
-
-
-def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from cartnav.core.client import client_ip
 
 
 def record(
@@ -45,7 +40,7 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         patient_id=str(patient_id) if patient_id else "",
         detail=detail or {},
-        ip=_client_ip(request),
+        ip=client_ip(request),
         path=(request.get_full_path()[:300] if request is not None else ""),
     )
     with transaction.atomic():

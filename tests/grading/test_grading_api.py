@@ -98,7 +98,7 @@ def test_the_api_answers_the_contract_examples(cast: Cast, kind: str) -> None:
 
 
 def test_a_token_can_grade_and_a_wrong_unit_names_the_field(cast: Cast) -> None:
-    _, raw = ApiToken.issue(cast.users["phil"], "monitor")
+    _, raw = ApiToken.issue(cast.users["phil"], "monitor", verified=True)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     bad = client.post(
         "/api/v1/grade/tls",

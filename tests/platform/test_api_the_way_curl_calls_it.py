@@ -1,0 +1,118 @@
+"""The API driven over real HTTP, the way curl and scripts call it: a live server, real CSRF
+enforcement, no test client shortcuts (the test client skips CSRF checks)."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from http.cookiejar import CookieJar
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from cartnav.accounts.models import ApiToken
+from cartnav.patients.models import StageChange
+from tests.cast import Cast, build_cast
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _call(
+    url: str,
+    method: str = "GET",
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+    opener: urllib.request.OpenerDirector | None = None,
+) -> tuple[int, Any]:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with (opener or urllib.request.build_opener()).open(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"null")
+
+
+@pytest.fixture
+def cast_live() -> Cast:
+    return build_cast()
+
+
+def test_a_bearer_token_writes_without_a_csrf_token(cast_live: Cast, live_server: Any) -> None:
+    _t, raw = ApiToken.issue(cast_live.users["cora"], "curl", scope="write", verified=True)
+    url = f"{live_server.url}/api/v1/cases/{cast_live.ana_case.pk}/stage"
+    status, body = _call(
+        url,
+        "POST",
+        {"to_stage": "screening", "reason": "by curl"},
+        {"Authorization": f"Bearer {raw}"},
+    )
+    assert status == 200, body
+    assert body["stage"] == "screening"
+    status, body = _call(
+        f"{live_server.url}/api/v1/patients/{cast_live.ana.pk}",
+        "PATCH",
+        {"phone": "+34 1"},
+        {"Authorization": f"Bearer {raw}"},
+    )
+    assert status == 200 and body["phone"] == "+34 1"
+
+
+def test_a_session_without_the_csrf_token_is_refused(cast_live: Cast, live_server: Any) -> None:
+    """The browser session keeps its CSRF check: a forged cross-site POST changes nothing."""
+    client = cast_live.client("cora")
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    session_cookie = client.cookies["sessionid"].value
+    before = StageChange.objects.count()
+    status, body = _call(
+        f"{live_server.url}/api/v1/cases/{cast_live.ana_case.pk}/stage",
+        "POST",
+        {"to_stage": "screening", "reason": "forged"},
+        {"Cookie": f"sessionid={session_cookie}"},
+        opener,
+    )
+    assert status == 403 and "CSRF" in body["detail"]
+    assert StageChange.objects.count() == before
+    # The same session reads, and writes once it sends the token it was given.
+    status, _ = _call(
+        f"{live_server.url}/api/v1/cases", headers={"Cookie": f"sessionid={session_cookie}"}
+    )
+    assert status == 200
+
+
+def test_a_session_with_the_csrf_token_writes(cast_live: Cast, live_server: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    session = cast_live.client("cora")
+    client.cookies = session.cookies
+    page = client.get(f"/cases/{cast_live.ana_case.pk}/")
+    token = (
+        page.cookies["csrftoken"].value
+        if "csrftoken" in page.cookies
+        else client.cookies["csrftoken"].value
+    )
+    status, body = _call(
+        f"{live_server.url}/api/v1/cases/{cast_live.ana_case.pk}/stage",
+        "POST",
+        {"to_stage": "screening", "reason": "from the page"},
+        {
+            "Cookie": f"sessionid={client.cookies['sessionid'].value}; csrftoken={token}",
+            "X-CSRFToken": token,
+            "Referer": live_server.url + "/",
+        },
+    )
+    assert status == 200, body
+
+
+def test_a_wrong_token_is_401_not_a_csrf_error(cast_live: Cast, live_server: Any) -> None:
+    status, body = _call(
+        f"{live_server.url}/api/v1/cases/{cast_live.ana_case.pk}/stage",
+        "POST",
+        {"to_stage": "screening", "reason": "x"},
+        {"Authorization": "Bearer cn_nope"},
+    )
+    assert status == 401 and body == {"detail": "Unauthorized"}
