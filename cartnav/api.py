@@ -11,15 +11,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja import errors as ninja_errors
 from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
-from cartnav import access
+from cartnav import access, api_errors
 from cartnav.accounts.models import ApiToken
+from cartnav.clinical.units import ClinicalInputError
+from cartnav.core import safe_json
+from cartnav.eligibility.profile import ProfileError
 from cartnav.patients.services import ServiceError
+from cartnav.records.fhir import BundleError
+from cartnav.records.imports import IdentityMismatch
 
 
 class VerifiedSessionAuth(SessionAuth):
@@ -74,36 +82,108 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class SafeJSONParser(Parser):
+    """Request bodies read with limits (``core.safe_json``): not UTF-8, not JSON or nested too
+    deeply is a 400 that says which."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return safe_json.loads(request.body)
+
+
+class CartnavAPI(NinjaAPI):
+    """The API with every error answer documented on every operation (``api_errors``)."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return api_errors.document_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = CartnavAPI(
     title="cartnav API",
     version="1",
     urls_namespace="api-1",
     auth=[TokenAuth(), VerifiedSessionAuth()],
-    description=("Authenticate with the browser session or `Authorization: Bearer <token>`."),
+    parser=SafeJSONParser(),
+    description=(
+        "Authenticate with the browser session or `Authorization: Bearer <token>`. "
+        'Every error is JSON `{"detail": ...}`; invalid input (422) also names the `field` '
+        "at fault and lists every problem in `errors`. Answers are in English."
+    ),
 )
+
+
+def _answer(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:
+    return api.create_response(request, body, status=status)
 
 
 @api.exception_handler(access.NotFound)
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+    return _answer(request, {"detail": "Not found."}, 404)
 
 
 @api.exception_handler(access.Forbidden)
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": "Your role does not allow this. Nothing was changed."}, status=403
-    )
+    return _answer(request, {"detail": "Your role does not allow this. Nothing was changed."}, 403)
+
+
+@api.exception_handler(IdentityMismatch)
+def _identity_mismatch(request: HttpRequest, exc: IdentityMismatch) -> HttpResponse:
+    body = api_errors.invalid([("patient", str(exc))])
+    return _answer(request, {**body, "differences": [d.to_dict() for d in exc.differences]}, 422)
 
 
 @api.exception_handler(ServiceError)
 def _service_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=422)
+    field = getattr(exc, "field", None)
+    return _answer(request, api_errors.invalid([(field, str(exc))]), 422)
 
 
 @api.exception_handler(DjangoValidationError)
 def _validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(request, {"detail": detail}, status=422)
+    return _answer(request, api_errors.from_django(exc), 422)
+
+
+@api.exception_handler(ninja_errors.ValidationError)
+def _invalid_request(request: HttpRequest, exc: ninja_errors.ValidationError) -> HttpResponse:
+    return _answer(request, api_errors.from_ninja(exc.errors, _BODY_PARAMS), 422)
+
+
+@api.exception_handler(ProfileError)
+def _invalid_profile(request: HttpRequest, exc: ProfileError) -> HttpResponse:
+    return _answer(request, api_errors.invalid([(exc.field, exc.message)]), 422)
+
+
+@api.exception_handler(ClinicalInputError)
+def _invalid_clinical_input(request: HttpRequest, exc: ClinicalInputError) -> HttpResponse:
+    return _answer(request, api_errors.invalid([(exc.field, exc.message)]), 422)
+
+
+@api.exception_handler(BundleError)
+def _invalid_bundle(request: HttpRequest, exc: BundleError) -> HttpResponse:
+    body = api_errors.invalid([(i["path"], i["message"]) for i in exc.issues])
+    return _answer(request, {**body, "operation_outcome": exc.operation_outcome()}, 422)
+
+
+@api.exception_handler(ninja_errors.HttpError)
+def _http_error(request: HttpRequest, exc: ninja_errors.HttpError) -> HttpResponse:
+    detail = str(exc)
+    if isinstance(exc.__cause__, safe_json.JSONRefused | RequestDataTooBig):
+        detail = f"{detail}: {exc.__cause__}"  # ninja's "Cannot parse request body", and why
+    return _answer(request, {"detail": detail}, exc.status_code)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug: logged with its traceback for us, a JSON answer for the client, never HTML."""
+    api_errors.log.exception("API error at %s %s", request.method, request.path, exc_info=exc)
+    return _answer(
+        request,
+        {"detail": "Something went wrong on our side. The error is logged; please try again."},
+        500,
+    )
+
+
+#: The names views give their JSON body parameter (left out of a field's path in a 422).
+_BODY_PARAMS = ("body", "payload", "profile", "bundle")
 
 
 def _register_routers() -> None:

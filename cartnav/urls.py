@@ -1,8 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django_otp.admin import OTPAdminSite
 
 from cartnav.api import api
+from cartnav.core.converters import IdConverter
+
+register_converter(IdConverter, "id")
 
 # The admin asks for the second factor too: only verified administrators get in.
 admin.site.__class__ = OTPAdminSite

@@ -24,6 +24,9 @@ _OPEN_PREFIXES = (
 )
 
 
+API_PREFIX = "/api/"
+
+
 class SecondFactorRequiredMiddleware:
     """Staff who signed in with a password but not yet a TOTP code see only the code prompt.
 
@@ -46,14 +49,21 @@ class SecondFactorRequiredMiddleware:
 
 
 class UserPreferencesMiddleware:
-    """A signed-in person's saved language wins over the browser's, on every device."""
+    """A signed-in person's saved language wins over the browser's, on every device.
+
+    The JSON API answers in English whoever asks (as the README promises): its messages are read
+    by scripts and quoted in tickets, where one language for everyone is what people rely on.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and user.language and user.language != request.LANGUAGE_CODE:
+        if request.path.startswith(API_PREFIX):
+            translation.activate("en")
+            request.LANGUAGE_CODE = "en"
+        elif user.is_authenticated and user.language and user.language != request.LANGUAGE_CODE:
             translation.activate(user.language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cartnav.accounts.roles import PATIENT_SIDE_ROLES, SECOND_FACTOR_ROLES, STAFF_ROLES, Role
 from cartnav.core.choices import choice_display
+from cartnav.core.validators import validate_time_zone
 
 
 class User(AbstractUser):
@@ -26,7 +27,9 @@ class User(AbstractUser):
         default="en",
         choices=[("en", "English"), ("zh-hans", "简体中文")],
     )
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_time_zone]
+    )
     hospitals = models.ManyToManyField(
         "catalog.Hospital", through="Membership", related_name="staff", blank=True
     )

@@ -31,6 +31,17 @@ DRUG_CLASSES = (
 )
 
 
+#: How much one profile may hold. A real patient has a handful of lines of therapy and reports;
+#: these bounds stop a hostile or runaway import (a 10,000-entry FHIR bundle) from making every
+#: later page and PDF of the case slow. ``MAX_TEXT`` bounds every short text fact.
+MAX_LINES = 50
+MAX_REPORTS = 100
+MAX_MEDICATIONS = 200
+MAX_LIST = 50  # cities, languages, prior CAR-T targets
+MAX_TEXT = 200
+MAX_CONCLUSION = 2000
+
+
 class ProfileError(ValueError):
     """Bad profile input; ``field`` is the dotted path of the offending fact."""
 
@@ -152,24 +163,65 @@ def _line_dict(line: Line) -> dict[str, Any]:
 
 
 def _date(path: str, value: Any) -> dt.date | None:
-    if value in (None, ""):
+    if value is None or value == "":
         return None
+    if not isinstance(value, str):
+        raise ProfileError(path, f"{_show(value)} is not a date (YYYY-MM-DD)")
     try:
-        return dt.date.fromisoformat(str(value))
+        return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise ProfileError(path, f"{value!r} is not a date (YYYY-MM-DD)") from exc
+        raise ProfileError(path, f"{_show(value)} is not a date (YYYY-MM-DD)") from exc
 
 
 def _number(path: str, value: Any, low: float, high: float) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ProfileError(path, f"{value!r} is not a number")
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise ProfileError(path, f"{_show(value)} is not a number")
     if not low <= value <= high:
         raise ProfileError(
             path, f"{value} is outside {low}–{high}, which no living patient can have"
         )
     return float(value)
+
+
+def _whole(path: str, value: Any, low: int, high: int) -> int | None:
+    """A whole number: ECOG 1.5 is not a performance status, and is refused, not rounded."""
+    number = _number(path, value, low, high)
+    if number is None:
+        return None
+    if number != int(number):
+        raise ProfileError(path, f"{value} is not a whole number")
+    return int(number)
+
+
+def _show(value: Any) -> str:
+    """A value in a message, cut short: an error must not echo a megabyte back."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _text(path: str, value: Any, limit: int = MAX_TEXT) -> str | None:
+    """A short text fact: a string (or null), at most ``limit`` characters."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ProfileError(path, f"{_show(value)} must be text (a JSON string) or null")
+    if len(value) > limit:
+        raise ProfileError(path, f"is longer than {limit} characters")
+    return value
+
+
+def _texts(path: str, value: Any, limit: int = MAX_LIST) -> tuple[str, ...]:
+    """A list of short texts; ``"Shanghai"`` is not a list of cities, and is refused rather than
+    read as its letters."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ProfileError(path, f'{_show(value)} must be a list of texts, e.g. ["a", "b"]')
+    if len(value) > limit:
+        raise ProfileError(path, f"has {len(value)} items; at most {limit}")
+    return tuple(_text(f"{path}[{i}]", v) or "" for i, v in enumerate(value))
 
 
 def _bool(path: str, value: Any) -> bool | None:
@@ -181,8 +233,8 @@ def _bool(path: str, value: Any) -> bool | None:
 def _choice(path: str, value: Any, allowed: tuple[str, ...]) -> str | None:
     if value is None:
         return None
-    if value not in allowed:
-        raise ProfileError(path, f"{value!r} is not one of {', '.join(allowed)}")
+    if not isinstance(value, str) or value not in allowed:
+        raise ProfileError(path, f"{_show(value)} is not one of {', '.join(allowed)}")
     return str(value)
 
 
@@ -191,12 +243,24 @@ def _lines(data: Any) -> tuple[Line, ...] | None:
         return None
     if not isinstance(data, list):
         raise ProfileError("lines", "must be a list of prior lines of therapy (or null if unknown)")
+    if len(data) > MAX_LINES:
+        raise ProfileError("lines", f"has {len(data)} lines of therapy; at most {MAX_LINES}")
     lines = []
     for i, item in enumerate(data):
         path = f"lines[{i}]"
-        if not isinstance(item, dict) or not item.get("regimen"):
+        if not isinstance(item, dict):
+            raise ProfileError(
+                path, "must be an object {regimen, drug_classes, start, end, best_response}"
+            )
+        regimen = _text(f"{path}.regimen", item.get("regimen"))
+        if not regimen or not regimen.strip():
             raise ProfileError(f"{path}.regimen", "each line needs its regimen")
-        classes = tuple(item.get("drug_classes") or ())
+        unknown = set(item) - {"regimen", "drug_classes", "start", "end", "best_response"}
+        if unknown:
+            raise ProfileError(
+                f"{path}.{sorted(unknown)[0]}", "is not a field of a line of therapy"
+            )
+        classes = _texts(f"{path}.drug_classes", item.get("drug_classes"))
         for c in classes:
             _choice(f"{path}.drug_classes", c, DRUG_CLASSES)
         start, end = (
@@ -207,7 +271,7 @@ def _lines(data: Any) -> tuple[Line, ...] | None:
             raise ProfileError(f"{path}.end", f"the line ends ({end}) before it starts ({start})")
         lines.append(
             Line(
-                str(item["regimen"]),
+                regimen,
                 classes,
                 start,
                 end,
@@ -231,9 +295,16 @@ def _labs(data: Any) -> dict[str, Lab]:
             raise ProfileError(
                 path, 'needs a value and a unit, e.g. {"value": 1.0, "unit": "mg/dL"}'
             )
+        unknown = set(item) - {"value", "unit", "uln", "date"}
+        if unknown:
+            raise ProfileError(f"{path}.{sorted(unknown)[0]}", "is not a field of a lab value")
         value = _number(f"{path}.value", item["value"], 0, 1e7)
+        if value is None:
+            raise ProfileError(f"{path}.value", "needs a number (leave the lab out if unknown)")
+        unit = _text(f"{path}.unit", item["unit"], 40) or ""
+        uln = _number(f"{path}.uln", item.get("uln"), 0, 1e7)
         try:
-            canonical = to_canonical(name, value or 0.0, str(item["unit"]), item.get("uln"))
+            canonical = to_canonical(name, value, unit, uln)
         except LabUnitError as exc:
             raise ProfileError(f"{path}.unit", f"{exc} — check the unit") from exc
         low, high = LIMITS[name]
@@ -263,7 +334,9 @@ def _parse(data: Any) -> PatientProfile:
     unknown = set(data) - _KNOWN
     if unknown:
         raise ProfileError(sorted(unknown)[0], "is not a profile field (see the profile schema)")
-    disease, icd10, icdo3 = data.get("disease"), data.get("icd10"), data.get("icdo3")
+    disease = _text("disease", data.get("disease"))
+    icd10, icdo3 = _text("icd10", data.get("icd10"), 20), _text("icdo3", data.get("icdo3"), 20)
+    _text("diagnosis", data.get("diagnosis"))
     if disease is not None and disease not in vocab.BY_KEY:
         raise ProfileError(
             "disease", f"unknown disease key {disease!r}; known: {', '.join(vocab.BY_KEY)}"
@@ -273,43 +346,47 @@ def _parse(data: Any) -> PatientProfile:
             disease = vocab.disease_from_code(icd10, icdo3)
         except vocab.UnknownCode as exc:
             raise ProfileError("icd10" if icd10 else "icdo3", str(exc)) from exc
-    antigens = data.get("antigens") or {}
+    antigens = data.get("antigens")
+    antigens = {} if antigens is None else antigens
     if not isinstance(antigens, dict) or any(a not in vocab.ANTIGENS for a in antigens):
         raise ProfileError(
             "antigens", f"must map known antigens ({', '.join(vocab.ANTIGENS)}) to true/false"
         )
     age = _number("age_years", data.get("age_years"), 0, 120)
-    if age is None and data.get("date_of_birth"):
-        born = _date("date_of_birth", data["date_of_birth"])
-        today = _date("as_of", data.get("as_of")) or dt.date.today()
-        if born and born > today:
-            raise ProfileError("date_of_birth", "is in the future")
-        if born:
-            age = float(
-                today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    born = _date("date_of_birth", data.get("date_of_birth"))
+    today = _date("as_of", data.get("as_of")) or dt.date.today()
+    if born and born > today:
+        raise ProfileError("date_of_birth", "is in the future")
+    if born:
+        years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if years > 120:
+            raise ProfileError(
+                "date_of_birth", f"{born} makes the patient {years}, which no living patient is"
             )
-    ecog = _number("ecog", data.get("ecog"), 0, 5)
-    kps = _number("karnofsky", data.get("karnofsky"), 0, 100)
+        if age is None:
+            age = float(years)
+    ecog = _whole("ecog", data.get("ecog"), 0, 5)
+    kps = _whole("karnofsky", data.get("karnofsky"), 0, 100)
     return PatientProfile(
         age_years=age,
         sex=_choice("sex", data.get("sex"), ("female", "male")),
         disease=disease,
         icd10=icd10,
         icdo3=icdo3,
-        subtype=data.get("subtype"),
-        stage=data.get("stage"),
+        subtype=_text("subtype", data.get("subtype")),
+        stage=_text("stage", data.get("stage")),
         antigens={a: bool(_bool(f"antigens.{a}", v)) for a, v in antigens.items() if v is not None},
         lines=_lines(data.get("lines")),
         refractory=_bool("refractory", data.get("refractory")),
         relapsed=_bool("relapsed", data.get("relapsed")),
         prior_car_t=_bool("prior_car_t", data.get("prior_car_t")),
-        prior_car_t_targets=tuple(data.get("prior_car_t_targets") or ()),
+        prior_car_t_targets=_texts("prior_car_t_targets", data.get("prior_car_t_targets")),
         transplant=_choice(
             "transplant", data.get("transplant"), ("none", "autologous", "allogeneic")
         ),
         transplant_date=_date("transplant_date", data.get("transplant_date")),
-        ecog=None if ecog is None else int(ecog),
-        karnofsky=None if kps is None else int(kps),
+        ecog=ecog,
+        karnofsky=kps,
         labs=_labs(data.get("labs")),
         cns_involvement=_bool("cns_involvement", data.get("cns_involvement")),
         active_infection=_bool("active_infection", data.get("active_infection")),
@@ -322,8 +399,8 @@ def _parse(data: Any) -> PatientProfile:
         ),
         current_medications=_medications(data.get("current_medications")),
         reports=_reports(data.get("reports")),
-        cities=tuple(data.get("cities") or ()),
-        languages=tuple(data.get("languages") or ()),
+        cities=_texts("cities", data.get("cities")),
+        languages=_texts("languages", data.get("languages")),
     )
 
 
@@ -332,7 +409,11 @@ def _medications(data: Any) -> tuple[str, ...] | None:
         return None
     if not isinstance(data, list) or not all(isinstance(x, str) and x.strip() for x in data):
         raise ProfileError("current_medications", "must be a list of medication names ([] = none)")
-    return tuple(x.strip() for x in data)
+    if len(data) > MAX_MEDICATIONS:
+        raise ProfileError(
+            "current_medications", f"has {len(data)} medications; at most {MAX_MEDICATIONS}"
+        )
+    return tuple((_text(f"current_medications[{i}]", x) or "").strip() for i, x in enumerate(data))
 
 
 def _reports(data: Any) -> tuple[Report, ...]:
@@ -340,18 +421,15 @@ def _reports(data: Any) -> tuple[Report, ...]:
         return ()
     if not isinstance(data, list):
         raise ProfileError("reports", "must be a list of {kind, date, conclusion}")
+    if len(data) > MAX_REPORTS:
+        raise ProfileError("reports", f"has {len(data)} reports; at most {MAX_REPORTS}")
     out = []
     for i, item in enumerate(data):
         if not isinstance(item, dict):
             raise ProfileError(f"reports[{i}]", "must be {kind, date, conclusion}")
         kind = _choice(f"reports[{i}].kind", item.get("kind"), REPORT_KINDS) or "other"
-        out.append(
-            Report(
-                kind,
-                _date(f"reports[{i}].date", item.get("date")),
-                str(item.get("conclusion") or "")[:2000],
-            )
-        )
+        conclusion = _text(f"reports[{i}].conclusion", item.get("conclusion"), MAX_CONCLUSION)
+        out.append(Report(kind, _date(f"reports[{i}].date", item.get("date")), conclusion or ""))
     return tuple(out)
 
 

@@ -12,8 +12,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Body, Router, Status
 
+from cartnav.api_errors import ErrorOut
 from cartnav.clinical.contract import KINDS, grade
-from cartnav.clinical.units import ClinicalInputError
 
 router = Router(tags=["grading"])
 
@@ -21,12 +21,10 @@ router = Router(tags=["grading"])
 @router.post(
     "/{kind}",
     summary="Grade one assessment (crs, icans, tls, hematotox, easix)",
-    response={200: dict[str, Any], 404: dict[str, Any], 422: dict[str, Any]},
+    response={200: dict[str, Any], 404: ErrorOut},
 )
 def grade_one(request: HttpRequest, kind: str, payload: Body[dict[str, Any]]) -> Any:
+    """A refused input (``ClinicalInputError``) is a 422 naming the field."""
     if kind not in KINDS:
         return Status(404, {"detail": f"Unknown kind “{kind}”. Use one of: {', '.join(KINDS)}."})
-    try:
-        return Status(200, grade(kind, payload).to_dict())
-    except ClinicalInputError as exc:
-        return Status(422, {"detail": str(exc), "field": getattr(exc, "field", None)})
+    return Status(200, grade(kind, payload).to_dict())

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
 
 from cartnav import access
@@ -16,6 +16,10 @@ from cartnav.patients import selectors, services
 from cartnav.patients.models import Case, Consent, Patient
 
 router = Router(tags=["cases"])
+
+#: The largest offset a request may name (more cases than anyone has): past it a request is a 422
+#: naming the parameter, not an overflow in the database driver.
+MAX_OFFSET = 10**9
 
 
 class CaseOut(BaseModel):
@@ -58,7 +62,11 @@ class StageChangeOut(Schema):
 
 class StageIn(Schema):
     to_stage: str = Field(..., description="A stage of the journey, e.g. `screening`.")
-    reason: str = Field(..., min_length=1, description="Why the stage changes.")
+    reason: str = Field(..., min_length=1, max_length=2000, description="Why the stage changes.")
+    from_stage: str | None = Field(
+        None,
+        description="The stage you saw; if the case has moved since, nothing is changed (422).",
+    )
 
 
 class PatientOut(Schema):
@@ -78,18 +86,21 @@ class PatientOut(Schema):
 
 
 class PatientPatch(Schema):
-    family_name: str | None = None
-    given_name: str | None = None
-    native_name: str | None = None
-    date_of_birth: dt.date | None = None
-    sex: str | None = None
-    nationality: str | None = None
-    passport_number: str | None = None
-    languages: list[str] | None = None
-    time_zone: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    contacts: list[dict[str, Any]] | None = None
+    """Only the fields sent are changed. ``null`` is not a value of any of them (send ``""`` to
+    clear a text): each is refused with a 422 naming the field, and nothing is changed."""
+
+    family_name: str = Field(None, min_length=1, max_length=100)
+    given_name: str = Field(None, min_length=1, max_length=100)
+    native_name: str = Field(None, max_length=200)
+    date_of_birth: dt.date = Field(None, description="Not in the future, at most 120 years ago.")
+    sex: str = Field(None, max_length=10)
+    nationality: str = Field(None, max_length=2, description="ISO 3166 alpha-2, e.g. `ES`.")
+    passport_number: str = Field(None, max_length=40)
+    languages: list[str] = Field(None, max_length=20, description="BCP 47 tags.")
+    time_zone: str = Field(None, max_length=64, description="An IANA zone, e.g. `Europe/Madrid`.")
+    email: str = Field(None, max_length=254)
+    phone: str = Field(None, max_length=40)
+    contacts: list[dict[str, str]] = Field(None, max_length=20)
 
 
 class ConsentOut(Schema):
@@ -119,11 +130,16 @@ class ConsentIn(Schema):
     language: str | None = None
 
 
+class CaseFilter(Schema):
+    q: str = Field("", max_length=100, description="Search names and case numbers.")
+    stage: str = Field("", max_length=30, description="Only cases at this stage.")
+    limit: int = Field(50, ge=1, le=200, description="At most this many cases (1–200).")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Skip this many cases first.")
+
+
 @router.get("/cases", response=list[CaseOut], summary="Cases I may see")
-def list_cases(
-    request: HttpRequest, q: str = "", stage: str = "", limit: int = 50, offset: int = 0
-) -> list[dict[str, Any]]:
-    limit = max(1, min(limit, 200))
+def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str, Any]]:
+    q, stage, limit, offset = filters.q, filters.stage, filters.limit, filters.offset
     rows = selectors.with_names(
         selectors.case_rows(request.user, q, stage)[offset : offset + limit]
     )
@@ -158,7 +174,7 @@ def case_history(request: HttpRequest, case_id: str) -> list[StageChangeOut]:
 @router.post("/cases/{case_id}/stage", response=CaseOut, summary="Move a case to another stage")
 def change_stage(request: HttpRequest, case_id: str, body: StageIn) -> CaseOut:
     case = access.get_case(request, case_id, access.Action.CHANGE_STAGE)
-    services.change_stage(request, case, body.to_stage, body.reason)
+    services.change_stage(request, case, body.to_stage, body.reason, expected_stage=body.from_stage)
     return CaseOut.of(case)
 
 

@@ -14,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cartnav.core.choices import choice_display
 from cartnav.core.fields import EncryptedTextField
+from cartnav.core.validators import (
+    validate_birth_date,
+    validate_contacts,
+    validate_languages,
+    validate_nationality,
+    validate_time_zone,
+)
 from cartnav.patients.stages import Stage
 
 
@@ -44,19 +51,26 @@ class Patient(models.Model):
     family_name = models.CharField(_("family name (Latin script)"), max_length=100)
     given_name = models.CharField(_("given name (Latin script)"), max_length=100)
     native_name = models.CharField(_("name in own script"), max_length=200, blank=True)
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_birth_date])
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     get_sex_display = choice_display("sex", Sex)
-    nationality = models.CharField(_("nationality (ISO 3166 alpha-2)"), max_length=2)
+    nationality = models.CharField(
+        _("nationality (ISO 3166 alpha-2)"), max_length=2, validators=[validate_nationality]
+    )
     passport_number = EncryptedTextField(_("passport number"), blank=True)
-    languages = models.JSONField(_("languages (BCP 47)"), default=list, blank=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    languages = models.JSONField(
+        _("languages (BCP 47)"), default=list, blank=True, validators=[validate_languages]
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     contacts = models.JSONField(
         _("other contacts"),
         default=list,
         blank=True,
+        validators=[validate_contacts],
         help_text=_("Emergency and family contacts: name, relation, phone, e-mail."),
     )
     created = models.DateTimeField(auto_now_add=True)

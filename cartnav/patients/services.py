@@ -26,6 +26,19 @@ def _now() -> dt.datetime:
     return timezone.now()
 
 
+def lock_case(case: Case) -> Case:
+    """Lock the case's row until the transaction ends, and read it afresh.
+
+    Every change of a case (its stage, its profile, an import) starts here, so changes of one
+    case are applied one after the other: the second of two simultaneous requests waits, then
+    sees what the first did. (PostgreSQL: ``SELECT … FOR UPDATE``; SQLite: the IMMEDIATE
+    transaction already holds the database's write lock.)
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_case needs a transaction")
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
 @transaction.atomic
 def create_patient(request: HttpRequest | None, *, by: Any = None, **fields: Any) -> Patient:
     patient = Patient(**fields)
@@ -91,24 +104,37 @@ def change_stage(
     *,
     by: Any = None,
     at: dt.datetime | None = None,
+    expected_stage: str | None = None,
 ) -> StageChange:
-    """Move a case to another stage and keep the history. Guarded transitions come later."""
+    """Move a case to another stage and keep the history. Guarded transitions come later.
+
+    The case is locked and read afresh first (:func:`lock_case`), so the history's "from" is the
+    stage the case really had, and the same move sent twice at once is applied once: the second
+    finds the case already there and is refused. ``expected_stage`` (the stage the person saw
+    when they chose the move) refuses a move made on a stale page.
+    """
     if to_stage not in Stage.values:
         raise ServiceError(_("“%(stage)s” is not a stage of the journey.") % {"stage": to_stage})
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("Say why the stage changes."))
-    if to_stage == case.stage:
+    current = lock_case(case)
+    if to_stage == current.stage:
         raise ServiceError(_("The case is already at this stage."))
+    if expected_stage and expected_stage != current.stage:
+        raise ServiceError(
+            _("The case has moved to “%(stage)s” since you looked; nothing was changed.")
+            % {"stage": current.get_stage_display()}
+        )
     actor = by if by is not None else getattr(request, "user", None)
     when = at or _now()
     change = StageChange.objects.create(
         case=case,
-        from_stage=case.stage,
+        from_stage=current.stage,
         to_stage=to_stage,
         by=actor,
         at=when,
-        reason=reason,
+        reason=reason[:2000],
     )
     Case.objects.filter(pk=case.pk).update(stage=to_stage, stage_changed=when)
     case.stage, case.stage_changed = to_stage, when

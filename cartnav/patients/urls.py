@@ -7,7 +7,7 @@ urlpatterns = [
     path("me/", views.portal, name="portal"),
     path("me/patients/<str:patient_id>/consents/", views.give_consent, name="give_consent"),
     path(
-        "me/patients/<str:patient_id>/consents/<int:consent_id>/withdraw/",
+        "me/patients/<str:patient_id>/consents/<id:consent_id>/withdraw/",
         views.withdraw_consent,
         name="withdraw_consent",
     ),

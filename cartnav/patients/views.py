@@ -133,7 +133,11 @@ def change_stage(request: HttpRequest, case_id: str) -> HttpResponse:
     case = _case_or_404(request, case_id, access.Action.CHANGE_STAGE)
     try:
         services.change_stage(
-            request, case, request.POST.get("to_stage", ""), request.POST.get("reason", "")
+            request,
+            case,
+            request.POST.get("to_stage", ""),
+            request.POST.get("reason", ""),
+            expected_stage=request.POST.get("from_stage") or None,
         )
     except services.ServiceError as exc:
         messages.error(request, str(exc))

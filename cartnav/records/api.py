@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, File, Form, Router, Schema, Status
+from ninja import Body, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from cartnav import access
 from cartnav.accounts.models import User
 from cartnav.patients.services import ServiceError
-from cartnav.records import fhir, services
+from cartnav.records import fhir, imports, services
 from cartnav.records.models import ReviewRequest
 from cartnav.screening.models import ScreeningProfile
 
@@ -129,32 +129,48 @@ def todos(request: HttpRequest, case_id: str) -> list[object]:
 
 @router.post(
     "/cases/{case_id}/fhir/preview",
-    response={200: dict[str, Any], 422: dict[str, Any]},
+    response=dict[str, Any],
     summary="Preview a FHIR R4 Bundle (nothing stored)",
 )
 def fhir_preview(
     request: HttpRequest, case_id: str, bundle: Body[dict[str, Any]], repair_ids: bool = False
 ) -> Any:
-    access.get_case(request, case_id, access.Action.UPLOAD_DOCUMENT)
-    try:
-        return fhir.preview(bundle, repair_ids=repair_ids).to_dict()
-    except fhir.BundleError as exc:
-        return Status(422, exc.operation_outcome())
+    """What the bundle would add, whom it names and how that differs from the case's patient
+    (``identity_differences``), and which facts conflict with the case's (``merge``). A refused
+    bundle is a 422 listing every problem, with its OperationOutcome beside."""
+    case = access.get_case(request, case_id, access.Action.UPLOAD_DOCUMENT)
+    return imports.plan_import(case, bundle, repair_ids=repair_ids).to_dict()
 
 
 @router.post(
     "/cases/{case_id}/fhir/import",
-    response={200: dict[str, Any], 422: dict[str, Any]},
+    response=dict[str, Any],
     summary="Import a FHIR R4 Bundle into the profile",
 )
 def fhir_import(
-    request: HttpRequest, case_id: str, bundle: Body[dict[str, Any]], repair_ids: bool = False
+    request: HttpRequest,
+    case_id: str,
+    bundle: Body[dict[str, Any]],
+    repair_ids: bool = False,
+    take: Query[list[str]] = (),  # type: ignore[assignment]
+    confirm_identity: bool = False,
+    expected_digest: str | None = None,
 ) -> Any:
+    """Import field by field: new facts are added, the case keeps its value for each conflicting
+    fact unless it is named in ``take`` (``sex``, ``labs.anc`` …), and histories are appended.
+    A bundle naming another person is refused (422, ``field`` = ``patient``) unless a
+    coordinator sends ``confirm_identity=true``; with ``expected_digest`` (the preview's
+    ``profile_digest``) a profile changed since the preview is refused too."""
     case = access.get_case(request, case_id, access.Action.UPLOAD_DOCUMENT)
-    try:
-        return services.import_bundle(request, case, bundle, repair_ids=repair_ids).to_dict()
-    except fhir.BundleError as exc:
-        return Status(422, exc.operation_outcome())
+    return imports.import_bundle(
+        request,
+        case,
+        bundle,
+        repair_ids=repair_ids,
+        take=take,
+        confirm_identity=confirm_identity,
+        expected_digest=expected_digest,
+    ).to_dict()
 
 
 @router.get(
@@ -165,4 +181,6 @@ def fhir_import(
 def fhir_export(request: HttpRequest, case_id: str) -> dict[str, Any]:
     case = access.get_case(request, case_id)
     row = ScreeningProfile.objects.filter(case=case).first()
-    return fhir.export_bundle(row.data if row else {}, patient_id=str(case.patient_id))
+    return fhir.export_bundle(
+        row.data if row else {}, patient_id=str(case.patient_id), person=imports.person_of(case)
+    )

@@ -17,7 +17,6 @@ period); Procedure with a haematopoietic stem-cell transplant code → transplan
 from __future__ import annotations
 
 import copy
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,9 +24,15 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
+from cartnav.core import safe_json
 from cartnav.eligibility import vocab
 from cartnav.eligibility.profile import PatientProfile, ProfileError
+from cartnav.records.identity import CasePerson, Identity, patient_identity
 
+#: The largest bundle accepted, and the most entries: a whole Synthea patient history is about
+#: 1 MB and a few hundred entries. Past these a bundle is refused, before it is validated.
+MAX_BUNDLE_BYTES = 10 * 1024 * 1024
+MAX_ENTRIES = 5000
 ID_RULE = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 LOINC = "http://loinc.org"
 ICD10 = ("http://hl7.org/fhir/sid/icd-10", "http://hl7.org/fhir/sid/icd-10-cm")
@@ -67,6 +72,33 @@ LOINC_LABS = {
     "59408-5": ("spo2", {"%": "%"}),
     "2708-6": ("spo2", {"%": "%"}),
 }
+#: The LOINC answer lists of the performance scores, read from the answer codes themselves
+#: (ECOG: LL529-9; Karnofsky: LL4986-7) — an answer code's last digit is a check digit, not
+#: the score. Confirmed against the mCODE bundles in ../shared/data/fhir, which carry both the
+#: code and the score.
+PERFORMANCE_ANSWERS: dict[str, dict[str, int]] = {
+    "ecog": {
+        "LA9622-7": 0,
+        "LA9623-5": 1,
+        "LA9624-3": 2,
+        "LA9625-0": 3,
+        "LA9626-8": 4,
+        "LA9627-6": 5,
+    },
+    "karnofsky": {
+        "LA29175-9": 100,
+        "LA29176-7": 90,
+        "LA29177-5": 80,
+        "LA29178-3": 70,
+        "LA29179-1": 60,
+        "LA29180-9": 50,
+        "LA29181-7": 40,
+        "LA29182-5": 30,
+        "LA29183-3": 20,
+        "LA29184-1": 10,
+        "LA9627-6": 0,
+    },
+}
 TRANSPLANT = {
     "234336002": "allogeneic",
     "58776007": "autologous",
@@ -81,6 +113,7 @@ class Preview:
     added: dict[str, int]
     unmapped: list[dict[str, str]] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
+    identity: Identity | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +121,7 @@ class Preview:
             "added": self.added,
             "unmapped": self.unmapped,
             "warnings": self.warnings,
+            "patient": self.identity.to_dict() if self.identity else None,
         }
 
 
@@ -130,22 +164,29 @@ def parse(
     """The validated bundle as JSON and the repair warnings, or BundleError with every issue."""
     if isinstance(raw, bytes | str):
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise BundleError(
-                [
-                    _issue(
-                        "$",
-                        f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-                        "structure",
-                    )
-                ]
-            ) from exc
+            data = safe_json.loads(raw, max_bytes=MAX_BUNDLE_BYTES)
+        except safe_json.JSONRefused as exc:
+            raise BundleError([_issue("$", str(exc), "structure")]) from exc
     else:
+        if safe_json.depth_exceeds(raw):
+            raise BundleError(
+                [_issue("$", f"nested deeper than {safe_json.MAX_DEPTH} levels", "structure")]
+            )
         data = copy.deepcopy(raw)
     if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
         raise BundleError(
             [_issue("$", "not a FHIR Bundle (resourceType must be 'Bundle')", "structure")]
+        )
+    if isinstance(data.get("entry"), list) and len(data["entry"]) > MAX_ENTRIES:
+        raise BundleError(
+            [
+                _issue(
+                    "Bundle.entry",
+                    f"{len(data['entry'])} entries; cartnav imports at most {MAX_ENTRIES} at once "
+                    "— split the bundle",
+                    "too-costly",
+                )
+            ]
         )
     if data.get("type") not in ("transaction", "collection", "batch"):
         raise BundleError(
@@ -223,10 +264,13 @@ def preview(raw: bytes | str | dict[str, Any], *, repair_ids: bool = False) -> P
     }
     unmapped: list[dict[str, str]] = []
     lines: list[dict[str, Any]] = []
+    identity: Identity | None = None
     for i, entry in enumerate(data.get("entry") or []):
         res = entry.get("resource") or {}
         kind, path = res.get("resourceType", "?"), f"Bundle.entry[{i}].resource"
-        reason = _map(kind, res, profile, lines, added)
+        reason = _map(kind, res, profile, lines, added, path)
+        if kind == "Patient":
+            identity = patient_identity(res)
         if reason:
             unmapped.append({"path": path, "resourceType": kind, "reason": reason})
     if lines:
@@ -235,7 +279,7 @@ def preview(raw: bytes | str | dict[str, Any], *, repair_ids: bool = False) -> P
         PatientProfile.from_dict(profile)
     except ProfileError as exc:
         raise BundleError([_issue(f"profile.{exc.field}", exc.message, "value")]) from exc
-    return Preview(profile, added, unmapped, warnings)
+    return Preview(profile, added, unmapped, warnings, identity)
 
 
 def _map(
@@ -244,9 +288,18 @@ def _map(
     profile: dict[str, Any],
     lines: list[dict[str, Any]],
     added: dict[str, int],
+    path: str,
 ) -> str:
     """Map one resource into the profile; return why not, or "" when mapped."""
     if kind == "Patient":
+        if added["patient"]:
+            raise BundleError(
+                [
+                    _issue(
+                        path, "a second Patient: a bundle must be about one person", "business-rule"
+                    )
+                ]
+            )
         if res.get("birthDate"):
             profile["date_of_birth"] = _date(res["birthDate"])
         if res.get("gender") in ("female", "male"):
@@ -256,7 +309,7 @@ def _map(
     if kind == "Condition":
         return _condition(res, profile, added)
     if kind == "Observation":
-        return _observation(res, profile, added)
+        return _observation(res, profile, added, path)
     if kind in ("MedicationStatement", "MedicationAdministration", "MedicationRequest"):
         name = next(
             (
@@ -339,22 +392,39 @@ def _condition(res: dict[str, Any], profile: dict[str, Any], added: dict[str, in
     return "diagnosis code not recognised (ICD-10, ICD-O-3 or a known SNOMED CT concept is needed)"
 
 
-def _observation(res: dict[str, Any], profile: dict[str, Any], added: dict[str, int]) -> str:
+def _observation(
+    res: dict[str, Any], profile: dict[str, Any], added: dict[str, int], path: str
+) -> str:
     codes = [c.get("code") for c in _codings(res.get("code")) if c.get("system") == LOINC]
     if "89247-1" in codes or "89243-0" in codes:
+        key = "ecog" if "89247-1" in codes else "karnofsky"
         value = res.get("valueInteger")
         if value is None:
-            value = next(
-                (
-                    int(str(c.get("code"))[-1])
-                    for c in _codings(res.get("valueCodeableConcept"))
-                    if str(c.get("code", "")).startswith("LA")
-                ),
-                None,
+            answers = [
+                str(c.get("code"))
+                for c in _codings(res.get("valueCodeableConcept"))
+                if c.get("system") in (LOINC, None)
+            ]
+            if not answers:
+                return "performance status without a value"
+            known = [PERFORMANCE_ANSWERS[key][a] for a in answers if a in PERFORMANCE_ANSWERS[key]]
+            if not known:
+                raise BundleError(
+                    [
+                        _issue(
+                            f"{path}.valueCodeableConcept",
+                            f"{', '.join(answers)} is not a LOINC answer for {key.upper()} "
+                            f"(accepted: {', '.join(PERFORMANCE_ANSWERS[key])})",
+                            "code-invalid",
+                        )
+                    ]
+                )
+            value = known[0]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BundleError(
+                [_issue(f"{path}.valueInteger", f"{value!r} is not a whole number", "value")]
             )
-        if value is None:
-            return "performance status without a value"
-        profile["ecog" if "89247-1" in codes else "karnofsky"] = int(value)
+        profile[key] = value
         added["performance"] += 1
         return ""
     for code in codes:
@@ -388,8 +458,15 @@ def _observation(res: dict[str, Any], profile: dict[str, Any], added: dict[str, 
     )
 
 
-def export_bundle(profile: dict[str, Any], patient_id: str = "patient") -> dict[str, Any]:
-    """A collection Bundle carrying the profile's facts; importing it gives the profile back."""
+def export_bundle(
+    profile: dict[str, Any], patient_id: str = "patient", person: CasePerson | None = None
+) -> dict[str, Any]:
+    """A collection Bundle carrying the profile's facts; importing it gives the profile back.
+
+    With ``person`` (the case's patient), the Patient carries their names and birth date, so the
+    bundle says whom it is about and re-imports into the same case without a question. The
+    passport number is never exported.
+    """
     pid = re.sub(r"[^A-Za-z0-9\-.]", "-", patient_id)[:64]
     ref = {"reference": f"Patient/{pid}"}
     patient: dict[str, Any] = {
@@ -399,8 +476,14 @@ def export_bundle(profile: dict[str, Any], patient_id: str = "patient") -> dict[
             "profile": ["http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-cancer-patient"]
         },
     }
+    if person is not None:
+        patient["name"] = [{"family": person.family_name, "given": person.given_name.split()}]
+        if person.native_name:
+            patient["name"].append({"text": person.native_name})
     if profile.get("date_of_birth"):
         patient["birthDate"] = profile["date_of_birth"]
+    elif person is not None and person.date_of_birth:
+        patient["birthDate"] = person.date_of_birth.isoformat()
     if profile.get("sex"):
         patient["gender"] = profile["sex"]
     entries: list[dict[str, Any]] = [patient]

@@ -6,6 +6,8 @@ accepts (with the proposed product or trial), declines (with a reason) or asks f
 item becomes a to-do for the patient).
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -93,3 +95,30 @@ class ToDo(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class PendingImport(models.Model):
+    """A FHIR bundle previewed and waiting for its import to be confirmed.
+
+    The bundle is kept as a file in the document store (never in the session, where a large
+    bundle would be read and written on every later request), for one person and one case, for
+    an hour. Importing or refusing it deletes the row and the file.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(
+        "patients.Case", on_delete=models.CASCADE, related_name="pending_imports"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    storage_name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    repair_ids = models.BooleanField(default=False)
+    profile_digest = models.CharField(
+        max_length=64, blank=True, help_text="The profile the preview was compared with."
+    )
+
+    def __str__(self) -> str:
+        return f"pending import {self.pk} for {self.case_id}"

@@ -227,30 +227,3 @@ def mark_done(request: HttpRequest | None, todo: ToDo, *, by: Any = None) -> ToD
     todo.save(update_fields=["done_at", "done_by"])
     audit.record(request, "todo_done", todo, patient_id=todo.case.patient_id, user=actor)
     return todo
-
-
-def import_bundle(
-    request: HttpRequest | None, case: Case, raw: Any, *, repair_ids: bool = False, by: Any = None
-) -> Any:
-    """Import a FHIR bundle's facts into the case's screening profile, atomically: the bundle's
-    facts replace the same facts already there; nothing is stored if anything is refused."""
-    from cartnav.records import fhir
-    from cartnav.screening.models import ScreeningProfile
-    from cartnav.screening.services import save_profile
-
-    preview = fhir.preview(raw, repair_ids=repair_ids)
-    with transaction.atomic():
-        row = ScreeningProfile.objects.filter(case=case).first()
-        merged = {**(row.data if row else {}), **preview.profile}
-        if "date_of_birth" in merged and "age_years" in merged:
-            merged.pop("age_years")  # the bundle's birth date decides the age
-        save_profile(request, case, merged, by=by)
-        audit.record(
-            request,
-            "import_fhir",
-            case,
-            patient_id=case.patient_id,
-            user=by,
-            detail={"added": preview.added, "unmapped": len(preview.unmapped)},
-        )
-    return preview

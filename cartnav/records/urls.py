@@ -5,11 +5,11 @@ from cartnav.records import views
 app_name = "records"
 urlpatterns = [
     path("cases/<str:case_id>/documents/", views.upload, name="upload"),
-    path("cases/<str:case_id>/documents/<int:document_id>/", views.document, name="document"),
+    path("cases/<str:case_id>/documents/<id:document_id>/", views.document, name="document"),
     path("cases/<str:case_id>/review/send/", views.send_for_review, name="send"),
     path("cases/<str:case_id>/review/", views.review, name="review"),
     path("cases/<str:case_id>/summary.pdf", views.summary_pdf, name="summary_pdf"),
     path("cases/<str:case_id>/fhir/preview/", views.fhir_preview, name="fhir_preview"),
     path("cases/<str:case_id>/fhir/import/", views.fhir_import, name="fhir_import"),
-    path("cases/<str:case_id>/todos/<int:todo_id>/done/", views.todo_done, name="todo_done"),
+    path("cases/<str:case_id>/todos/<id:todo_id>/done/", views.todo_done, name="todo_done"),
 ]

@@ -17,7 +17,7 @@ from cartnav.accounts.roles import STAFF_ROLES
 from cartnav.audit import services as audit
 from cartnav.patients.models import Case
 from cartnav.patients.services import ServiceError
-from cartnav.records import fhir, pdf, services
+from cartnav.records import fhir, imports, pdf, services
 from cartnav.records.files import INLINE
 from cartnav.records.models import Decision
 from cartnav.screening.services import current_result
@@ -91,7 +91,12 @@ def _extension(content_type: str) -> str:
 @require_POST
 def send_for_review(request: HttpRequest, case_id: str) -> HttpResponse:
     case = _case(request, case_id, access.Action.SEND_FOR_REVIEW)
-    reviewer = User.objects.filter(pk=request.POST.get("reviewer") or 0).first()
+    chosen = request.POST.get("reviewer", "")
+    reviewer = (
+        User.objects.filter(pk=int(chosen)).first()
+        if chosen.isascii() and chosen.isdigit() and len(chosen) <= 18
+        else None
+    )
     try:
         if reviewer is None:
             raise ServiceError(_("Choose a specialist reviewer of this case's hospital."))
@@ -182,41 +187,63 @@ def todo_done(request: HttpRequest, case_id: str, todo_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def fhir_preview(request: HttpRequest, case_id: str) -> HttpResponse:
-    """Step 1: show what a FHIR bundle would add, and what cannot be mapped, before storing."""
+    """Step 1: show whom the bundle names, what it would add and what conflicts with the case's
+    facts, before anything is stored. The bundle waits as a file for step 2."""
     case = _case(request, case_id, access.Action.UPLOAD_DOCUMENT)
     upload = request.FILES.get("bundle")
     repair = request.POST.get("repair_ids") == "yes"
-    raw = upload.read() if upload else b""
+    context: dict[str, object] = {"case": case, "next": request.POST.get("next", "")}
     try:
-        preview = fhir.preview(raw, repair_ids=repair)
+        if upload is None:
+            raise fhir.BundleError([{"path": "$", "message": _("Choose a bundle file.")}])
+        if upload.size > fhir.MAX_BUNDLE_BYTES:
+            raise fhir.BundleError(
+                [
+                    {
+                        "path": "$",
+                        "message": _("The file is larger than %(mb)s MB.")
+                        % {"mb": fhir.MAX_BUNDLE_BYTES // (1024 * 1024)},
+                    }
+                ]
+            )
+        raw = upload.read()
+        plan = imports.plan_import(case, raw, repair_ids=repair)
     except fhir.BundleError as exc:
         return render(
-            request,
-            "records/fhir_preview.html",
-            {"case": case, "issues": exc.issues, "next": request.POST.get("next", "")},
-            status=422,
+            request, "records/fhir_preview.html", {**context, "issues": exc.issues}, status=422
         )
-    request.session[f"fhir:{case.pk}"] = {"raw": raw.decode("utf-8"), "repair": repair}
-    return render(
-        request,
-        "records/fhir_preview.html",
-        {"case": case, "preview": preview, "next": request.POST.get("next", "")},
+    pending = imports.stash(request, case, raw, repair_ids=repair, digest=plan.profile_digest)
+    context.update(
+        plan=plan,
+        preview=plan.preview,
+        pending=pending,
+        may_confirm=imports.may_confirm(request.user),
     )
+    return render(request, "records/fhir_preview.html", context)
 
 
 @login_required
 @require_POST
 def fhir_import(request: HttpRequest, case_id: str) -> HttpResponse:
-    """Step 2: import the previewed bundle, atomically."""
+    """Step 2: import the previewed bundle, with the conflicting facts the person chose."""
     case = _case(request, case_id, access.Action.UPLOAD_DOCUMENT)
-    pending = request.session.pop(f"fhir:{case.pk}", None)
+    pending = imports.pending_bundle(request, case, request.POST.get("pending", ""))
     if pending is None:
         messages.error(request, _("Upload the bundle again: its preview has expired."))
         return _back(request, case)
     try:
-        services.import_bundle(request, case, pending["raw"], repair_ids=pending["repair"])
-    except fhir.BundleError as exc:
+        imports.import_bundle(
+            request,
+            case,
+            imports.read_pending(pending),
+            repair_ids=pending.repair_ids,
+            take=request.POST.getlist("take"),
+            confirm_identity=request.POST.get("confirm_identity") == "yes",
+            expected_digest=pending.profile_digest,
+        )
+    except (fhir.BundleError, ServiceError) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The records from the bundle are imported."))
+    imports.discard(pending)
     return _back(request, case)

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count
 from django.http import HttpRequest
-from ninja import Body, Query, Router, Schema, Status
+from ninja import Body, Field, Query, Router, Schema
 
 from cartnav import access
 from cartnav.catalog.models import Hospital, Product, Trial
-from cartnav.eligibility.profile import PROFILE_JSON_SCHEMA, ProfileError
+from cartnav.eligibility.profile import PROFILE_JSON_SCHEMA
 from cartnav.screening import services
 from cartnav.screening.models import ScreeningProfile
 from cartnav.screening.search import TrialQuery, search_trials
 
 router = Router(tags=["screening"])
-
-
-class ProfileErrorOut(Schema):
-    detail: str
-    field: str
 
 
 class TrialOut(Schema):
@@ -38,8 +34,8 @@ class TrialOut(Schema):
 
 
 class TrialSearch(TrialQuery):
-    limit: int = 50
-    offset: int = 0
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=10**9)
 
 
 @router.get(
@@ -53,16 +49,56 @@ def get_profile(request: HttpRequest, case_id: str) -> dict[str, Any]:
 
 @router.put(
     "/cases/{case_id}/profile",
-    response={200: dict[str, Any], 422: ProfileErrorOut},
+    response=dict[str, Any],
     summary="Replace a case's screening profile (and recompute its options)",
 )
 def put_profile(request: HttpRequest, case_id: str, profile: Body[dict[str, Any]]) -> Any:
+    """An invalid profile is a 422 naming the field (``ProfileError``); nothing is stored."""
     case = access.get_case(request, case_id, access.Action.EDIT_PROFILE)
-    try:
-        result = services.save_profile(request, case, profile)
-    except ProfileError as exc:
-        return Status(422, {"detail": str(exc), "field": exc.field})
-    return Status(200, {"counts": result.counts, "catalog_version": result.catalog_version})
+    result = services.save_profile(request, case, profile)
+    return {"counts": result.counts, "catalog_version": result.catalog_version}
+
+
+class ProfileVersionOut(Schema):
+    number: int
+    at: dt.datetime
+    by: str | None
+    source: str
+    note: str
+    changed: list[str]
+    data: dict[str, Any]
+
+
+def _version(v: Any) -> ProfileVersionOut:
+    return ProfileVersionOut(
+        number=v.number,
+        at=v.at,
+        by=v.by.get_username() if v.by else None,
+        source=v.source,
+        note=v.note,
+        changed=v.changed,
+        data=v.data,
+    )
+
+
+@router.get(
+    "/cases/{case_id}/profile/versions",
+    response=list[ProfileVersionOut],
+    summary="Every version of a case's profile, newest first (who, when, from where)",
+)
+def profile_versions(request: HttpRequest, case_id: str) -> list[ProfileVersionOut]:
+    case = access.get_case(request, case_id)
+    return [_version(v) for v in services.versions(case)]
+
+
+@router.post(
+    "/cases/{case_id}/profile/versions/{number}/restore",
+    response=ProfileVersionOut,
+    summary="Undo: make an earlier version the profile again (saved as a new version)",
+)
+def restore_profile_version(request: HttpRequest, case_id: str, number: int) -> ProfileVersionOut:
+    case = access.get_case(request, case_id, access.Action.EDIT_PROFILE)
+    return _version(services.restore_version(request, case, number))
 
 
 @router.get(
@@ -84,14 +120,11 @@ def case_options(request: HttpRequest, case_id: str) -> dict[str, Any]:
 
 @router.post(
     "/screen",
-    response={200: dict[str, Any], 422: ProfileErrorOut},
+    response=dict[str, Any],
     summary="Screen a profile (nothing stored)",
 )
 def screen_profile(request: HttpRequest, profile: Body[dict[str, Any]]) -> Any:
-    try:
-        return Status(200, services.screen_profile(profile).to_dict())
-    except ProfileError as exc:
-        return Status(422, {"detail": str(exc), "field": exc.field})
+    return services.screen_profile(profile).to_dict()
 
 
 @router.get("/profile-schema", response=dict[str, Any], summary="The profile's JSON schema")

@@ -8,6 +8,9 @@ recognised and recomputed.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cartnav.core.choices import choice_display
 
 
 class ScreeningProfile(models.Model):
@@ -38,3 +41,46 @@ class ScreeningResult(models.Model):
 
     def __str__(self) -> str:
         return f"screening of {self.case_id} (catalog v{self.catalog_version})"
+
+
+class ProfileSource(models.TextChoices):
+    """Where a version of the profile came from."""
+
+    PATIENT = "patient", _("the patient or their family")
+    STAFF = "staff", _("hospital staff")
+    IMPORT = "import", _("a FHIR import")
+    RESTORE = "restore", _("restoring an earlier version")
+
+
+class ProfileVersion(models.Model):
+    """Every saved state of a case's profile, kept: who made it, from where, and what it held.
+
+    Nothing is ever lost by saving or importing: an earlier version can be restored, which
+    writes a new version (the history only grows).
+    """
+
+    case = models.ForeignKey(
+        "patients.Case", on_delete=models.CASCADE, related_name="profile_versions"
+    )
+    number = models.PositiveIntegerField()
+    data = models.JSONField(default=dict)
+    digest = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=ProfileSource.choices)
+    get_source_display = choice_display("source", ProfileSource)
+    note = models.CharField(max_length=300, blank=True)
+    changed = models.JSONField(
+        default=list, help_text="The facts that changed from the version before."
+    )
+
+    class Meta:
+        ordering = ["case", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="one_profile_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"profile v{self.number} of {self.case_id}"

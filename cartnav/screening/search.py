@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from ninja import Schema
+from ninja import Field, Schema
 
 from cartnav.catalog.models import Trial
 
@@ -21,7 +21,7 @@ class TrialQuery(Schema):
     country: str = ""
     city: str = ""
     hospital: str = ""
-    age: float | None = None
+    age: float | None = Field(None, ge=0, le=120)
     product_type: str = ""
 
     @classmethod
@@ -31,9 +31,11 @@ class TrialQuery(Schema):
             raw = (params.get(name) or "").strip()
             if name == "age":
                 try:
-                    values["age"] = float(raw) if raw else None
+                    age = float(raw) if raw else None
                 except ValueError:
-                    values["age"] = None
+                    age = None
+                # A page's filter ignores an age no patient has (the API refuses it with 422).
+                values["age"] = age if age is not None and 0 <= age <= 120 else None
             else:
                 values[name] = raw[:100]
         return cls(**values)

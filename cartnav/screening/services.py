@@ -15,14 +15,21 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cartnav.audit import services as audit
 from cartnav.eligibility.profile import PatientProfile, ProfileError
 from cartnav.eligibility.screen import ScreeningResult as CoreResult
 from cartnav.eligibility.screen import screen
 from cartnav.patients.models import Case
+from cartnav.patients.services import ServiceError, lock_case
 from cartnav.screening import catalog
-from cartnav.screening.models import ScreeningProfile, ScreeningResult
+from cartnav.screening.models import (
+    ProfileSource,
+    ProfileVersion,
+    ScreeningProfile,
+    ScreeningResult,
+)
 
 
 def _digest(data: dict[str, Any]) -> str:
@@ -38,19 +45,55 @@ def validate(data: Any) -> PatientProfile:
     return PatientProfile.from_dict(data)
 
 
+def source_for(actor: Any) -> str:
+    """Where a change comes from when the caller does not say: the patient's side or staff."""
+    return (
+        ProfileSource.PATIENT if getattr(actor, "is_patient_side", False) else ProfileSource.STAFF
+    )
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    keys = set(before) | set(after)
+    return sorted(k for k in keys if _digest({"v": before.get(k)}) != _digest({"v": after.get(k)}))
+
+
 @transaction.atomic
 def save_profile(
-    request: HttpRequest | None, case: Case, data: dict[str, Any], *, by: Any = None
+    request: HttpRequest | None,
+    case: Case,
+    data: dict[str, Any],
+    *,
+    by: Any = None,
+    source: str | None = None,
+    note: str = "",
 ) -> ScreeningResult:
+    """Validate and store the profile, keep it as a new version, and recompute the options.
+
+    The case's row is locked first, so two saves at once are applied one after the other and
+    each version's "what changed" is measured against the version really before it.
+    """
     profile = validate(data)  # nothing is written if this raises
     actor = by if by is not None else getattr(request, "user", None)
+    person = actor if getattr(actor, "pk", None) else None
+    lock_case(case)
+    before = ScreeningProfile.objects.filter(case=case).first()
+    previous = before.data if before else {}
+    digest = _digest(data)
     ScreeningProfile.objects.update_or_create(
+        case=case, defaults={"data": data, "digest": digest, "updated_by": person}
+    )
+    last = ProfileVersion.objects.filter(case=case).order_by("-number").first()
+    changed = _changed(previous, data)
+    version = ProfileVersion.objects.create(
         case=case,
-        defaults={
-            "data": data,
-            "digest": _digest(data),
-            "updated_by": actor if getattr(actor, "pk", None) else None,
-        },
+        number=(last.number if last else 0) + 1,
+        data=data,
+        digest=digest,
+        at=timezone.now(),
+        by=person,
+        source=source or source_for(actor),
+        note=note[:300],
+        changed=changed,
     )
     audit.record(
         request,
@@ -58,9 +101,36 @@ def save_profile(
         case,
         patient_id=case.patient_id,
         user=actor,
-        detail={"fields": sorted(data)},
+        detail={"fields": changed, "version": version.number, "source": version.source},
     )
-    return _store(case, profile, _digest(data))
+    return _store(case, profile, digest)
+
+
+def versions(case: Case) -> list[ProfileVersion]:
+    """The profile's versions, newest first (the case was fetched through ``access``)."""
+    return list(ProfileVersion.objects.filter(case=case).select_related("by").order_by("-number"))
+
+
+@transaction.atomic
+def restore_version(
+    request: HttpRequest | None, case: Case, number: int, *, by: Any = None
+) -> ProfileVersion:
+    """Undo: make an earlier version the profile again, as a new version that says so."""
+    old = ProfileVersion.objects.filter(case=case, number=number).first()
+    if old is None:
+        raise ServiceError(_("There is no version %(n)s of this profile.") % {"n": number})
+    current = ProfileVersion.objects.filter(case=case).order_by("-number").first()
+    if current is not None and current.number == old.number:
+        raise ServiceError(_("This version is the current profile already."))
+    save_profile(
+        request,
+        case,
+        old.data,
+        by=by,
+        source=ProfileSource.RESTORE,
+        note=_("Restored version %(n)s") % {"n": old.number},
+    )
+    return ProfileVersion.objects.filter(case=case).order_by("-number").first()  # type: ignore[return-value]
 
 
 def _store(case: Case, profile: PatientProfile, digest: str) -> ScreeningResult:

@@ -9,11 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cartnav import access
 from cartnav.catalog.models import Hospital, Product
 from cartnav.eligibility.profile import ProfileError
 from cartnav.patients.models import Case
+from cartnav.patients.services import ServiceError
 from cartnav.screening import forms, services
 from cartnav.screening.models import ScreeningProfile
 from cartnav.screening.search import TrialQuery, search_trials
@@ -54,9 +56,24 @@ def options(request: HttpRequest, case_id: str) -> HttpResponse:
         "error": error,
         "result": result,
         "may_edit": access.can(request.user, access.Action.EDIT_PROFILE, case),
+        "versions": services.versions(case),
         **forms.choices(),
     }
     return render(request, "screening/options.html", context, status=422 if error else 200)
+
+
+@login_required
+@require_POST
+def restore_version(request: HttpRequest, case_id: str, number: int) -> HttpResponse:
+    """Undo: an earlier version of the profile becomes the newest."""
+    case = _case(request, case_id, access.Action.EDIT_PROFILE)
+    try:
+        services.restore_version(request, case, number)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Version %(n)s is the profile again.") % {"n": number})
+    return redirect("screening:options", case_id=case.pk)
 
 
 @login_required

@@ -9,6 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cartnav.records import fhir
+from cartnav.records.imports import person_of
+from cartnav.records.models import PendingImport
 from cartnav.screening.models import ScreeningProfile
 from tests.cast import Cast
 
@@ -96,7 +98,8 @@ def test_preview_stores_nothing_and_import_is_atomic_over_the_api(cast: Cast) ->
         json.loads((CORPUS / "invalid_field.json").read_text()),
         content_type="application/json",
     )
-    assert bad.status_code == 422 and bad.json()["resourceType"] == "OperationOutcome"
+    assert bad.status_code == 422
+    assert bad.json()["operation_outcome"]["resourceType"] == "OperationOutcome"
     assert not ScreeningProfile.objects.exists()
     assert client.post(f"{url}/import", bundle, content_type="application/json").status_code == 200
     assert ScreeningProfile.objects.get().data["disease"] == "DLBCL"
@@ -106,14 +109,23 @@ def test_preview_stores_nothing_and_import_is_atomic_over_the_api(cast: Cast) ->
 
 def test_the_page_previews_then_imports(cast: Cast) -> None:
     client = cast.client("ana")
-    bundle = json.dumps(fhir.export_bundle({"sex": "female", "disease": "MM", "ecog": 0})).encode()
+    bundle = json.dumps(
+        fhir.export_bundle(
+            {"sex": "female", "disease": "MM", "ecog": 0}, person=person_of(cast.ana_case)
+        )
+    ).encode()
     page = client.post(
         f"/cases/{cast.ana_case.pk}/fhir/preview/",
         {"bundle": SimpleUploadedFile("b.json", bundle), "next": "/me/"},
     )
     assert page.status_code == 200 and 'id="fhir-confirm"' in page.content.decode()
     assert not ScreeningProfile.objects.exists()
-    done = client.post(f"/cases/{cast.ana_case.pk}/fhir/import/", {"next": "/me/"})
+    pending = PendingImport.objects.get()
+    assert pending.storage_name.startswith("pending-imports/")
+    assert not any(k.startswith("fhir") for k, _v in client.session.items())  # not in the session
+    done = client.post(
+        f"/cases/{cast.ana_case.pk}/fhir/import/", {"next": "/me/", "pending": pending.pk}
+    )
     assert done.status_code == 302 and ScreeningProfile.objects.get().data["disease"] == "MM"
     refused = client.post(
         f"/cases/{cast.ana_case.pk}/fhir/preview/",

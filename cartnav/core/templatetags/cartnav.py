@@ -23,7 +23,7 @@ register = template.Library()
 def _in_zone(moment: dt.datetime, zone: str) -> dt.datetime:
     try:
         return moment.astimezone(zoneinfo.ZoneInfo(zone))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # e.g. "America", a folder
         return moment.astimezone(zoneinfo.ZoneInfo("UTC"))
 
 

@@ -1,0 +1,15 @@
+"""URL converters. ``<id:...>`` is a database id: 1 to 18 digits, so that a number no database
+column can hold (``/documents/99999999999999999999/``) is a 404 like any unknown id, not an
+overflow deep in the database driver."""
+
+from __future__ import annotations
+
+
+class IdConverter:
+    regex = "[1-9][0-9]{0,17}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
