@@ -3,6 +3,7 @@ from django.urls import include, path, register_converter
 from django_otp.admin import OTPAdminSite
 
 from cartnav.api import api
+from cartnav.audit.admin_audit import audit_every_admin
 from cartnav.core.converters import IdConverter
 
 register_converter(IdConverter, "id")
@@ -10,6 +11,8 @@ register_converter(IdConverter, "id")
 # The admin asks for the second factor too: only verified administrators get in.
 admin.site.__class__ = OTPAdminSite
 admin.site.site_header = "cartnav administration"
+# Every list, read and change in the admin is audited, for every registered model.
+audit_every_admin(admin.site)
 
 urlpatterns = [
     path("", include("cartnav.core.urls")),

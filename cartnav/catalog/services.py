@@ -130,7 +130,13 @@ def _hospital_for(site: Any, by_key: dict[str, int]) -> int | None:
 
 @transaction.atomic
 def save_trial(record: TrialRecord, by_key: dict[str, int] | None = None) -> str:
-    """Create or update one trial and its sites, atomically. Returns created/updated/unchanged."""
+    """Create or update one trial and its sites, atomically, and count the change in the catalog
+    version in the same transaction. Returns created/updated/unchanged.
+
+    The version moves with every committed change, not once at the end of an import: an import
+    killed halfway leaves the trials it saved *and* a version that says the catalog changed, so
+    no stored screening result can look current against a half-changed catalog.
+    """
     digest = record.content_hash()
     existing = Trial.objects.filter(nct_id=record.nct_id).first()
     if existing and existing.content_hash == digest:
@@ -177,6 +183,7 @@ def save_trial(record: TrialRecord, by_key: dict[str, int] | None = None) -> str
             for s in record.sites
         ]
     )
+    bump_version()
     return "created" if created else "updated"
 
 
@@ -194,8 +201,6 @@ def import_records(
             setattr(report, outcome, getattr(report, outcome) + 1)
         if progress:
             progress(1)
-    if report.created or report.updated:
-        bump_version()
     return report
 
 

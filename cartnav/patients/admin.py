@@ -1,25 +1,11 @@
 """Admin for patients and cases. Only cartnav administrators reach the admin (role ``admin``,
-second factor passed); what they open here is audited like any other read."""
+second factor passed); every list, read and change here is audited (``audit.admin_audit``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
 
-from cartnav.audit import services as audit
 from cartnav.patients.models import Case, Consent, ConsentText, Patient, StageChange
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        obj = self.get_object(request, object_id)
-        if obj is not None:
-            audit.record(request, "admin_read", obj, patient_id=getattr(obj, "patient_id", obj.pk))
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class StageChangeInline(admin.TabularInline):
@@ -30,14 +16,14 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(Patient)
-class PatientAdmin(AuditedAdmin):
+class PatientAdmin(admin.ModelAdmin):
     list_display = ("family_name", "given_name", "native_name", "nationality", "date_of_birth")
     search_fields = ("family_name", "given_name", "native_name")
     filter_horizontal = ("proxies",)
 
 
 @admin.register(Case)
-class CaseAdmin(AuditedAdmin):
+class CaseAdmin(admin.ModelAdmin):
     list_display = ("number", "patient", "hospital", "stage", "stage_changed")
     list_filter = ("hospital", "stage")
     search_fields = ("number", "patient__family_name")
@@ -52,7 +38,7 @@ class ConsentTextAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(AuditedAdmin):
+class ConsentAdmin(admin.ModelAdmin):
     list_display = ("patient", "purpose", "given_at", "withdrawn_at")
     list_filter = ("purpose",)
     readonly_fields = ("given_at", "given_by", "withdrawn_at", "withdrawn_by", "text")

@@ -69,3 +69,22 @@ def test_products_load_from_versioned_data(db: None) -> None:
     assert Product.objects.get(slug="eque-cel").indications[0]["rules"][
         "required_drug_classes"
     ] == ["PI", "IMiD"]
+
+
+def test_an_import_killed_halfway_leaves_a_version_that_says_the_catalog_changed(
+    db: None,
+) -> None:
+    """The process dies after the first study is saved: that study is in the catalog, and the
+    catalog version has moved, so stored screening results are recomputed against it."""
+    from cartnav.catalog import services
+
+    records = services.read_path(DATA / "studies_page.json")
+    before = services.current_version()
+
+    def killed_after_the_first(_n: int) -> None:
+        raise KeyboardInterrupt  # what kill does to the loop, as far as the database can tell
+
+    with pytest.raises(KeyboardInterrupt):
+        services.import_records(records, killed_after_the_first)
+    assert Trial.objects.count() == 1
+    assert services.current_version() > before
