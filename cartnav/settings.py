@@ -60,7 +60,7 @@ def _generated_secret(filename: str, make: Callable[[], str]) -> str:
     """
     path = VAR_DIR / filename
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        VAR_DIR.mkdir(mode=0o750, parents=True, exist_ok=True)
         path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()
@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "ninja",  # serves the API docs' own Swagger files, so /api/v1/docs works under the CSP
     "huey.contrib.djhuey",
     "cartnav.core",
     "cartnav.accounts",
@@ -151,6 +152,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "cartnav.accounts.middleware.SecondFactorRequiredMiddleware",
     "cartnav.accounts.middleware.UserPreferencesMiddleware",
+    "cartnav.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -199,7 +201,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=268435456;",
     }
     if not os.environ.get("DATABASE_URL"):
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        VAR_DIR.mkdir(mode=0o750, parents=True, exist_ok=True)
 # Keep each server thread's connection for a minute, on SQLite too: opening one per request (and
 # running the PRAGMAs above, with a cold page cache) cost about a third of a page's CPU time
 # under load (bench/bench_pages.py).
@@ -307,6 +309,11 @@ STATIC_ROOT = VAR_DIR / "static"
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("CARTNAV_MEDIA_ROOT", VAR_DIR / "media"))
+# Documents and pending imports are health data: readable by the server's user (and its group,
+# for a backup user), never by everyone on the machine. The database file is kept 0600 by the
+# SQLite backend (cartnav/core/sqlite).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

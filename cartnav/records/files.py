@@ -24,11 +24,22 @@ class FileRefused(ValueError):
     pass
 
 
+#: The longest display name kept; a longer one is shortened before its extension, which the
+#: content check needs.
+MAX_NAME = 120
+
+
 def sanitise(name: str) -> str:
-    """A display name safe to show and to put in a header: no path, no control characters."""
+    """A display name safe to show and to put in a header: no path, no control characters,
+    at most ``MAX_NAME`` characters with its extension kept."""
     name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r"[\x00-\x1f\x7f\"<>|:*?]", "_", name).strip(" .")
-    return (name or "document")[:120]
+    name = re.sub(r"[\x00-\x1f\x7f\"<>|:*?]", "_", name).strip(" .") or "document"
+    if len(name) <= MAX_NAME:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if dot and 0 < len(extension) <= 10:
+        return stem[: MAX_NAME - len(extension) - 1] + "." + extension
+    return name[:MAX_NAME]
 
 
 def detect(name: str, head: bytes) -> str:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cartnav.core import spreadsheet
 from cartnav.registry import services
 
 
@@ -29,5 +30,5 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="cartnav-registry.csv"'
     writer = csv.DictWriter(response, fieldnames=list(services.RegistryRow.__dataclass_fields__))
     writer.writeheader()
-    writer.writerows(services.as_dicts(rows))
+    writer.writerows(spreadsheet.row(r) for r in services.as_dicts(rows))
     return response

@@ -8,6 +8,7 @@ from typing import TextIO
 
 import numpy as np
 
+from cartnav.core import spreadsheet
 from cartnav.eligibility import cohort
 from cartnav.eligibility.profile import PatientProfile, ProfileError
 from cartnav.screening import catalog
@@ -42,4 +43,4 @@ def write_csv(path: Path, out: TextIO) -> None:
     writer.writerow(["patient", "option", "verdict"])
     for i, pid in enumerate(patients):
         for j in np.flatnonzero(verdicts[i] != "not_eligible"):
-            writer.writerow([pid, options[j], verdicts[i, j]])
+            writer.writerow([spreadsheet.cell(pid), options[j], verdicts[i, j]])

@@ -16,9 +16,30 @@ from django.db.backends.sqlite3 import base
 from cartnav.core.sqlite.gate import WriterGate, gate_for
 
 
+#: The database file and its write-ahead log hold health data: only the server's user reads them.
+FILE_MODE = 0o600
+
+
+def _private(path: Path) -> None:
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}.writer-lock")):
+        try:
+            if name.exists() and name.stat().st_mode & 0o777 != FILE_MODE:
+                name.chmod(FILE_MODE)
+        except OSError:  # another user's file (read-only deployments): leave it to the operator
+            pass
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _gate: WriterGate | None = None
     _holding = False
+
+    def get_new_connection(self, conn_params: Any) -> Any:
+        """Open the connection, then make sure the files are not world-readable (SQLite creates
+        them with the process's umask, 0644 by default)."""
+        connection = super().get_new_connection(conn_params)
+        if not self.is_in_memory_db():
+            _private(Path(self.settings_dict["NAME"]))
+        return connection
 
     def _writer_gate(self) -> WriterGate | None:
         if self._gate is None and not self.is_in_memory_db():
