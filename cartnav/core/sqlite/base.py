@@ -15,7 +15,6 @@ from django.db.backends.sqlite3 import base
 
 from cartnav.core.sqlite.gate import WriterGate, gate_for
 
-
 #: The database file and its write-ahead log hold health data: only the server's user reads them.
 FILE_MODE = 0o600
 
