@@ -24,6 +24,10 @@ Variables:
     EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
     DEFAULT_FROM_EMAIL      outgoing mail (default: printed to the console)
     CARTNAV_SESSION_IDLE_SECONDS  sign-out after this much inactivity (default 1800)
+    CARTNAV_AUDIT_KEYS      the audit chain's HMAC keys, ``id:secret`` comma-separated, newest first
+                            (development: generated into var/audit.key; cartnav/audit/keys.py)
+    CARTNAV_AUDIT_CHECKPOINTS  where signed checkpoints of the audit chain are appended (default
+                            var/audit-checkpoints.log; production: append-only storage)
 """
 
 from __future__ import annotations
@@ -66,6 +70,12 @@ def _generated_secret(filename: str, make: Callable[[], str]) -> str:
     return path.read_text().strip()
 
 
+def _check_audit_keys(spec: str) -> None:
+    from cartnav.audit.keys import parse
+
+    parse(spec)
+
+
 def _fernet_key() -> str:
     from cryptography.fernet import Fernet
 
@@ -94,11 +104,19 @@ def _strong_secret_key(key: str) -> str:
 if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("CARTNAV_DEBUG must be off when CARTNAV_ENV=production.")
-    for required in ("CARTNAV_SECRET_KEY", "CARTNAV_FIELD_KEYS", "CARTNAV_ALLOWED_HOSTS"):
+    for required in (
+        "CARTNAV_SECRET_KEY",
+        "CARTNAV_FIELD_KEYS",
+        "CARTNAV_ALLOWED_HOSTS",
+        "CARTNAV_AUDIT_KEYS",
+        "CARTNAV_AUDIT_CHECKPOINTS",
+    ):
         if not os.environ.get(required):
             raise ImproperlyConfigured(f"{required} must be set when CARTNAV_ENV=production.")
     SECRET_KEY = _strong_secret_key(os.environ["CARTNAV_SECRET_KEY"])
     FIELD_ENCRYPTION_KEYS = os.environ["CARTNAV_FIELD_KEYS"].split(",")
+    AUDIT_KEYS = os.environ["CARTNAV_AUDIT_KEYS"]
+    AUDIT_CHECKPOINTS = os.environ["CARTNAV_AUDIT_CHECKPOINTS"]
 else:
     SECRET_KEY = os.environ.get("CARTNAV_SECRET_KEY") or _generated_secret(
         "secret.key", lambda: secrets.token_urlsafe(50)
@@ -108,6 +126,15 @@ else:
         if os.environ.get("CARTNAV_FIELD_KEYS")
         else [_generated_secret("field.key", _fernet_key)]
     )
+    AUDIT_KEYS = os.environ.get("CARTNAV_AUDIT_KEYS") or _generated_secret(
+        "audit.key", lambda: "k1:" + secrets.token_urlsafe(48)
+    )
+    AUDIT_CHECKPOINTS = os.environ.get(
+        "CARTNAV_AUDIT_CHECKPOINTS", str(VAR_DIR / "audit-checkpoints.log")
+    )
+
+# A malformed audit key stops the start, not the first request that reads a person's data.
+_check_audit_keys(AUDIT_KEYS)
 
 ALLOWED_HOSTS = [
     h.strip()

@@ -1,4 +1,5 @@
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,12 @@ def _media_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Ite
 
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_of_this_test(settings: Any, tmp_path: Path) -> None:
+    """Each test's audit checkpoints start empty, like its database."""
+    settings.AUDIT_CHECKPOINTS = str(tmp_path / "audit-checkpoints.log")
 
 
 @pytest.fixture(autouse=True)

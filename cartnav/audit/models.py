@@ -1,14 +1,17 @@
 """The audit trail: one append-only record per read or change of a person's health data.
 
-Records form a hash chain: each record's ``digest`` is SHA-256 over its own fields and the
-previous record's digest. Changing or deleting any record breaks every digest after it, which
-``cartnav audit verify`` detects. ``AuditHead`` holds the newest digest; appending locks it, so
-two requests can never both chain onto the same predecessor.
+Records form a keyed hash chain: each record's ``digest`` is HMAC-SHA256, under a key kept
+outside the database (``audit.keys``), over its own fields and the previous record's digest.
+Changing or deleting any record breaks every digest after it, and without the key nobody can
+compute new ones; signed checkpoints of the head outside the database (``audit.checkpoints``)
+reveal a cut-off tail. ``cartnav audit verify`` checks all of it. ``AuditHead`` holds the newest
+digest; appending locks it, so two requests can never both chain onto the same predecessor.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 
 from django.db import models
@@ -31,6 +34,9 @@ class AuditRecord(models.Model):
     path = models.CharField(max_length=300, blank=True)
     prev_digest = models.CharField(max_length=64)
     digest = models.CharField(max_length=64)
+    key_id = models.CharField(
+        max_length=16, blank=True, help_text="The audit key that signed it; blank: a plain hash."
+    )
 
     class Meta:
         ordering = ["-seq"]
@@ -54,10 +60,17 @@ class AuditRecord(models.Model):
             "ip": self.ip,
             "path": self.path,
             "prev": self.prev_digest,
+            **({"key": self.key_id} if self.key_id else {}),
         }
         return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str).encode()
 
-    def compute_digest(self) -> str:
+    def compute_digest(self, secret: bytes | None = None) -> str:
+        """HMAC-SHA256 under ``secret`` (the key named by ``key_id``); a plain SHA-256 for the
+        records written before the chain was keyed."""
+        if self.key_id:
+            if secret is None:
+                raise ValueError(f"record {self.seq} needs audit key {self.key_id!r}")
+            return hmac.new(secret, self.canonical(), hashlib.sha256).hexdigest()
         return hashlib.sha256(self.canonical()).hexdigest()
 
 

@@ -9,6 +9,8 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from cartnav.audit import checkpoints
+from cartnav.audit import keys as audit_keys
 from cartnav.audit.models import GENESIS, AuditHead, AuditRecord
 from cartnav.core.client import client_ip
 
@@ -70,7 +72,9 @@ def _append(rec: AuditRecord) -> None:
             cursor.execute(f"SELECT seq, digest FROM {head_table} WHERE id = 1{lock}")
             row = cursor.fetchone()
         rec.seq, rec.prev_digest = row[0] + 1, row[1]
-        rec.digest = rec.compute_digest()
+        signing = audit_keys.keys()
+        rec.key_id = signing.current_id
+        rec.digest = rec.compute_digest(signing.secrets[rec.key_id])
         fields = [f for f in AuditRecord._meta.concrete_fields if not f.primary_key]
         columns = ", ".join(quote(f.column) for f in fields)
         values = [f.get_db_prep_save(getattr(rec, f.attname), connection) for f in fields]
@@ -81,6 +85,8 @@ def _append(rec: AuditRecord) -> None:
         cursor.execute(
             f"UPDATE {head_table} SET seq = %s, digest = %s WHERE id = 1", [rec.seq, rec.digest]
         )
+    seq, digest, at = rec.seq, rec.digest, rec.at.isoformat(timespec="microseconds")
+    transaction.on_commit(lambda: checkpoints.write(seq, digest, at), robust=True)
 
 
 @dataclass
@@ -88,17 +94,28 @@ class Verification:
     ok: bool
     checked: int
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    checkpoints: int = 0
 
 
 def verify(batch: int = 5000) -> Verification:
     """Walk the chain from the first record and report every break.
 
-    Detects an edited record (its digest no longer matches its fields), a deleted or inserted
-    record (a gap in ``seq`` or a ``prev_digest`` that is not its predecessor's digest) and a
-    truncated tail (the head names a later record than the last one found).
+    Detects an edited record (its keyed digest no longer matches its fields — and without the
+    key nobody can make it match), a deleted or inserted record (a gap in ``seq`` or a
+    ``prev_digest`` that is not its predecessor's digest), a record signed with a key that is
+    not configured, an unkeyed record after keyed ones (a tail re-chained with plain hashes), a
+    truncated tail (the head, or a signed checkpoint outside the database, names a later record
+    than the last one found) and a rewritten chain (a checkpoint's digest differs from its
+    record's). Memory grows with the number of checkpoints (one per committed request that
+    wrote to the trail); archive the sink after a clean verify to keep it small.
     """
+    signing = audit_keys.keys()
     problems: list[str] = []
-    prev_digest, prev_seq, checked = GENESIS, 0, 0
+    reading = checkpoints.read()
+    problems += reading.problems
+    expected = {cp.seq: cp for cp in reading.checkpoints}
+    prev_digest, prev_seq, checked, keyed = GENESIS, 0, 0, False
     last_seq = 0
     while True:
         rows = list(AuditRecord.objects.filter(seq__gt=last_seq).order_by("seq")[:batch])
@@ -110,8 +127,14 @@ def verify(batch: int = 5000) -> Verification:
                 problems.append(f"records {prev_seq + 1}–{rec.seq - 1} are missing")
             if rec.prev_digest != prev_digest:
                 problems.append(f"record {rec.seq} does not chain onto record {prev_seq}")
-            if rec.compute_digest() != rec.digest:
-                problems.append(f"record {rec.seq} was changed after it was written")
+            problems += _check_digest(rec, signing, keyed)
+            keyed = keyed or bool(rec.key_id)
+            cp = expected.pop(rec.seq, None)
+            if cp is not None and cp.digest != rec.digest:
+                problems.append(
+                    f"record {rec.seq} differs from its checkpoint of {cp.at}: "
+                    "the chain was rewritten"
+                )
             prev_digest, prev_seq = rec.digest, rec.seq
         last_seq = rows[-1].seq
     head = AuditHead.objects.filter(id=1).first()
@@ -120,4 +143,35 @@ def verify(batch: int = 5000) -> Verification:
             f"the chain ends at record {prev_seq} but its head names record {head.seq}: "
             "records at the end were deleted"
         )
-    return Verification(ok=not problems, checked=checked, problems=problems)
+    for cp in sorted(expected.values(), key=lambda c: c.seq)[-1:]:
+        problems.append(
+            f"the checkpoint of {cp.at} names record {cp.seq}, but the chain ends at record "
+            f"{prev_seq}: records at the end were deleted"
+        )
+    warnings = []
+    if not reading.found and keyed:
+        warnings.append(
+            f"no checkpoints at {checkpoints.path()}: a cut-off tail cannot be detected"
+        )
+    return Verification(
+        ok=not problems,
+        checked=checked,
+        problems=problems,
+        warnings=warnings,
+        checkpoints=len(reading.checkpoints),
+    )
+
+
+def _check_digest(rec: AuditRecord, signing: audit_keys.AuditKeys, keyed: bool) -> list[str]:
+    if not rec.key_id:
+        if keyed:
+            return [f"record {rec.seq} has no key after keyed records: the chain was re-hashed"]
+        return [] if rec.compute_digest() == rec.digest else [_changed(rec)]
+    secret = signing.secrets.get(rec.key_id)
+    if secret is None:
+        return [f"record {rec.seq} is signed with key {rec.key_id!r}, which is not configured"]
+    return [] if rec.compute_digest(secret) == rec.digest else [_changed(rec)]
+
+
+def _changed(rec: AuditRecord) -> str:
+    return f"record {rec.seq} was changed after it was written"

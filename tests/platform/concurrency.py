@@ -50,7 +50,12 @@ def scenarios(case_id: Any, by: Any) -> dict[str, Any]:
     stages = ["records_review", "accepted", "visa_travel", "pre_treatment", "screening"] * 4
     at_once([move(s) for s in stages])
     history = list(StageChange.objects.filter(case_id=case_id).order_by("at", "id"))
+    from cartnav.audit import services as audit
+
+    trail = audit.verify()
     return {
+        "audit_problems": trail.problems,
+        "audit_checked": trail.checked,
         "same_applied": sum(isinstance(r, StageChange) for r in same),
         "same_refused": [str(r) for r in same if not isinstance(r, StageChange)],
         "history": [[h.from_stage, h.to_stage] for h in history],

@@ -54,7 +54,7 @@ def test_a_rewritten_chain_without_the_head_is_detected(trail: Cast) -> None:
     """Re-hashing an edited record is not enough: its successor no longer chains onto it."""
     victim = AuditRecord.objects.order_by("seq")[1]
     victim.username = "forged"
-    victim.digest = victim.compute_digest()
+    victim.digest = victim.compute_digest(b"a key the attacker guessed")
     victim.save()
     problems = audit.verify().problems
     assert f"record {victim.seq + 1} does not chain onto record {victim.seq}" in problems

@@ -34,6 +34,8 @@ PROD = {
     "CARTNAV_SECRET_KEY": "x" * 30 + "-a-long-and-random-production-secret-key",
     "CARTNAV_FIELD_KEYS": Fernet.generate_key().decode(),
     "CARTNAV_ALLOWED_HOSTS": "cartnav.example.org",
+    "CARTNAV_AUDIT_KEYS": "prod1:" + "s" * 20 + "-an-audit-key-for-the-test-run",
+    "CARTNAV_AUDIT_CHECKPOINTS": "/tmp/cartnav-test-checkpoints.log",
 }
 
 

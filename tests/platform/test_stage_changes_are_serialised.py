@@ -54,6 +54,12 @@ def test_every_history_row_names_the_stage_before_it(outcome: dict[str, Any]) ->
     assert outcome["final"] == history[-1][1]
 
 
+def test_the_audit_chain_stays_whole_under_concurrent_writers(outcome: dict[str, Any]) -> None:
+    """Thirty simultaneous changes, each applied one appending to the trail: no fork, no gap."""
+    assert outcome["audit_problems"] == []
+    assert outcome["audit_checked"] >= len(outcome["history"])
+
+
 @pytest.mark.django_db
 def test_a_move_from_a_stale_page_changes_nothing() -> None:
     cast = build_cast()

@@ -12,9 +12,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = services.verify()
+        for warning in result.warnings:
+            self.stderr.write(f"  warning: {warning}")
         if result.ok:
             self.stdout.write(
-                self.style.SUCCESS(f"Audit trail intact: {result.checked} records verified.")
+                self.style.SUCCESS(
+                    f"Audit trail intact: {result.checked} records verified, "
+                    f"{result.checkpoints} checkpoints agree."
+                )
             )
             return
         for problem in result.problems:
