@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -35,7 +36,7 @@ PROD = {
     "CARTNAV_FIELD_KEYS": Fernet.generate_key().decode(),
     "CARTNAV_ALLOWED_HOSTS": "cartnav.example.org",
     "CARTNAV_AUDIT_KEYS": "prod1:" + "s" * 20 + "-an-audit-key-for-the-test-run",
-    "CARTNAV_AUDIT_CHECKPOINTS": "/tmp/cartnav-test-checkpoints.log",
+    "CARTNAV_AUDIT_CHECKPOINTS": str(Path(tempfile.gettempdir()) / "cartnav-checkpoints.log"),
 }
 
 
