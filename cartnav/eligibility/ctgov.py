@@ -203,6 +203,8 @@ def parse_studies(data: Any) -> list[tuple[str, TrialRecord | StudyFormatError]]
         items, base = [data], ""
     else:
         raise StudyFormatError("$", "expected a study, a list of studies or a page with 'studies'")
+    if not isinstance(items, list):
+        raise StudyFormatError(base or "$", "expected a list of studies")
     out: list[tuple[str, TrialRecord | StudyFormatError]] = []
     for i, study in enumerate(items):
         path = f"{base}[{i}]" if base or len(items) > 1 else "study"

@@ -333,7 +333,8 @@ def _parse(data: Any) -> PatientProfile:
         raise ProfileError("profile", "must be a JSON object")
     unknown = set(data) - _KNOWN
     if unknown:
-        raise ProfileError(sorted(unknown)[0], "is not a profile field (see the profile schema)")
+        name = sorted(unknown)[0]
+        raise ProfileError(name or '""', "is not a profile field (see the profile schema)")
     disease = _text("disease", data.get("disease"))
     icd10, icdo3 = _text("icd10", data.get("icd10"), 20), _text("icdo3", data.get("icdo3"), 20)
     _text("diagnosis", data.get("diagnosis"))

@@ -19,9 +19,12 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
 
 from cartnav.core import safe_json
@@ -199,8 +202,15 @@ def parse(
             ]
         )
     warnings = _repair(data) if repair_ids else []
+    _check_resource_types(data)
     try:
         Bundle.model_validate(data)
+    except (KeyError, TypeError, AttributeError) as exc:
+        # fhir.resources looks resource classes up by name and fails this way on names it does
+        # not know, before its own validation can say so.
+        raise BundleError(
+            [_issue("Bundle", f"not a valid FHIR R4 bundle ({type(exc).__name__})", "structure")]
+        ) from exc
     except ValidationError as exc:
         issues = [
             _issue(
@@ -216,6 +226,39 @@ def parse(
         ]
         raise BundleError(issues) from exc
     return data, warnings
+
+
+@lru_cache(maxsize=512)
+def is_resource_type(name: str) -> bool:
+    """Whether ``name`` is a FHIR R4 resource type (``Patient``), not a data type or nonsense."""
+    if not re.fullmatch(r"[A-Z][A-Za-z]{1,60}", name):
+        return False
+    try:
+        model = get_fhir_model_class(name)
+    except (ValueError, KeyError, AttributeError, TypeError):
+        return False
+    return issubclass(model, Resource)
+
+
+def _check_resource_types(data: dict[str, Any]) -> None:
+    """Every entry's resource names a FHIR R4 resource type (``Patient``, ``Observation`` …)."""
+    issues = []
+    entries = data.get("entry")
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if not isinstance(resource, dict):
+            continue
+        kind = resource.get("resourceType")
+        if not isinstance(kind, str) or not is_resource_type(kind):
+            issues.append(
+                _issue(
+                    f"Bundle.entry[{i}].resource.resourceType",
+                    f"{str(kind)[:40]!r} is not a FHIR R4 resource type",
+                    "structure",
+                )
+            )
+    if issues:
+        raise BundleError(issues)
 
 
 def _repair(data: dict[str, Any]) -> list[dict[str, str]]:
