@@ -110,7 +110,8 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
         components[model.__name__] = body
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
-            answers = operation.setdefault("responses", {})
+            answers = {str(k): v for k, v in operation.get("responses", {}).items()}
+            operation["responses"] = answers  # ninja's keys may be ints: one key per status
             for status, (description, name) in ERROR_ANSWERS.items():
                 answers[status] = {
                     "description": description,

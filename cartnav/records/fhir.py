@@ -28,6 +28,7 @@ from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
 
 from cartnav.core import safe_json
+from cartnav.eligibility import profile as profile_limits
 from cartnav.eligibility import vocab
 from cartnav.eligibility.profile import PatientProfile, ProfileError
 from cartnav.records.identity import CasePerson, Identity, patient_identity
@@ -318,11 +319,42 @@ def preview(raw: bytes | str | dict[str, Any], *, repair_ids: bool = False) -> P
             unmapped.append({"path": path, "resourceType": kind, "reason": reason})
     if lines:
         profile["lines"] = sorted(lines, key=lambda x: x.get("start") or "")
+    warnings += _keep_newest(profile)
     try:
         PatientProfile.from_dict(profile)
     except ProfileError as exc:
         raise BundleError([_issue(f"profile.{exc.field}", exc.message, "value")]) from exc
     return Preview(profile, added, unmapped, warnings, identity)
+
+
+#: What one profile may hold of each history, and the words for what was left out.
+_BOUNDS = (
+    ("lines", profile_limits.MAX_LINES, "lines of therapy"),
+    ("reports", profile_limits.MAX_REPORTS, "reports"),
+    ("current_medications", profile_limits.MAX_MEDICATIONS, "current medications"),
+)
+
+
+def _keep_newest(profile: dict[str, Any]) -> list[dict[str, str]]:
+    """A bundle adds at most what a profile may hold: the newest entries of each history, with
+    a warning naming how many older ones were left out (never silently)."""
+    warnings = []
+    for key, limit, words in _BOUNDS:
+        entries = profile.get(key) or []
+        if len(entries) > limit:
+            if key == "reports":
+                entries = sorted(entries, key=lambda r: r.get("date") or "")
+            profile[key] = entries[-limit:]
+            warnings.append(
+                {
+                    "severity": "warning",
+                    "code": "too-costly",
+                    "path": "Bundle.entry",
+                    "message": f"{len(entries) - limit} older {words} were left out: a profile "
+                    f"keeps the newest {limit}",
+                }
+            )
+    return warnings
 
 
 def _map(

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from cartnav.accounts.roles import Role
 from cartnav.audit import services as audit
+from cartnav.eligibility.profile import ProfileError
 from cartnav.patients.models import Case
 from cartnav.patients.services import ServiceError, lock_case
 from cartnav.records import fhir, identity, merge
@@ -140,18 +141,24 @@ def import_bundle(
             )
         merged = merge.apply(data, steps.preview.profile, frozenset(take))
         taken = sorted({c.fact for c in steps.merge.conflicts} & set(take))
-        save_profile(
-            request,
-            case,
-            merged,
-            by=actor,
-            source=ProfileSource.IMPORT,
-            note=_("FHIR bundle: %(n)s facts added, %(t)s taken over the case's")
-            % {
-                "n": len(steps.merge.added),
-                "t": len(taken),
-            },
-        )
+        try:
+            save_profile(
+                request,
+                case,
+                merged,
+                by=actor,
+                source=ProfileSource.IMPORT,
+                note=_("FHIR bundle: %(n)s facts added, %(t)s taken over the case's")
+                % {"n": len(steps.merge.added), "t": len(taken)},
+            )
+        except ProfileError as exc:
+            raise ServiceError(
+                _(
+                    "Nothing was imported: with the bundle's facts the profile would be "
+                    "invalid (%(e)s)."
+                )
+                % {"e": exc}
+            ) from exc
         audit.record(
             request,
             "import_fhir",

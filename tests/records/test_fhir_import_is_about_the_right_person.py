@@ -276,3 +276,61 @@ def test_versions_are_listed_and_restored_on_the_page_and_over_the_api(cast: Cas
     nurse = cast.client("nils").post(f"/api/v1/cases/{case.pk}/profile/versions/1/restore")
     assert nurse.status_code == 403
     assert ScreeningProfile.objects.get(case=case).data == {"ecog": 3}
+
+
+def _medications(n: int) -> dict[str, object]:
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {
+                "resource": {
+                    "resourceType": "MedicationStatement",
+                    "status": "completed",
+                    "subject": {"reference": "Patient/x"},
+                    "medicationCodeableConcept": {"coding": [{"display": f"drug {i}"}]},
+                    "effectivePeriod": {"start": f"{2000 + i % 25}-01-{1 + i % 28:02d}"},
+                }
+            }
+            for i in range(n)
+        ],
+    }
+
+
+def test_a_bundle_adds_at_most_what_a_profile_holds_and_says_what_it_left_out() -> None:
+    preview = fhir.preview(_medications(4000))
+    assert len(preview.profile["lines"]) == 50
+    assert any(
+        "3950 older lines of therapy were left out" in w["message"] for w in preview.warnings
+    )
+    with pytest.raises(fhir.BundleError) as caught:
+        fhir.preview(_medications(10_000))
+    assert "at most 5000" in caught.value.issues[0]["message"]
+
+
+def test_an_import_that_would_overfill_the_profile_is_refused_in_words(cast: Cast) -> None:
+    screening.save_profile(
+        None, cast.ana_case, {"lines": [{"regimen": f"old {i}"} for i in range(40)]}
+    )
+    bundle = _medications(30)
+    bundle["entry"].insert(
+        0,
+        {
+            "resource": {
+                "resourceType": "Patient",
+                "name": [{"family": "Alvarez", "given": ["Ana"]}],
+            }
+        },
+    )
+    page = cast.client("cora").post(
+        f"/cases/{cast.ana_case.pk}/fhir/preview/",
+        {"bundle": SimpleUploadedFile("b.json", json.dumps(bundle).encode())},
+    )
+    assert page.status_code == 200
+    done = cast.client("cora").post(
+        f"/cases/{cast.ana_case.pk}/fhir/import/",
+        {"pending": PendingImport.objects.get().pk},
+        follow=True,
+    )
+    assert "Nothing was imported" in done.content.decode()
+    assert len(ScreeningProfile.objects.get(case=cast.ana_case).data["lines"]) == 40
