@@ -15,7 +15,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from cartnav.patients.models import Case, Consent, Patient, StageChange
-from cartnav.records.models import Document, ReviewRequest, ToDo
+from cartnav.accounts.models import ApiToken
+from cartnav.records.models import Document, PendingImport, ReviewRequest, ToDo
+from cartnav.screening import services as screening
+from cartnav.screening.models import ProfileVersion, ScreeningProfile
 from tests.cast import Cast
 
 #: Whose data each member of the cast must never receive.
@@ -80,6 +83,10 @@ def _state() -> tuple[Any, ...]:
         list(ToDo.objects.order_by("pk").values_list("done_at", flat=True)),
         ReviewRequest.objects.count(),
         Document.objects.count(),
+        list(ScreeningProfile.objects.order_by("pk").values_list("digest", flat=True)),
+        ProfileVersion.objects.count(),
+        PendingImport.objects.count(),
+        list(ApiToken.objects.order_by("pk").values_list("revoked", flat=True)),
     )
 
 
@@ -114,12 +121,23 @@ def test_no_route_answers_with_foreign_data(cast: Cast, member: str) -> None:
             storage_name="documents/none",
         )
         todo = ToDo.objects.create(case=case, text="bring your biopsy slides")
+        screening.save_profile(None, case, {"ecog": 1})
+        screening.save_profile(None, case, {"ecog": 2})
+        pending = PendingImport.objects.create(
+            case=case,
+            created_by=patient.user,
+            storage_name="pending-imports/none.json",
+            sha256="0" * 64,
+        )
+        token, _raw = ApiToken.issue(patient.user, "theirs", verified=False)
+        probe = {**PROBE, "pending": str(pending.pk), "revoke": str(token.pk), "take": "ecog"}
         values = {
             "case_id": str(case.pk),
             "patient_id": str(patient.pk),
             "consent_id": str(consent.pk),
             "document_id": str(document.pk),
             "todo_id": str(todo.pk),
+            "number": "1",
             "object_id": str(patient.pk),
             "purpose": "research",
             "kind": "crs",
@@ -139,10 +157,10 @@ def test_no_route_answers_with_foreign_data(cast: Cast, member: str) -> None:
                     response = client.get(url)
                 elif url.startswith("/api/"):
                     response = getattr(client, method)(
-                        url, json.dumps(PROBE), content_type="application/json"
+                        url, json.dumps(probe), content_type="application/json"
                     )
                 elif method == "post":
-                    response = client.post(url, PROBE)
+                    response = client.post(url, probe)
                 else:
                     continue
                 checked += 1
@@ -175,6 +193,7 @@ def test_every_route_is_swept() -> None:
             "consent_id",
             "document_id",
             "todo_id",
+            "number",
             "object_id",
             "purpose",
             "kind",
