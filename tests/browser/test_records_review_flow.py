@@ -6,6 +6,7 @@ from typing import Any
 
 from cartnav.catalog.services import load_products
 from cartnav.records import fhir
+from cartnav.records.imports import person_of
 from tests.browser.test_patient_sees_only_their_case import sign_in
 from tests.cast import build_cast, code_for
 
@@ -40,7 +41,11 @@ def test_upload_send_decide_and_the_patient_sees_it(
 
     bundle = tmp_path / "history.json"
     bundle.write_text(
-        json.dumps(fhir.export_bundle({"sex": "female", "disease": "DLBCL", "ecog": 1}))
+        json.dumps(
+            fhir.export_bundle(
+                {"sex": "female", "disease": "DLBCL", "ecog": 1}, person=person_of(cast.ana_case)
+            )
+        )
     )
     page.set_input_files(f"#fhir-file-{cast.ana_case.pk}", str(bundle))
     page.click(f"#records-{cast.ana_case.number} button.fhir-preview")

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from cartnav.patients.models import Case, Consent, Patient, StageChange
 from cartnav.accounts.models import ApiToken
+from cartnav.patients.models import Case, Consent, Patient, StageChange
 from cartnav.records.models import Document, PendingImport, ReviewRequest, ToDo
 from cartnav.screening import services as screening
 from cartnav.screening.models import ProfileVersion, ScreeningProfile
