@@ -174,9 +174,10 @@ MIDDLEWARE = [
     "cartnav.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cartnav.core.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "cartnav.accounts.middleware.VerifiedDeviceMiddleware",  # django-otp's, faster
     "cartnav.accounts.middleware.SecondFactorRequiredMiddleware",
     "cartnav.accounts.middleware.UserPreferencesMiddleware",
     "cartnav.core.middleware.NoStoreMiddleware",
@@ -239,7 +240,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "cartnav.accounts.backends.CartnavBackend",  # Django's ModelBackend, faster per request
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -374,12 +375,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-if REDIS_URL:
-    # Sessions are read from Redis and written through to the database, which stays the record:
-    # a signed-in request then costs no session query. Only with a cache that every worker
-    # shares: with a per-process cache, signing out in one worker would leave the session
-    # alive in another's memory.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# With Redis, sessions are read from it and written through to the database, which stays the
+# record: a signed-in request then costs no session query. Only with a cache that every worker
+# shares: with a per-process cache, signing out in one worker would leave the session alive in
+# another's memory. (Both engines are Django's, reading the row by a prepared query.)
+SESSION_ENGINE = "cartnav.core.sessions.cached_db" if REDIS_URL else "cartnav.core.sessions.db"
 
 NINJA_PAGINATION_PER_PAGE = 50
 

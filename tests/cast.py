@@ -46,7 +46,7 @@ class Cast:
         """A client signed in as this person, past the second factor if their role needs it."""
         client = Client()
         user = self.users[name]
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="cartnav.accounts.backends.CartnavBackend")
         if user.needs_second_factor:
             device = TOTPDevice.objects.get(user=user)
             session = client.session

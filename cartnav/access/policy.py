@@ -5,12 +5,15 @@ from __future__ import annotations
 import enum
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 
+from cartnav.accounts.models import Membership
 from cartnav.accounts.roles import STAFF_ROLES, Role
 from cartnav.audit import services as audit
+from cartnav.core.prepared import Prepared
 from cartnav.patients.models import Case, Consent, Patient
 
 
@@ -124,6 +127,52 @@ def can(user: Any, action: Action, case: Case) -> bool:
     return seen[case.pk]
 
 
+def _cases() -> QuerySet[Case]:
+    return Case.objects.select_related("patient", "hospital", "coordinator")
+
+
+_USER_PK = get_user_model()._meta.pk
+#: One case by id, as each role may see it: the rules of :func:`visible_cases`, compiled once
+#: (``core.prepared``) because every page and API call about a case runs one of them.
+_CASE_FOR: dict[str, Prepared] = {
+    Role.ADMIN: Prepared(lambda case_id: _cases().filter(pk=case_id), Case._meta.pk),
+    Role.PATIENT: Prepared(
+        lambda user_id, case_id: _cases().filter(patient__user_id=user_id, pk=case_id),
+        _USER_PK,
+        Case._meta.pk,
+    ),
+    Role.PROXY: Prepared(
+        lambda user_id, case_id: _cases().filter(patient__proxies=user_id, pk=case_id),
+        _USER_PK,
+        Case._meta.pk,
+    ),
+    "staff": Prepared(
+        lambda user_id, case_id: _cases().filter(
+            hospital__in=Membership.objects.filter(user_id=user_id).values("hospital"),
+            pk=case_id,
+        ),
+        _USER_PK,
+        Case._meta.pk,
+    ),
+}
+
+
+def _visible_case(user: Any, case_id: Any) -> Case | None:
+    """:func:`visible_cases` ``.get(pk=case_id)``, or None — by the prepared query of the role."""
+    if user is None or not user.is_authenticated or not user.is_active or not _is_verified(user):
+        return None
+    role = "staff" if user.role in STAFF_ROLES else user.role
+    query = _CASE_FOR.get(role)
+    if query is None:
+        return None
+    try:
+        if role == Role.ADMIN:
+            return query.first(case_id)  # type: ignore[no-any-return]
+        return query.first(user.pk, case_id)  # type: ignore[no-any-return]
+    except (ValidationError, ValueError, TypeError, OverflowError):
+        return None  # a malformed id is not found, like a missing one
+
+
 def _lookup(qs: QuerySet[Any], pk: Any) -> Any:
     """One object by primary key, or None — also for a malformed id (e.g. not a UUID)."""
     try:
@@ -135,7 +184,7 @@ def _lookup(qs: QuerySet[Any], pk: Any) -> Any:
 def get_case(request: HttpRequest, case_id: Any, action: Action = Action.READ) -> Case:
     """Fetch a case for this request, audit the access, or raise NotFound for either refusal."""
     user = request.user
-    case = _lookup(visible_cases(user), case_id)
+    case = _visible_case(user, case_id)
     if case is None:
         audit.record(request, f"denied:{action}", detail={"case_id": str(case_id)[:64]})
         raise NotFound

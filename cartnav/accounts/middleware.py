@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
+from django_otp.middleware import OTPMiddleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cartnav.core.prepared import Prepared
 
 #: Paths a staff member may open before passing the second factor: the code prompt and its
 #: set-up, signing out, the language switch, static files and the health check. Nothing else
@@ -25,6 +31,25 @@ _OPEN_PREFIXES = (
 
 
 API_PREFIX = "/api/"
+
+
+class VerifiedDeviceMiddleware(OTPMiddleware):
+    """django-otp's middleware, loading a TOTP device by a query compiled once (every staff
+    request loads the device that verified the session; ``core.prepared``). Any other kind of
+    device is loaded as django-otp does."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Any:
+        label, _, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
+        if label != TOTP_LABEL:
+            return super()._device_from_persistent_id(persistent_id)
+        try:
+            return _TOTP_BY_ID.first(device_id)
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            return None
+
+
+TOTP_LABEL = TOTPDevice._meta.label_lower
+_TOTP_BY_ID = Prepared(lambda pk: TOTPDevice.objects.filter(pk=pk), TOTPDevice._meta.pk)
 
 
 class SecondFactorRequiredMiddleware:

@@ -1,4 +1,4 @@
-"""JSON from outside, read with limits: size, nesting depth, and the encoding.
+"""JSON from outside, read with limits: size, nesting depth, the encoding, and NUL characters.
 
 ``json.loads`` recurses once per level of nesting, so a body of 100,000 ``[`` raises
 ``RecursionError`` deep inside the parser — and a merely deep document that parses can still
@@ -20,22 +20,33 @@ class JSONRefused(ValueError):
     """The document cannot be read; the message says why."""
 
 
-def depth_exceeds(value: Any, limit: int = MAX_DEPTH) -> bool:
-    """True when ``value`` nests lists and objects deeper than ``limit`` (walked without
-    recursion, so the check itself cannot exhaust the stack)."""
+def problem(value: Any, limit: int = MAX_DEPTH) -> str | None:
+    """Why ``value`` cannot be taken in, or None: nested deeper than ``limit``, or a text with
+    a NUL character (no database keeps one: PostgreSQL refuses it in text and JSON). Walked
+    without recursion, so the check itself cannot exhaust the stack."""
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return "a text contains a NUL character (\\u0000)"
+            continue
         if isinstance(item, dict):
-            children: Any = item.values()
+            children: Any = [*item.keys(), *item.values()]
         elif isinstance(item, list):
             children = item
         else:
             continue
         if depth > limit:
-            return True
+            return f"the document is nested deeper than {limit} levels"
         stack.extend((child, depth + 1) for child in children)
-    return False
+    return None
+
+
+def depth_exceeds(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """True when ``value`` nests lists and objects deeper than ``limit``."""
+    found = problem(value, limit)
+    return found is not None and found.startswith("the document is nested")
 
 
 def loads(raw: bytes | str, *, max_bytes: int | None = None, max_depth: int = MAX_DEPTH) -> Any:
@@ -55,6 +66,7 @@ def loads(raw: bytes | str, *, max_bytes: int | None = None, max_depth: int = MA
         raise JSONRefused(f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
     except RecursionError as exc:
         raise JSONRefused(f"the document is nested deeper than {max_depth} levels") from exc
-    if depth_exceeds(value, max_depth):
-        raise JSONRefused(f"the document is nested deeper than {max_depth} levels")
+    found = problem(value, max_depth)
+    if found:
+        raise JSONRefused(found)
     return value

@@ -214,3 +214,23 @@ def test_api_errors_are_in_english_for_a_chinese_speaking_user(cast: Cast) -> No
     assert response.json()["detail"] == "The case is already at this stage."
     assert "模" not in client.get(f"/api/v1/cases/{cast.bea_case.pk}").content.decode()
     assert AuditRecord.objects.exists()
+
+
+def test_a_nul_character_anywhere_is_refused_before_the_database_sees_it(cast: Cast) -> None:
+    """PostgreSQL cannot keep a NUL in text or JSON: it used to end in a database error."""
+    client = cast.client("cora")
+    query = client.get("/api/v1/hospitals?city=%00x")
+    assert query.status_code == 400 and "city" in query.json()["detail"]
+    page = client.get("/trials/?q=a%00b")
+    assert page.status_code == 400
+    form = client.post(
+        f"/cases/{cast.ana_case.pk}/stage/", {"to_stage": "screening", "reason": "a\x00"}
+    )
+    assert form.status_code == 400
+    body = client.put(
+        f"/api/v1/cases/{cast.ana_case.pk}/profile",
+        '{"stage": "IV\\u0000"}',
+        content_type="application/json",
+    )
+    assert body.status_code == 400 and "NUL" in body.json()["detail"]
+    assert not ScreeningProfile.objects.exists()

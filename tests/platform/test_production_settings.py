@@ -76,5 +76,5 @@ def test_redis_url_turns_on_cached_sessions_and_nothing_else_does() -> None:
     )
     plain = _run({}, *show)
     redis = _run({"REDIS_URL": "redis://127.0.0.1:6379/15"}, *show)
-    assert plain.stdout.strip() == "django.contrib.sessions.backends.db", plain.stderr
-    assert redis.stdout.strip() == "django.contrib.sessions.backends.cached_db", redis.stderr
+    assert plain.stdout.strip() == "cartnav.core.sessions.db", plain.stderr
+    assert redis.stdout.strip() == "cartnav.core.sessions.cached_db", redis.stderr

@@ -70,7 +70,7 @@ def test_sessions_in_a_shared_cache_are_read_without_a_query_and_end_at_sign_out
     database (``cached_db``). Here the cache is in-process; in production it is Redis, which
     every worker shares."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "cartnav.core.sessions.cached_db"
     client = cast.client("cora")
     assert client.get("/session/").content == b"ok"
     with django_assert_num_queries(2):  # the user and the TOTP device; not the session

@@ -1,0 +1,103 @@
+"""Queries compiled once and run again with new values: the few that every request makes.
+
+Django compiles a queryset to SQL anew each time it runs. For the queries behind every signed-in
+request — the user, their second-factor device, the case or patient being read, checked against
+what the person may see — compiling cost several times more than running them (bench_pages.py:
+the permission query with its joins took 0.80 ms, of which 0.62 ms was building the SQL and the
+column list; docs/performance.md). :class:`Prepared` builds such a queryset once per thread and
+database connection with marker values in place of the real ones, finds where the markers landed
+among the query's parameters, and from then on runs the same compiled statement with the real
+values put in their place. The rows become model instances exactly as Django makes them
+(``select_related`` included), because Django's own iterator reads them.
+
+Only for querysets whose SQL does not depend on the values (``pk=…``, ``user_id=…``; never
+``__in`` a list whose length varies): :meth:`Prepared._compile` refuses a queryset in which a
+marker is missing or appears where it should not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connections, models
+from django.db.models import QuerySet
+
+_serial = itertools.count(1)
+
+
+def _marker(field: models.Field[Any, Any]) -> Any:
+    """A value of the field's type that no real row will have."""
+    if isinstance(field, models.UUIDField):
+        return uuid.uuid4()
+    if isinstance(field, models.IntegerField | models.AutoField):
+        # Within a 32-bit column's range: PostgreSQL compiles an out-of-range integer lookup to
+        # "no rows" instead of a parameter.
+        return 2_000_000_000 + random.randrange(100_000_000)  # noqa: S311 — a marker
+    if isinstance(field, models.CharField):
+        return f"marker-{uuid.uuid4().hex}"
+    if isinstance(field, models.DateTimeField):
+        return dt.datetime(2999, 1, 1, tzinfo=dt.UTC) + dt.timedelta(
+            microseconds=random.randrange(10**6)  # noqa: S311 — a marker
+        )
+    raise TypeError(f"no marker for {type(field).__name__}")
+
+
+class Prepared:
+    """``Prepared(build, field, …)``: ``build(*values)`` gives the queryset; each value goes into
+    a lookup on the matching ``field`` (used to make a marker and to convert the real value)."""
+
+    def __init__(
+        self, build: Callable[..., QuerySet[Any]], *fields: models.Field[Any, Any]
+    ) -> None:
+        self.build = build
+        self.fields = fields
+        self.name = f"prepared-{next(_serial)}"
+        self._local = threading.local()
+
+    def _compile(self, alias: str) -> tuple[QuerySet[Any], Any, str, list[Any], list[list[int]]]:
+        connection = connections[alias]
+        markers = [_marker(f) for f in self.fields]
+        queryset = self.build(*markers)
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        converted = [
+            f.get_db_prep_value(m, connection, prepared=False)
+            for f, m in zip(self.fields, markers, strict=True)
+        ]
+        positions = [[i for i, p in enumerate(params) if p == c] for c in converted]
+        if any(not found for found in positions):
+            raise ValueError(f"{self.name}: a value does not reach the SQL as a parameter")
+        return queryset, compiler, sql, list(params), positions
+
+    def _state(self, alias: str) -> tuple[QuerySet[Any], Any, str, list[Any], list[list[int]]]:
+        connection = connections[alias]
+        cache: dict[Any, Any] = self._local.__dict__.setdefault("by_connection", {})
+        key = (alias, id(connection))
+        if key not in cache:
+            cache[key] = self._compile(alias)
+        state: tuple[QuerySet[Any], Any, str, list[Any], list[list[int]]] = cache[key]
+        return state
+
+    def all(self, *values: Any, using: str = "default") -> list[Any]:
+        """The rows for these values, as model instances."""
+        queryset, compiler, sql, params, positions = self._state(using)
+        connection = connections[using]
+        run = list(params)
+        for field, value, places in zip(self.fields, values, positions, strict=True):
+            converted = field.get_db_prep_value(field.to_python(value), connection, prepared=False)
+            for i in places:
+                run[i] = converted
+        compiler.as_sql = lambda *a, **k: (sql, tuple(run))
+        fresh = queryset._chain()
+        fresh.query.get_compiler = lambda *a, **k: compiler  # type: ignore[method-assign]
+        return list(fresh)
+
+    def first(self, *values: Any, using: str = "default") -> Any:
+        rows = self.all(*values, using=using)
+        return rows[0] if rows else None
