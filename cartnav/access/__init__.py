@@ -22,11 +22,14 @@ from cartnav.access.policy import (
     consents_with_texts,
     get_case,
     get_patient,
+    prepared_by_rule,
     require_role,
+    run_by_rule,
     visible_case_list,
     visible_cases,
     visible_patients,
 )
+from cartnav.access.portal import portal
 
 __all__ = [
     "Action",
@@ -36,7 +39,10 @@ __all__ = [
     "consents_with_texts",
     "get_case",
     "get_patient",
+    "portal",
+    "prepared_by_rule",
     "require_role",
+    "run_by_rule",
     "visible_case_list",
     "visible_cases",
     "visible_patients",

@@ -59,20 +59,55 @@ def _is_verified(user: Any) -> bool:
     return bool(is_verified and is_verified())
 
 
-def visible_cases(user: Any) -> QuerySet[Case]:
-    """The cases this person may see; nothing at all unless a rule below grants it."""
+def role_key(user: Any) -> str | None:
+    """Which rule of :func:`cases_by_rule` applies to this person, or None: nothing visible."""
     if user is None or not user.is_authenticated or not user.is_active or not _is_verified(user):
-        return Case.objects.none()
-    base = Case.objects.select_related("patient", "hospital", "coordinator")
-    if user.role == Role.ADMIN:
-        return base.all()
-    if user.role == Role.PATIENT:
-        return base.filter(patient__user=user)
-    if user.role == Role.PROXY:
-        return base.filter(patient__proxies=user)
+        return None
     if user.role in STAFF_ROLES:
-        return base.filter(hospital__in=user.memberships.values("hospital"))
+        return "staff"
+    return user.role if user.role in (Role.ADMIN, Role.PATIENT, Role.PROXY) else None
+
+
+def cases_by_rule(rule: str, user_id: Any) -> QuerySet[Case]:
+    """The cases the person with ``user_id`` sees under ``rule`` (see :func:`role_key`): the
+    rules themselves, in one place, for :func:`visible_cases` and the prepared queries."""
+    base = Case.objects.select_related("patient", "hospital", "coordinator")
+    if rule == Role.ADMIN:
+        return base.all()
+    if rule == Role.PATIENT:
+        return base.filter(patient__user_id=user_id)
+    if rule == Role.PROXY:
+        return base.filter(patient__proxies=user_id)
+    if rule == "staff":
+        return base.filter(
+            hospital__in=Membership.objects.filter(user_id=user_id).values("hospital")
+        )
     return Case.objects.none()
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    """The cases this person may see; nothing at all unless a rule grants it."""
+    rule = role_key(user)
+    return Case.objects.none() if rule is None else cases_by_rule(rule, user.pk)
+
+
+def prepared_by_rule(build: Any) -> dict[str, Prepared]:
+    """``build(cases)`` compiled once per rule, each run with the person's id (the admin's rule
+    needs none): for the lists every page of a role shows (``patients.selectors``)."""
+    out = {
+        rule: Prepared(lambda uid, r=rule: build(cases_by_rule(r, uid)), _USER_PK)
+        for rule in (Role.PATIENT, Role.PROXY, "staff")
+    }
+    out[Role.ADMIN] = Prepared(lambda: build(cases_by_rule(Role.ADMIN, None)))
+    return out
+
+
+def run_by_rule(queries: dict[str, Prepared], user: Any) -> list[Any]:
+    """The prepared query of this person's rule, run for them; [] if they see nothing."""
+    rule = role_key(user)
+    if rule is None:
+        return []
+    return queries[rule].all() if rule == Role.ADMIN else queries[rule].all(user.pk)
 
 
 def visible_patients(user: Any) -> QuerySet[Patient]:
@@ -127,48 +162,31 @@ def can(user: Any, action: Action, case: Case) -> bool:
     return seen[case.pk]
 
 
-def _cases() -> QuerySet[Case]:
-    return Case.objects.select_related("patient", "hospital", "coordinator")
-
-
 _USER_PK = get_user_model()._meta.pk
-#: One case by id, as each role may see it: the rules of :func:`visible_cases`, compiled once
-#: (``core.prepared``) because every page and API call about a case runs one of them.
+#: One case by id, as each rule sees it, compiled once (``core.prepared``): every page and API
+#: call about a case runs one of them.
 _CASE_FOR: dict[str, Prepared] = {
-    Role.ADMIN: Prepared(lambda case_id: _cases().filter(pk=case_id), Case._meta.pk),
-    Role.PATIENT: Prepared(
-        lambda user_id, case_id: _cases().filter(patient__user_id=user_id, pk=case_id),
+    rule: Prepared(
+        lambda uid, case_id, r=rule: cases_by_rule(r, uid).filter(pk=case_id),
         _USER_PK,
         Case._meta.pk,
-    ),
-    Role.PROXY: Prepared(
-        lambda user_id, case_id: _cases().filter(patient__proxies=user_id, pk=case_id),
-        _USER_PK,
-        Case._meta.pk,
-    ),
-    "staff": Prepared(
-        lambda user_id, case_id: _cases().filter(
-            hospital__in=Membership.objects.filter(user_id=user_id).values("hospital"),
-            pk=case_id,
-        ),
-        _USER_PK,
-        Case._meta.pk,
-    ),
+    )
+    for rule in (Role.PATIENT, Role.PROXY, "staff")
 }
+_CASE_FOR[Role.ADMIN] = Prepared(
+    lambda case_id: cases_by_rule(Role.ADMIN, None).filter(pk=case_id), Case._meta.pk
+)
 
 
 def _visible_case(user: Any, case_id: Any) -> Case | None:
-    """:func:`visible_cases` ``.get(pk=case_id)``, or None — by the prepared query of the role."""
-    if user is None or not user.is_authenticated or not user.is_active or not _is_verified(user):
-        return None
-    role = "staff" if user.role in STAFF_ROLES else user.role
-    query = _CASE_FOR.get(role)
-    if query is None:
+    """:func:`visible_cases` ``.get(pk=case_id)``, or None — by the prepared query of the rule."""
+    rule = role_key(user)
+    if rule is None:
         return None
     try:
-        if role == Role.ADMIN:
-            return query.first(case_id)  # type: ignore[no-any-return]
-        return query.first(user.pk, case_id)  # type: ignore[no-any-return]
+        if rule == Role.ADMIN:
+            return _CASE_FOR[rule].first(case_id)  # type: ignore[no-any-return]
+        return _CASE_FOR[rule].first(user.pk, case_id)  # type: ignore[no-any-return]
     except (ValidationError, ValueError, TypeError, OverflowError):
         return None  # a malformed id is not found, like a missing one
 

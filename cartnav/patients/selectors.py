@@ -37,7 +37,11 @@ def case_rows(user: Any, q: str = "", stage: str = "") -> QuerySet[Any]:
     coordinator) was most of what a list cost under load (bench/bench_pages.py). Call
     :func:`with_names` on the rows a page shows.
     """
-    return search_cases(user, q, stage).values(
+    return _list_columns(search_cases(user, q, stage))
+
+
+def _list_columns(cases: QuerySet[Case]) -> QuerySet[Any]:
+    return cases.values(
         "id",
         "number",
         "patient_id",
@@ -65,6 +69,30 @@ def with_names(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _by_stage(cases: QuerySet[Case]) -> QuerySet[Any]:
+    return cases.order_by().values("stage").annotate(n=Count("id"))
+
+
 def counts_by_stage(user: Any) -> dict[str, int]:
-    rows = access.visible_cases(user).order_by().values("stage").annotate(n=Count("id"))
+    rows = access.run_by_rule(_COUNTS, user)
     return {row["stage"]: row["n"] for row in rows}
+
+
+#: The lists every staff page and API call shows first — the newest cases, unfiltered — and the
+#: counts by stage, compiled once per rule (``core.prepared``; docs/performance.md).
+FIRST_ROWS = (25, 50)  # the dashboard's page, the API's default
+_COUNTS = access.prepared_by_rule(_by_stage)
+_FIRST = {
+    n: access.prepared_by_rule(
+        lambda cases, n=n: _list_columns(cases.order_by("-stage_changed", "number"))[:n]
+    )
+    for n in FIRST_ROWS
+}
+
+
+def first_rows(user: Any, n: int) -> list[dict[str, Any]] | None:
+    """The first ``n`` rows of :func:`case_rows` with no search, by a prepared query; None if
+    ``n`` is not one of :data:`FIRST_ROWS` (then slice :func:`case_rows`)."""
+    if n not in _FIRST:
+        return None
+    return access.run_by_rule(_FIRST[n], user)

@@ -47,16 +47,9 @@ def _only(request: HttpRequest, roles: frozenset[str] | set[str]) -> None:
 def portal(request: HttpRequest) -> HttpResponse:
     """The patient's home: my cases, their stage, what happens next, my consents."""
     _only(request, PATIENT_SIDE_ROLES)
-    patients = list(
-        access.visible_patients(request.user).prefetch_related(access.consents_with_texts())
-    )
-    # Everything the page shows of each case, in one query per kind whatever the number of
-    # cases (a proxy may act for several patients).
-    cases = access.visible_case_list(
-        request.user,
-        select=("screening_profile",),
-        prefetch=("stage_changes", "documents", "todos", "reviews"),
-    )
+    # Everything the page shows, in one prepared query per kind whatever the number of cases
+    # (a proxy may act for several patients).
+    patients, cases = access.portal(request.user)
     for patient in patients:
         audit.record(request, "read", patient, patient_id=patient.pk)
     for case in cases:
@@ -85,7 +78,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not q.strip():  # the counts by stage already say how many match; spare a COUNT query
         paginator.count = counts.get(stage, 0) if stage else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
-    rows = selectors.with_names(page.object_list)
+    first = (
+        selectors.first_rows(request.user, DASHBOARD_PAGE_SIZE)
+        if page.number == 1 and not q.strip() and not stage
+        else None
+    )
+    rows = selectors.with_names(page.object_list if first is None else first)
     audit.record(request, "list_cases", detail={"q": q[:50], "stage": stage, "shown": len(rows)})
     stages = [(s.value, str(s.label)) for s in (*JOURNEY, *EXITS)]
     labels = dict(stages)

@@ -192,7 +192,7 @@ def test_an_unexpected_error_in_the_api_is_json_too(cast: Cast, monkeypatch: Any
     monkeypatch.setattr(selectors, "case_rows", broken)
     client = cast.client("cora")
     client.raise_request_exception = False
-    response = client.get("/api/v1/cases")
+    response = client.get("/api/v1/cases?q=Alvarez")
     assert response.status_code == 500
     assert response["Content-Type"].startswith("application/json")
     assert response.json() == {

@@ -59,3 +59,32 @@ def test_a_query_whose_value_does_not_reach_the_sql_is_refused(cast: Cast) -> No
     broken = Prepared(lambda pk: Case.objects.all(), Case._meta.pk)
     with pytest.raises(ValueError, match="does not reach the SQL"):
         broken.first(cast.ana_case.pk)
+
+
+def test_the_first_rows_and_counts_agree_with_the_orm_for_every_role(cast: Cast) -> None:
+    from cartnav.patients import selectors
+
+    for name, user in cast.users.items():
+        _verified(user)
+        for n in selectors.FIRST_ROWS:
+            assert selectors.first_rows(user, n) == list(selectors.case_rows(user)[:n]), name
+        expected: dict[str, int] = {}
+        for case in policy.visible_cases(user):
+            expected[case.stage] = expected.get(case.stage, 0) + 1
+        assert selectors.counts_by_stage(user) == expected, name
+    assert selectors.first_rows(cast.users["cora"], 7) is None
+
+
+def test_the_portal_shows_exactly_the_persons_own_rows(cast: Cast) -> None:
+    from cartnav import access
+
+    for name in ("ana", "carla", "ben", "cora", "ali"):
+        user = cast.users[name]
+        patients, cases = access.portal(user)
+        if user.role in ("patient", "proxy"):
+            assert patients == list(policy.visible_patients(user))
+            assert cases == list(policy.visible_cases(user))
+            for case in cases:
+                assert list(case.stage_changes.all()) == list(case.stage_changes.order_by("at", "id"))
+        else:
+            assert (patients, cases) == ([], [])
