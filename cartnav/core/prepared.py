@@ -73,6 +73,12 @@ class Prepared:
         positions = [[i for i, p in enumerate(params) if p == c] for c in converted]
         if any(not found for found in positions):
             raise ValueError(f"{self.name}: a value does not reach the SQL as a parameter")
+        # The columns, and so the converters of their values, are the same at every run: work
+        # them out once too (Django asks each column's field on every run).
+        converters = compiler.get_converters(
+            [s[0] for s in compiler.select[0 : compiler.col_count]]
+        )
+        compiler.get_converters = lambda expressions: converters
         return queryset, compiler, sql, list(params), positions
 
     def _state(self, alias: str) -> tuple[QuerySet[Any], Any, str, list[Any], list[list[int]]]:
