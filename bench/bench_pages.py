@@ -31,7 +31,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -39,14 +38,15 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from http_session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var" / "bench"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 CLIENTS = 20
-PASSWORD = "-".join(("cartnav", "demo", "2026"))
 ENV = {**os.environ, "CARTNAV_VAR_DIR": str(VAR), "CARTNAV_DEMO": "1", "CARTNAV_DEBUG": "0"}
 ENV.pop("DATABASE_URL", None)
 
@@ -63,78 +63,17 @@ def manage(*args: str) -> str:
     return out.stdout
 
 
+def demo_code(username: str) -> str:
+    """The demo account's current second-factor code."""
+    return manage("demo_otp", username).strip()
+
+
 def prepare() -> None:
     shutil.rmtree(VAR, ignore_errors=True)
     VAR.mkdir(parents=True)
     manage("migrate", "--noinput", "-v0")
     manage("load_demo", "--extra-cases", "1000")
     manage("collectstatic", "--noinput", "-v0")
-
-
-class Session:
-    """A signed-in HTTP session (cookie jar of one) on a keep-alive connection."""
-
-    def __init__(self) -> None:
-        self.cookies: dict[str, str] = {}
-        self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-        self.last_used = time.monotonic()
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        body: dict[str, str] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> tuple[int, str]:
-        hdrs = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
-        data = None
-        if body is not None:
-            data = urlencode(body)
-            hdrs["Content-Type"] = "application/x-www-form-urlencoded"
-            hdrs["Referer"] = f"http://127.0.0.1:{PORT}{path}"
-        idle = time.monotonic() - self.last_used
-        try:
-            self.conn.request(method, path, body=data, headers=hdrs)
-            response = self.conn.getresponse()
-        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-            # gunicorn closes a keep-alive connection left idle for 2 s, as while the second
-            # factor's code is fetched; a browser then opens a new one, and so do we. A
-            # connection dropped while busy is an error, and the load counts it.
-            if idle < 1:
-                raise
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-            self.conn.request(method, path, body=data, headers=hdrs)
-            response = self.conn.getresponse()
-        text = response.read().decode(errors="replace")
-        self.last_used = time.monotonic()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, text
-
-    def csrf(self, path: str) -> str:
-        _, page = self.request("GET", path)
-        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        assert match, f"no CSRF token on {path}"
-        return match.group(1)
-
-    def sign_in(self, username: str) -> None:
-        token = self.csrf("/accounts/login/")
-        status, _ = self.request(
-            "POST",
-            "/accounts/login/",
-            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-        )
-        assert status == 302, f"sign-in of {username} gave {status}"
-        if username.startswith(("coord", "dr.", "nurse", "reviewer")):
-            code = manage("demo_otp", username).strip()
-            token = self.csrf("/accounts/otp/")
-            status, _ = self.request(
-                "POST", "/accounts/otp/", {"code": code, "csrfmiddlewaretoken": token}
-            )
-            assert status == 302, f"second factor of {username} gave {status}"
 
 
 def server_cpu_seconds(pid: int) -> float:
@@ -165,7 +104,7 @@ def load(path: str, cookies: dict[str, str]) -> tuple[list[float], int]:
     deadline = time.perf_counter() + SECONDS
 
     def client() -> None:
-        session = Session()
+        session = Session(PORT)
         session.cookies = dict(cookies)
         mine: list[float] = []
         bad = 0
@@ -175,8 +114,7 @@ def load(path: str, cookies: dict[str, str]) -> tuple[list[float], int]:
                 status, _ = session.request("GET", path)
             except (OSError, http.client.HTTPException):
                 status = 0
-                session.conn.close()
-                session.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                session.reconnect()
             mine.append(time.perf_counter() - start)
             bad += status != 200
         with lock:
@@ -226,7 +164,7 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.1)
-        patient, coordinator = Session(), Session()
+        patient, coordinator = Session(PORT, demo_code), Session(PORT, demo_code)
         patient.sign_in("maria")
         coordinator.sign_in("coord.shanghai")
         own_case = {name: first_case_id(s) for name, s in (("p", patient), ("c", coordinator))}

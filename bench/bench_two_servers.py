@@ -52,7 +52,6 @@ import http.client
 import json
 import os
 import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -62,10 +61,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urlencode
 
 import psycopg
 import redis
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from http_session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var" / "bench-two"
@@ -78,10 +79,8 @@ WARMUP_SECONDS = 3.0
 CLIENTS = 50
 WRITERS = 6
 CONTESTED_CASES = 3
-PASSWORD = "-".join(("cartnav", "demo", "2026"))
 PATIENTS = ["maria", "james", "ahmed", "olga", "an", "hiroshi"]
 COORDINATORS = {"zhongshan": "coord.shanghai", "westchina": "coord.chengdu"}
-STAFF_PREFIXES = ("coord", "dr.", "nurse", "reviewer")
 STAGES = [
     "inquiry",
     "screening",
@@ -127,6 +126,11 @@ def manage(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     )
 
 
+def demo_code(username: str) -> str:
+    """The demo account's current second-factor code."""
+    return manage("demo_otp", username).stdout.strip()
+
+
 def prepare() -> None:
     """A fresh bench database, Redis db and var/ directory, with the demo and 1,000 cases."""
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
@@ -142,91 +146,6 @@ def prepare() -> None:
 
 def bench_db() -> psycopg.Connection[Any]:
     return psycopg.connect(f"{POSTGRES}/{DATABASE}", autocommit=True)
-
-
-class Session:
-    """A signed-in HTTP session (cookie jar of one) on a keep-alive connection to one server.
-
-    bench_pages.Session, with the server's port as a parameter and JSON posts for the API."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.last_used = time.monotonic()
-
-    def reconnect(self) -> None:
-        self.conn.close()
-        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        form: dict[str, str] | None = None,
-        payload: dict[str, str] | None = None,
-    ) -> tuple[int, str]:
-        hdrs = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        data = None
-        if form is not None or payload is not None:
-            hdrs["Referer"] = f"http://127.0.0.1:{self.port}{path}"
-            hdrs["X-CSRFToken"] = self.cookies.get("csrftoken", "")
-        if form is not None:
-            data = urlencode(form)
-            hdrs["Content-Type"] = "application/x-www-form-urlencoded"
-        elif payload is not None:
-            data = json.dumps(payload)
-            hdrs["Content-Type"] = "application/json"
-        idle = time.monotonic() - self.last_used
-        try:
-            self.conn.request(method, path, body=data, headers=hdrs)
-            response = self.conn.getresponse()
-        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-            # gunicorn closes a keep-alive connection left idle for 2 s (as while a second
-            # factor's code is fetched); a browser then opens a new one, and so do we. A
-            # connection dropped while busy is an error, and the load counts it.
-            if idle < 1:
-                raise
-            self.reconnect()
-            self.conn.request(method, path, body=data, headers=hdrs)
-            response = self.conn.getresponse()
-        text = response.read().decode(errors="replace")
-        self.last_used = time.monotonic()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, text
-
-    def csrf(self, path: str) -> str:
-        _, page = self.request("GET", path)
-        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        assert match, f"no CSRF token on {path}"
-        return match.group(1)
-
-    def sign_in(self, username: str) -> None:
-        token = self.csrf("/accounts/login/")
-        status, _ = self.request(
-            "POST",
-            "/accounts/login/",
-            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-        )
-        assert status == 302, f"sign-in of {username} on :{self.port} gave {status}"
-        if not username.startswith(STAFF_PREFIXES):
-            return
-        for attempt in range(2):
-            code = manage("demo_otp", username).stdout.strip()
-            token = self.csrf("/accounts/otp/")
-            status, _ = self.request(
-                "POST", "/accounts/otp/", {"code": code, "csrfmiddlewaretoken": token}
-            )
-            if status == 302:
-                return
-            if attempt == 0:
-                # A TOTP code is accepted once: the same person signed in within the same
-                # 30-second step (the previous phase) must wait for the next code.
-                time.sleep(31 - time.time() % 30)
-        raise AssertionError(f"second factor of {username} on :{self.port} gave {status}")
 
 
 class Server:
@@ -381,12 +300,12 @@ def run_load(servers: list[Server], seconds: float, cases: list[tuple[str, str]]
     people = PATIENTS + list(COORDINATORS.values())
     cookies: dict[str, dict[str, str]] = {}
     for i, person in enumerate(people):
-        session = Session(servers[i % len(servers)].port)
+        session = Session(servers[i % len(servers)].port, demo_code)
         session.sign_in(person)
         cookies[person] = session.cookies
     visible: dict[str, list[str]] = {}
     for coordinator in COORDINATORS.values():
-        session = Session(servers[0].port)
+        session = Session(servers[0].port, demo_code)
         session.cookies = dict(cookies[coordinator])
         status, body = session.request("GET", "/api/v1/cases?limit=200")
         assert status == 200, f"the case list of {coordinator} gave {status}"
@@ -414,7 +333,7 @@ def run_load(servers: list[Server], seconds: float, cases: list[tuple[str, str]]
     deadline = measure_from + seconds
 
     def run(number: int, client: Client) -> None:
-        session = Session(client.server.port)
+        session = Session(client.server.port, demo_code)
         session.cookies = dict(cookies[client.person])
         rng = random.Random(number)
         tally = Tally()
@@ -512,7 +431,7 @@ def run_load(servers: list[Server], seconds: float, cases: list[tuple[str, str]]
 
 def sign_in_at(server: Server, username: str) -> dict[str, str]:
     """Sign ``username`` in through ``server``; the cookies, to be used at the other one."""
-    session = Session(server.port)
+    session = Session(server.port, demo_code)
     session.sign_in(username)
     return session.cookies
 
@@ -520,7 +439,7 @@ def sign_in_at(server: Server, username: str) -> dict[str, str]:
 def signed_in_status(server: Server, cookies: dict[str, str]) -> int:
     """The status of a signed-in page (the dashboard) at ``server`` with these cookies: 200,
     or a 302 to the sign-in page if the session is not known there."""
-    session = Session(server.port)
+    session = Session(server.port, demo_code)
     session.cookies = dict(cookies)
     status, _ = session.request("GET", "/cases/")
     return status

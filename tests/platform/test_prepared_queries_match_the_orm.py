@@ -85,6 +85,8 @@ def test_the_portal_shows_exactly_the_persons_own_rows(cast: Cast) -> None:
             assert patients == list(policy.visible_patients(user))
             assert cases == list(policy.visible_cases(user))
             for case in cases:
-                assert list(case.stage_changes.all()) == list(case.stage_changes.order_by("at", "id"))
+                assert list(case.stage_changes.all()) == list(
+                    case.stage_changes.order_by("at", "id")
+                )
         else:
             assert (patients, cases) == ([], [])
