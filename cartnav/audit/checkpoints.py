@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,13 +59,30 @@ def write(seq: int, digest: str, at: str) -> None:
         },
         separators=(",", ":"),
     )
-    target = path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.write(fd, (line + "\n").encode())
-    finally:
-        os.close(fd)
+    os.write(_sink(path()), (line + "\n").encode())
+
+
+_open: dict[tuple[int, Path], int] = {}
+_open_lock = threading.Lock()
+
+
+def _sink(target: Path) -> int:
+    """The sink's file, opened for appending once per process (a forked worker opens its own),
+    and opened anew if the file was moved away (rotation)."""
+    key = (os.getpid(), target)
+    with _open_lock:
+        fd = _open.get(key)
+        if fd is not None:
+            try:
+                if os.fstat(fd).st_ino == os.stat(target).st_ino:
+                    return fd
+            except FileNotFoundError:
+                pass
+            os.close(fd)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        _open[key] = fd
+        return fd
 
 
 @dataclass

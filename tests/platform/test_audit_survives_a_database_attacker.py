@@ -127,3 +127,15 @@ def test_a_checkpoint_line_is_one_signed_json_object(trail: Cast, settings: Any)
     head = AuditHead.objects.get(id=1)
     assert (line["seq"], line["digest"]) == (head.seq, head.digest)
     assert checkpoints.read().problems == []
+
+
+def test_a_rotated_checkpoint_file_is_started_afresh(
+    trail: Cast, settings: Any, tmp_path: Path
+) -> None:
+    """Moving the sink away (log rotation) makes the next checkpoint open a new file."""
+    sink = Path(settings.AUDIT_CHECKPOINTS)
+    archived = tmp_path / "archived.log"
+    sink.rename(archived)
+    checkpoints.write(1, "0" * 64, "2026-12-01T00:00:00")
+    assert sink.exists() and len(sink.read_text().splitlines()) == 1
+    assert archived.read_text().count("\n") > 0
