@@ -27,7 +27,6 @@ from cartnav.core import safe_json
 from cartnav.eligibility.profile import ProfileError
 from cartnav.patients.services import ServiceError
 from cartnav.records.fhir import BundleError
-from cartnav.records.imports import IdentityMismatch
 
 
 class VerifiedSessionAuth(SessionAuth):
@@ -125,16 +124,12 @@ def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _answer(request, {"detail": "Your role does not allow this. Nothing was changed."}, 403)
 
 
-@api.exception_handler(IdentityMismatch)
-def _identity_mismatch(request: HttpRequest, exc: IdentityMismatch) -> HttpResponse:
-    body = api_errors.invalid([("patient", str(exc))])
-    return _answer(request, {**body, "differences": [d.to_dict() for d in exc.differences]}, 422)
-
-
 @api.exception_handler(ServiceError)
 def _service_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    field = getattr(exc, "field", None)
-    return _answer(request, api_errors.invalid([(field, str(exc))]), 422)
+    """A refusal in words; a service may name the field and add what the client needs to act
+    (``extra``: e.g. the differences of a bundle that names another person)."""
+    body = api_errors.invalid([(getattr(exc, "field", None), str(exc))])
+    return _answer(request, {**body, **getattr(exc, "extra", {})}, 422)
 
 
 @api.exception_handler(DjangoValidationError)
@@ -147,14 +142,13 @@ def _invalid_request(request: HttpRequest, exc: ninja_errors.ValidationError) ->
     return _answer(request, api_errors.from_ninja(exc.errors, _BODY_PARAMS), 422)
 
 
-@api.exception_handler(ProfileError)
-def _invalid_profile(request: HttpRequest, exc: ProfileError) -> HttpResponse:
+def _invalid_field(request: HttpRequest, exc: ProfileError | ClinicalInputError) -> HttpResponse:
+    """The pure cores' refusals: the field's dotted path and what is wrong with it."""
     return _answer(request, api_errors.invalid([(exc.field, exc.message)]), 422)
 
 
-@api.exception_handler(ClinicalInputError)
-def _invalid_clinical_input(request: HttpRequest, exc: ClinicalInputError) -> HttpResponse:
-    return _answer(request, api_errors.invalid([(exc.field, exc.message)]), 422)
+api.add_exception_handler(ProfileError, _invalid_field)
+api.add_exception_handler(ClinicalInputError, _invalid_field)
 
 
 @api.exception_handler(BundleError)

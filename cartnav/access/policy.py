@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from cartnav.accounts.models import Membership
 from cartnav.accounts.roles import STAFF_ROLES, Role
 from cartnav.audit import services as audit
 from cartnav.core.prepared import Prepared
-from cartnav.patients.models import Case, Consent, Patient
+from cartnav.patients.models import Case, Patient
 
 
 class NotFound(Exception):
@@ -91,14 +92,22 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     return Case.objects.none() if rule is None else cases_by_rule(rule, user.pk)
 
 
-def prepared_by_rule(build: Any) -> dict[str, Prepared]:
-    """``build(cases)`` compiled once per rule, each run with the person's id (the admin's rule
-    needs none): for the lists every page of a role shows (``patients.selectors``)."""
-    out = {
-        rule: Prepared(lambda uid, r=rule: build(cases_by_rule(r, uid)), _USER_PK)
-        for rule in (Role.PATIENT, Role.PROXY, "staff")
-    }
-    out[Role.ADMIN] = Prepared(lambda: build(cases_by_rule(Role.ADMIN, None)))
+def prepared_by_rule(
+    build: Callable[[QuerySet[Case]], QuerySet[Any]],
+    rules: Iterable[str] = (Role.PATIENT, Role.PROXY, "staff", Role.ADMIN),
+    *,
+    of: Callable[[str, Any], QuerySet[Any]] = cases_by_rule,
+) -> dict[str, Prepared]:
+    """``build(rows)`` compiled once per rule (``core.prepared``), where ``rows`` is what the
+    rule lets the person see — their cases, or with ``of=patients_by_rule`` their patients —
+    each run with the person's id (the admin's rule needs none): for the lists every page of a
+    role shows (``patients.selectors``, ``access.portal``)."""
+    out = {}
+    for rule in rules:
+        if rule == Role.ADMIN:
+            out[rule] = Prepared(lambda: build(of(Role.ADMIN, None)))
+        else:
+            out[rule] = Prepared(lambda uid, r=rule: build(of(r, uid)), _USER_PK)
     return out
 
 
@@ -110,26 +119,26 @@ def run_by_rule(queries: dict[str, Prepared], user: Any) -> list[Any]:
     return queries[rule].all() if rule == Role.ADMIN else queries[rule].all(user.pk)
 
 
+def patients_by_rule(rule: str, user_id: Any) -> QuerySet[Patient]:
+    """The patients the person with ``user_id`` sees under ``rule``: the patient they are, those
+    a proxy acts for (with or without a case yet), else those of the cases they see."""
+    if rule == Role.PATIENT:
+        return Patient.objects.filter(user_id=user_id)
+    if rule == Role.PROXY:
+        return Patient.objects.filter(proxies=user_id)
+    cases = cases_by_rule(rule, user_id)
+    return Patient.objects.filter(pk__in=cases.values("patient")).distinct()
+
+
 def visible_patients(user: Any) -> QuerySet[Patient]:
     """Patients with at least one visible case, or the patient themselves."""
-    if user is None or not user.is_authenticated or not _is_verified(user):
-        return Patient.objects.none()
-    if user.role == Role.PATIENT:
-        return Patient.objects.filter(user=user)
-    if user.role == Role.PROXY:
-        return Patient.objects.filter(proxies=user)
-    cases = visible_cases(user)
-    return Patient.objects.filter(Q(pk__in=cases.values("patient"))).distinct()
+    rule = role_key(user)
+    return Patient.objects.none() if rule is None else patients_by_rule(rule, user.pk)
 
 
-def visible_case_list(
-    user: Any, *, select: tuple[str, ...] = (), prefetch: tuple[Any, ...] = ()
-) -> list[Case]:
-    """:func:`visible_cases` as a list, with more relations joined (``select``) or prefetched,
-    noted as visible for :func:`can`."""
-    cases = list(visible_cases(user).select_related(*select).prefetch_related(*prefetch))
+def note_visible(user: Any, cases: Iterable[Case]) -> None:
+    """Remember for :func:`can` that this request already found these cases visible."""
     _seen(user).update(dict.fromkeys((c.pk for c in cases), True))
-    return cases
 
 
 def _seen(user: Any) -> dict[Any, bool]:
@@ -141,15 +150,6 @@ def _seen(user: Any) -> dict[Any, bool]:
     """
     memo: dict[Any, bool] = user.__dict__.setdefault("_cartnav_visible_cases", {})
     return memo
-
-
-def consents_with_texts() -> Prefetch:
-    """Prefetch a visible patient's consents with the text each was given on, in one query.
-
-    A building block for ``visible_patients(...).prefetch_related(...)``: it only ever reaches
-    consents of the patients that query already allowed.
-    """
-    return Prefetch("consents", queryset=Consent.objects.select_related("text"))
 
 
 def can(user: Any, action: Action, case: Case) -> bool:
@@ -183,10 +183,9 @@ def _visible_case(user: Any, case_id: Any) -> Case | None:
     rule = role_key(user)
     if rule is None:
         return None
+    values = (case_id,) if rule == Role.ADMIN else (user.pk, case_id)
     try:
-        if rule == Role.ADMIN:
-            return _CASE_FOR[rule].first(case_id)  # type: ignore[no-any-return]
-        return _CASE_FOR[rule].first(user.pk, case_id)  # type: ignore[no-any-return]
+        return cast(Case | None, _CASE_FOR[rule].first(*values))
     except (ValidationError, ValueError, TypeError, OverflowError):
         return None  # a malformed id is not found, like a missing one
 

@@ -16,40 +16,37 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
 
+from cartnav.access.policy import (
+    note_visible,
+    patients_by_rule,
+    prepared_by_rule,
+    role_key,
+)
 from cartnav.accounts.roles import Role
-from cartnav.core.prepared import Prepared
 from cartnav.patients.models import Case, Consent, Patient, StageChange
 from cartnav.records.models import Document, ReviewRequest, ToDo
 
-#: How each patient-side role reaches a patient, from the patient's own row.
-_TO_PATIENT = {Role.PATIENT: "user_id", Role.PROXY: "proxies"}
-_USER_PK = get_user_model()._meta.pk
+#: The rules the portal serves: a patient's own, a family member's.
+RULES = (Role.PATIENT, Role.PROXY)
 
-
-def _prepared(build: Any) -> dict[str, Prepared]:
-    return {
-        role: Prepared(lambda uid, p=path: build(p, uid), _USER_PK)
-        for role, path in _TO_PATIENT.items()
-    }
-
-
-_PATIENTS = _prepared(lambda path, uid: Patient.objects.filter(**{path: uid}))
-_CONSENTS = _prepared(
-    lambda path, uid: Consent.objects.select_related("text").filter(**{f"patient__{path}": uid})
+_PATIENTS = prepared_by_rule(lambda patients: patients, RULES, of=patients_by_rule)
+_CONSENTS = prepared_by_rule(
+    lambda patients: Consent.objects.select_related("text").filter(
+        patient__in=patients.values("pk")
+    ),
+    RULES,
+    of=patients_by_rule,
 )
-_CASES = _prepared(
-    lambda path, uid: Case.objects.select_related(
-        "patient", "hospital", "coordinator", "screening_profile"
-    ).filter(**{f"patient__{path}": uid})
-)
+_CASES = prepared_by_rule(lambda cases: cases.select_related("screening_profile"), RULES)
 #: The rows of each case the portal shows: (the case's related name, its query).
-_CASE_ROWS: tuple[tuple[str, dict[str, Prepared]], ...] = tuple(
+_CASE_ROWS: tuple[tuple[str, dict[str, Any]], ...] = tuple(
     (
         name,
-        _prepared(lambda path, uid, m=model: m.objects.filter(**{f"case__patient__{path}": uid})),
+        prepared_by_rule(
+            lambda cases, m=model: m.objects.filter(case__in=cases.values("pk")), RULES
+        ),
     )
     for name, model in (
         ("stage_changes", StageChange),
@@ -73,21 +70,16 @@ def _attach(owners: Iterable[Model], name: str, rows: Iterable[Any], key: str) -
 
 
 def portal(user: Any) -> tuple[list[Patient], list[Case]]:
-    """The patients and cases ``user`` (a patient or a proxy) may see, with everything the
-    portal shows of them; nothing for any other role."""
-    role = getattr(user, "role", None)
-    if (
-        not getattr(user, "is_authenticated", False)
-        or not user.is_active
-        or role not in _TO_PATIENT
-    ):
+    """The patients and cases ``user`` (a patient or a proxy) may see, by the rules of
+    :mod:`cartnav.access.policy`, with everything the portal shows of them; nothing for any
+    other role."""
+    rule = role_key(user)
+    if rule not in RULES:
         return [], []
-    patients = _PATIENTS[role].all(user.pk)
-    _attach(patients, "consents", _CONSENTS[role].all(user.pk), "patient_id")
-    cases = _CASES[role].all(user.pk)
-    for name, query in _CASE_ROWS:
-        _attach(cases, name, query[role].all(user.pk), "case_id")
-    from cartnav.access.policy import _seen
-
-    _seen(user).update(dict.fromkeys((c.pk for c in cases), True))
+    patients = _PATIENTS[rule].all(user.pk)
+    _attach(patients, "consents", _CONSENTS[rule].all(user.pk), "patient_id")
+    cases = _CASES[rule].all(user.pk)
+    for name, queries in _CASE_ROWS:
+        _attach(cases, name, queries[rule].all(user.pk), "case_id")
+    note_visible(user, cases)
     return patients, cases

@@ -13,6 +13,7 @@ from django.utils import translation
 from django_otp.middleware import OTPMiddleware
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cartnav.core.middleware import API_PREFIX
 from cartnav.core.prepared import Prepared
 
 #: Paths a staff member may open before passing the second factor: the code prompt and its
@@ -26,11 +27,12 @@ _OPEN_PREFIXES = (
     "/accounts/language/",
     "/static/",
     "/healthz",
-    "/api/",
+    API_PREFIX,  # the API's own authentication refuses staff before the second factor
 )
 
 
-API_PREFIX = "/api/"
+TOTP_LABEL = TOTPDevice._meta.label_lower
+_TOTP_BY_ID = Prepared(lambda pk: TOTPDevice.objects.filter(pk=pk), TOTPDevice._meta.pk)
 
 
 class VerifiedDeviceMiddleware(OTPMiddleware):
@@ -46,10 +48,6 @@ class VerifiedDeviceMiddleware(OTPMiddleware):
             return _TOTP_BY_ID.first(device_id)
         except (ValidationError, ValueError, TypeError, OverflowError):
             return None
-
-
-TOTP_LABEL = TOTPDevice._meta.label_lower
-_TOTP_BY_ID = Prepared(lambda pk: TOTPDevice.objects.filter(pk=pk), TOTPDevice._meta.pk)
 
 
 class SecondFactorRequiredMiddleware:

@@ -201,12 +201,11 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             )
             form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created")
-    response = render(
+    return render(
         request,
         "accounts/tokens.html",
         {"tokens": tokens, "raw": raw, "form": form, "api": reverse("api-1:openapi-view")},
     )
-    return response
 
 
 def _session_verified(request: HttpRequest) -> bool:

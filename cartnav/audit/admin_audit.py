@@ -37,6 +37,8 @@ VALUE_MODELS = frozenset(
         "auth.group",
     }
 )
+#: Where ``save_form`` leaves what changed for the log methods that write the record.
+_FIELDS, _VALUES = "_cartnav_admin_fields", "_cartnav_admin_values"
 #: Never recorded, whatever the model.
 SECRET_FIELDS = frozenset({"password", "digest", "key", "bin_key", "passport_number", "secret"})
 
@@ -68,16 +70,14 @@ def _short(value: Any) -> str:
     return text if len(text) <= 200 else text[:197] + "…"
 
 
-class AuditedAdminMixin:
-    """Mixed into every ModelAdmin by :func:`audit_every_admin`."""
-
-    model: Any
+class AuditedAdminMixin(admin.ModelAdmin):
+    """Put in front of every registered ModelAdmin's class by :func:`audit_every_admin`."""
 
     def _label(self) -> str:
         return str(self.model._meta.label_lower)
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        response: HttpResponse = super().changelist_view(request, extra_context)  # type: ignore[misc]
+        response: HttpResponse = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}) or {}
         shown = getattr(changelist.get("cl"), "result_count", None)
         audit.record(
@@ -91,61 +91,66 @@ class AuditedAdminMixin:
         )
         return response
 
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
     ) -> HttpResponse:
-        if request.method == "GET":
-            obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
-            if obj is not None:
-                audit.record(
-                    request,
-                    "admin_read",
-                    obj,
-                    patient_id=_patient_id(obj),
-                    detail={"model": self._label()},
-                )
-        return super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        """One object's page was shown: a read of it (the object the page already loaded)."""
+        if change and obj is not None and request.method == "GET":
+            audit.record(
+                request,
+                "admin_read",
+                obj,
+                patient_id=_patient_id(obj),
+                detail={"model": self._label()},
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_form(self, request: HttpRequest, form: Any, change: bool) -> Any:
         """Remember which fields changed (and, for a value model, from what to what)."""
-        request._cartnav_admin_fields = [  # type: ignore[attr-defined]
-            name for name in form.changed_data if name not in SECRET_FIELDS
-        ]
+        changed = [name for name in form.changed_data if name not in SECRET_FIELDS]
+        setattr(request, _FIELDS, changed)
         if self._label() in VALUE_MODELS:
-            request._cartnav_admin_values = {  # type: ignore[attr-defined]
+            values = {
                 name: [_short(form.initial.get(name)), _short(form.cleaned_data.get(name))]
                 for name in form.changed_data
                 if name not in SECRET_FIELDS
             }
-        return super().save_form(request, form, change)  # type: ignore[misc]
+            setattr(request, _VALUES, values)
+        return super().save_form(request, form, change)
 
     def _record(self, request: HttpRequest, action: str, obj: Any, message: Any) -> None:
         detail: dict[str, Any] = {
             "model": self._label(),
-            "fields": list(getattr(request, "_cartnav_admin_fields", [])),
+            "fields": list(getattr(request, _FIELDS, [])),
         }
         inlines = _inline_changes(message)
         if inlines and self._label() in VALUE_MODELS:
             detail["inlines"] = inlines
         elif inlines:
             detail["inlines"] = [line.split(":")[0] for line in inlines]
-        values = getattr(request, "_cartnav_admin_values", None)
+        values = getattr(request, _VALUES, None)
         if values:
             detail["values"] = values
         audit.record(request, action, obj, patient_id=_patient_id(obj), detail=detail)
 
     def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         self._record(request, "admin_add", obj, message)
-        return super().log_addition(request, obj, message)  # type: ignore[misc]
+        return super().log_addition(request, obj, message)
 
     def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         self._record(request, "admin_change", obj, message)
-        return super().log_change(request, obj, message)  # type: ignore[misc]
+        return super().log_change(request, obj, message)
 
     def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
         for obj in queryset:
             self._record(request, "admin_delete", obj, [])
-        return super().log_deletions(request, queryset)  # type: ignore[misc]
+        return super().log_deletions(request, queryset)
 
 
 def audit_every_admin(site: admin.AdminSite) -> None:

@@ -8,6 +8,9 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
+#: Where the JSON API lives: its answers are JSON and English, whoever asks.
+API_PREFIX = "/api/"
+
 
 class NoStoreMiddleware:
     """``Cache-Control: no-store, private`` on every page shown to a signed-in person and every
@@ -20,7 +23,7 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
+        if (user is not None and user.is_authenticated) or request.path.startswith(API_PREFIX):
             add_never_cache_headers(response)
         return response
 
@@ -38,7 +41,7 @@ class RefuseNulMiddleware:
         if bad is None:
             return self.get_response(request)
         message = f"{bad}: a NUL character (\\u0000) is not allowed in any value."
-        if request.path.startswith("/api/"):
+        if request.path.startswith(API_PREFIX):
             return JsonResponse({"detail": message}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 

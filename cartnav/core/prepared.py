@@ -101,7 +101,7 @@ class Prepared:
                 run[i] = converted
         compiler.as_sql = lambda *a, **k: (sql, tuple(run))
         fresh = queryset._chain()
-        fresh.query.get_compiler = lambda *a, **k: compiler  # type: ignore[method-assign]
+        fresh.query.get_compiler = lambda *a, **k: compiler
         return list(fresh)
 
     def first(self, *values: Any, using: str = "default") -> Any:

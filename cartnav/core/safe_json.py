@@ -43,12 +43,6 @@ def problem(value: Any, limit: int = MAX_DEPTH) -> str | None:
     return None
 
 
-def depth_exceeds(value: Any, limit: int = MAX_DEPTH) -> bool:
-    """True when ``value`` nests lists and objects deeper than ``limit``."""
-    found = problem(value, limit)
-    return found is not None and found.startswith("the document is nested")
-
-
 def loads(raw: bytes | str, *, max_bytes: int | None = None, max_depth: int = MAX_DEPTH) -> Any:
     """Parse a JSON document from outside, or raise :class:`JSONRefused` saying why."""
     if max_bytes is not None and len(raw) > max_bytes:

@@ -13,8 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-#: The oldest age cartnav accepts for a living person (the profile's limit too).
-MAX_AGE_YEARS = 120
+from cartnav.eligibility.profile import MAX_AGE_YEARS
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +33,7 @@ def validate_time_zone(value: Any) -> None:
 
 
 def validate_birth_date(value: Any) -> None:
-    """Not in the future, and not more than 120 years ago."""
+    """Not in the future, and not more than ``MAX_AGE_YEARS`` (the profile's limit) ago."""
     if not isinstance(value, dt.date):
         return  # the field itself refuses what is not a date
     today = timezone.localdate()

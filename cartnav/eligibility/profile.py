@@ -34,6 +34,7 @@ DRUG_CLASSES = (
 #: How much one profile may hold. A real patient has a handful of lines of therapy and reports;
 #: these bounds stop a hostile or runaway import (a 10,000-entry FHIR bundle) from making every
 #: later page and PDF of the case slow. ``MAX_TEXT`` bounds every short text fact.
+MAX_AGE_YEARS = 120  # no living patient is older (the patient record's birth date, too)
 MAX_LINES = 50
 MAX_REPORTS = 100
 MAX_MEDICATIONS = 200
@@ -353,14 +354,14 @@ def _parse(data: Any) -> PatientProfile:
         raise ProfileError(
             "antigens", f"must map known antigens ({', '.join(vocab.ANTIGENS)}) to true/false"
         )
-    age = _number("age_years", data.get("age_years"), 0, 120)
+    age = _number("age_years", data.get("age_years"), 0, MAX_AGE_YEARS)
     born = _date("date_of_birth", data.get("date_of_birth"))
     today = _date("as_of", data.get("as_of")) or dt.date.today()
     if born and born > today:
         raise ProfileError("date_of_birth", "is in the future")
     if born:
         years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        if years > 120:
+        if years > MAX_AGE_YEARS:
             raise ProfileError(
                 "date_of_birth", f"{born} makes the patient {years}, which no living patient is"
             )
@@ -441,25 +442,35 @@ PROFILE_JSON_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "age_years": {"type": ["number", "null"], "minimum": 0, "maximum": 120},
+        "age_years": {"type": ["number", "null"], "minimum": 0, "maximum": MAX_AGE_YEARS},
         "date_of_birth": {"type": ["string", "null"], "format": "date"},
         "as_of": {"type": ["string", "null"], "format": "date"},
         "sex": {"enum": ["female", "male", None]},
         "disease": {"enum": [d.key for d in vocab.DISEASES] + [None]},
         "icd10": {"type": ["string", "null"]},
         "icdo3": {"type": ["string", "null"]},
-        "diagnosis": {"type": ["string", "null"], "description": "free-text summary"},
-        "subtype": {"type": ["string", "null"]},
-        "stage": {"type": ["string", "null"]},
+        "diagnosis": {
+            "type": ["string", "null"],
+            "maxLength": MAX_TEXT,
+            "description": "free-text summary",
+        },
+        "subtype": {"type": ["string", "null"], "maxLength": MAX_TEXT},
+        "stage": {"type": ["string", "null"], "maxLength": MAX_TEXT},
         "antigens": {"type": "object", "additionalProperties": {"type": ["boolean", "null"]}},
         "lines": {
             "type": ["array", "null"],
+            "maxItems": MAX_LINES,
             "items": {
                 "type": "object",
                 "required": ["regimen"],
+                "additionalProperties": False,
                 "properties": {
-                    "regimen": {"type": "string"},
-                    "drug_classes": {"type": "array", "items": {"enum": list(DRUG_CLASSES)}},
+                    "regimen": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT},
+                    "drug_classes": {
+                        "type": "array",
+                        "maxItems": MAX_LIST,
+                        "items": {"enum": list(DRUG_CLASSES)},
+                    },
                     "start": {"type": ["string", "null"], "format": "date"},
                     "end": {"type": ["string", "null"], "format": "date"},
                     "best_response": {"enum": [*RESPONSES, None]},
@@ -469,10 +480,14 @@ PROFILE_JSON_SCHEMA: dict[str, Any] = {
         "refractory": {"type": ["boolean", "null"]},
         "relapsed": {"type": ["boolean", "null"]},
         "prior_car_t": {"type": ["boolean", "null"]},
-        "prior_car_t_targets": {"type": "array", "items": {"type": "string"}},
+        "prior_car_t_targets": {
+            "type": "array",
+            "maxItems": MAX_LIST,
+            "items": {"type": "string", "maxLength": MAX_TEXT},
+        },
         "transplant": {"enum": ["none", "autologous", "allogeneic", None]},
         "transplant_date": {"type": ["string", "null"], "format": "date"},
-        "ecog": {"type": ["integer", "null"], "minimum": 0, "maximum": 5},
+        "ecog": {"type": ["integer", "null"], "minimum": 0, "maximum": 5},  # 1.5 is refused
         "karnofsky": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
         "labs": {
             "type": "object",
@@ -495,19 +510,32 @@ PROFILE_JSON_SCHEMA: dict[str, Any] = {
         "hcv": {"type": ["boolean", "null"]},
         "pregnant": {"type": ["boolean", "null"]},
         "life_expectancy_months": {"type": ["number", "null"]},
-        "current_medications": {"type": ["array", "null"], "items": {"type": "string"}},
+        "current_medications": {
+            "type": ["array", "null"],
+            "maxItems": MAX_MEDICATIONS,
+            "items": {"type": "string", "maxLength": MAX_TEXT},
+        },
         "reports": {
             "type": "array",
+            "maxItems": MAX_REPORTS,
             "items": {
                 "type": "object",
                 "properties": {
                     "kind": {"enum": list(REPORT_KINDS)},
                     "date": {"type": ["string", "null"], "format": "date"},
-                    "conclusion": {"type": "string"},
+                    "conclusion": {"type": "string", "maxLength": MAX_CONCLUSION},
                 },
             },
         },
-        "cities": {"type": "array", "items": {"type": "string"}},
-        "languages": {"type": "array", "items": {"type": "string"}},
+        "cities": {
+            "type": "array",
+            "maxItems": MAX_LIST,
+            "items": {"type": "string", "maxLength": MAX_TEXT},
+        },
+        "languages": {
+            "type": "array",
+            "maxItems": MAX_LIST,
+            "items": {"type": "string", "maxLength": MAX_TEXT},
+        },
     },
 }

@@ -172,10 +172,9 @@ def parse(
         except safe_json.JSONRefused as exc:
             raise BundleError([_issue("$", str(exc), "structure")]) from exc
     else:
-        if safe_json.depth_exceeds(raw):
-            raise BundleError(
-                [_issue("$", f"nested deeper than {safe_json.MAX_DEPTH} levels", "structure")]
-            )
+        found = safe_json.problem(raw)  # a document the API parser did not read
+        if found:
+            raise BundleError([_issue("$", found, "structure")])
         data = copy.deepcopy(raw)
     if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
         raise BundleError(

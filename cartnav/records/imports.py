@@ -63,6 +63,7 @@ class IdentityMismatch(ServiceError):
             ) % {"d": shown}
         super().__init__(message)
         self.differences = differences
+        self.extra = {"differences": [d.to_dict() for d in differences]}
 
 
 @dataclass
@@ -139,7 +140,10 @@ def import_bundle(
             raise ServiceError(
                 _("The profile changed since the preview. Preview the bundle again.")
             )
-        merged = merge.apply(data, steps.preview.profile, frozenset(take))
+        # Planned again on the profile as it is now, under the lock: the preview's plan was
+        # made before, and the profile may have changed since (without ``expected_digest``).
+        steps.merge, steps.profile_digest = merge.plan(data, steps.preview.profile), digest
+        merged = merge.apply(data, steps.preview.profile, frozenset(take), steps.merge)
         taken = sorted({c.fact for c in steps.merge.conflicts} & set(take))
         try:
             save_profile(

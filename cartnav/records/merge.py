@@ -41,7 +41,12 @@ class Plan:
     added: list[str] = field(default_factory=list)
     same: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
-    appended: dict[str, int] = field(default_factory=dict)  # list fact → entries appended
+    new_entries: dict[str, list[Any]] = field(default_factory=dict)  # list fact → entries
+
+    @property
+    def appended(self) -> dict[str, int]:
+        """How many entries each history gains."""
+        return {fact: len(entries) for fact, entries in self.new_entries.items()}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,7 +105,7 @@ def plan(existing: dict[str, Any], incoming: dict[str, Any]) -> Plan:
     for fact in LIST_FACTS:
         new = _new_entries(fact, existing.get(fact) or [], incoming.get(fact) or [])
         if new:
-            result.appended[fact] = len(new)
+            result.new_entries[fact] = new
     return result
 
 
@@ -108,11 +113,13 @@ def apply(
     existing: dict[str, Any],
     incoming: dict[str, Any],
     take: set[str] | frozenset[str] = frozenset(),
+    steps: Plan | None = None,
 ) -> dict[str, Any]:
     """The merged profile: the case's facts, the bundle's new ones, the bundle's value for each
-    conflicting fact named in ``take``, and the lists' new entries appended."""
+    conflicting fact named in ``take``, and the lists' new entries appended. ``steps`` is
+    :func:`plan` of the same two profiles, if the caller has it already."""
     merged = copy.deepcopy(existing)
-    steps = plan(existing, incoming)
+    steps = steps or plan(existing, incoming)
     chosen = set(steps.added) | {c.fact for c in steps.conflicts if c.fact in take}
     for fact in chosen:
         if fact == "age_years":
@@ -121,8 +128,7 @@ def apply(
             merged.setdefault("labs", {})[fact[5:]] = copy.deepcopy(incoming["labs"][fact[5:]])
         else:
             merged[fact] = copy.deepcopy(incoming[fact])
-    for fact in LIST_FACTS:
-        new = _new_entries(fact, existing.get(fact) or [], incoming.get(fact) or [])
+    for fact, new in steps.new_entries.items():
         if new:
             combined = list(merged.get(fact) or []) + copy.deepcopy(new)
             if fact == "lines":

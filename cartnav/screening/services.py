@@ -53,8 +53,10 @@ def source_for(actor: Any) -> str:
 
 
 def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    keys = set(before) | set(after)
-    return sorted(k for k in keys if _digest({"v": before.get(k)}) != _digest({"v": after.get(k)}))
+    def text(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, default=str)
+
+    return sorted(k for k in set(before) | set(after) if text(before.get(k)) != text(after.get(k)))
 
 
 @transaction.atomic
@@ -72,16 +74,29 @@ def save_profile(
     The case's row is locked first, so two saves at once are applied one after the other and
     each version's "what changed" is measured against the version really before it.
     """
+    return _save(request, case, data, by=by, source=source, note=note)[1]
+
+
+def _save(
+    request: HttpRequest | None,
+    case: Case,
+    data: dict[str, Any],
+    *,
+    by: Any,
+    source: str | None,
+    note: str,
+) -> tuple[ProfileVersion, ScreeningResult]:
     profile = validate(data)  # nothing is written if this raises
     actor = by if by is not None else getattr(request, "user", None)
     person = actor if getattr(actor, "pk", None) else None
     lock_case(case)
-    before = ScreeningProfile.objects.filter(case=case).first()
-    previous = before.data if before else {}
     digest = _digest(data)
-    ScreeningProfile.objects.update_or_create(
-        case=case, defaults={"data": data, "digest": digest, "updated_by": person}
-    )
+    row = ScreeningProfile.objects.filter(case=case).first()
+    previous = row.data if row else {}
+    if row is None:
+        row = ScreeningProfile(case=case)
+    row.data, row.digest, row.updated_by = data, digest, person
+    row.save()
     last = ProfileVersion.objects.filter(case=case).order_by("-number").first()
     changed = _changed(previous, data)
     version = ProfileVersion.objects.create(
@@ -103,7 +118,7 @@ def save_profile(
         user=actor,
         detail={"fields": changed, "version": version.number, "source": version.source},
     )
-    return _store(case, profile, digest)
+    return version, _store(case, profile, digest)
 
 
 def versions(case: Case) -> list[ProfileVersion]:
@@ -122,7 +137,7 @@ def restore_version(
     current = ProfileVersion.objects.filter(case=case).order_by("-number").first()
     if current is not None and current.number == old.number:
         raise ServiceError(_("This version is the current profile already."))
-    save_profile(
+    version, _result = _save(
         request,
         case,
         old.data,
@@ -130,7 +145,7 @@ def restore_version(
         source=ProfileSource.RESTORE,
         note=_("Restored version %(n)s") % {"n": old.number},
     )
-    return ProfileVersion.objects.filter(case=case).order_by("-number").first()  # type: ignore[return-value]
+    return version
 
 
 def _store(case: Case, profile: PatientProfile, digest: str) -> ScreeningResult:

@@ -110,3 +110,20 @@ def test_the_api_docs_use_no_outside_script(cast: Cast) -> None:
     assert "cdn" not in page.lower()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "<script>" not in page  # the content security policy forbids inline script
+
+
+def test_the_dashboard_rows_are_escaped_and_show_the_chinese_hospital_name(cast: Cast) -> None:
+    """The rows are written by ``format_html`` now, not the template: still escaped, still in
+    the reader's language."""
+    cast.ana_case.diagnosis = "<script>alert(1)</script>"
+    cast.ana_case.save()
+    cast.hospital_a.name_zh = "阿尔法医院"
+    cast.hospital_a.save()
+    cora = cast.users["cora"]
+    english = cast.client("cora").get("/cases/").content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in english and "<script>alert" not in english
+    assert "Alpha Hospital" in english
+    cora.language = "zh-hans"
+    cora.save()
+    chinese = cast.client("cora").get("/cases/").content.decode()
+    assert "阿尔法医院" in chinese
