@@ -152,7 +152,7 @@ def fhir_import(
     case_id: str,
     bundle: Body[dict[str, Any]],
     repair_ids: bool = False,
-    take: Query[list[str]] = (),  # type: ignore[assignment]
+    take: Query[list[str] | None] = None,
     confirm_identity: bool = False,
     expected_digest: str | None = None,
 ) -> Any:
@@ -167,7 +167,7 @@ def fhir_import(
         case,
         bundle,
         repair_ids=repair_ids,
-        take=take,
+        take=take or (),
         confirm_identity=confirm_identity,
         expected_digest=expected_digest,
     ).to_dict()

@@ -8,6 +8,7 @@ process and skip the gate.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,8 @@ def _private(path: Path) -> None:
         try:
             if name.exists() and name.stat().st_mode & 0o777 != FILE_MODE:
                 name.chmod(FILE_MODE)
-        except OSError:  # another user's file (read-only deployments): leave it to the operator
-            pass
+        except OSError as exc:  # another user's file: say so, and leave it to the operator
+            logging.getLogger("cartnav.db").warning("cannot make %s private (0600): %s", name, exc)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
