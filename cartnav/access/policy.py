@@ -177,15 +177,50 @@ _CASE_FOR[Role.ADMIN] = Prepared(
     lambda case_id: cases_by_rule(Role.ADMIN, None).filter(pk=case_id), Case._meta.pk
 )
 
+#: The columns a case's summary shows (the API's ``CaseOut``): the same rules, without the
+#: patient's contacts and passport, the hospital's details or the coordinator's account —
+#: making those into objects was a third of the one-case read (docs/performance.md).
+SUMMARY_COLUMNS = (
+    "id",
+    "number",
+    "patient_id",
+    "hospital_id",
+    "coordinator_id",
+    "stage",
+    "stage_changed",
+    "diagnosis",
+    "patient__given_name",
+    "patient__family_name",
+    "patient__native_name",
+    "hospital__slug",
+    "coordinator__username",
+)
+_SUMMARY_FOR: dict[str, Prepared] = {
+    rule: Prepared(
+        lambda uid, case_id, r=rule: (
+            cases_by_rule(r, uid).filter(pk=case_id).only(*SUMMARY_COLUMNS)
+        ),
+        _USER_PK,
+        Case._meta.pk,
+    )
+    for rule in (Role.PATIENT, Role.PROXY, "staff")
+}
+_SUMMARY_FOR[Role.ADMIN] = Prepared(
+    lambda case_id: cases_by_rule(Role.ADMIN, None).filter(pk=case_id).only(*SUMMARY_COLUMNS),
+    Case._meta.pk,
+)
 
-def _visible_case(user: Any, case_id: Any) -> Case | None:
-    """:func:`visible_cases` ``.get(pk=case_id)``, or None — by the prepared query of the rule."""
+
+def _visible_case(user: Any, case_id: Any, *, summary: bool = False) -> Case | None:
+    """:func:`visible_cases` ``.get(pk=case_id)``, or None — by the prepared query of the rule
+    (with ``summary``, only :data:`SUMMARY_COLUMNS` are loaded; any other field is fetched
+    when first read)."""
     rule = role_key(user)
     if rule is None:
         return None
     values = (case_id,) if rule == Role.ADMIN else (user.pk, case_id)
     try:
-        return cast(Case | None, _CASE_FOR[rule].first(*values))
+        return cast(Case | None, (_SUMMARY_FOR if summary else _CASE_FOR)[rule].first(*values))
     except (ValidationError, ValueError, TypeError, OverflowError):
         return None  # a malformed id is not found, like a missing one
 
@@ -198,10 +233,13 @@ def _lookup(qs: QuerySet[Any], pk: Any) -> Any:
         return None
 
 
-def get_case(request: HttpRequest, case_id: Any, action: Action = Action.READ) -> Case:
-    """Fetch a case for this request, audit the access, or raise NotFound for either refusal."""
+def get_case(
+    request: HttpRequest, case_id: Any, action: Action = Action.READ, *, summary: bool = False
+) -> Case:
+    """Fetch a case for this request, audit the access, or raise NotFound for either refusal.
+    ``summary``: load only the columns of a case's summary (:data:`SUMMARY_COLUMNS`)."""
     user = request.user
-    case = _visible_case(user, case_id)
+    case = _visible_case(user, case_id, summary=summary)
     if case is None:
         audit.record(request, f"denied:{action}", detail={"case_id": str(case_id)[:64]})
         raise NotFound

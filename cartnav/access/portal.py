@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
 from cartnav.access.policy import (
     note_visible,
@@ -33,8 +33,10 @@ RULES = (Role.PATIENT, Role.PROXY)
 
 _PATIENTS = prepared_by_rule(lambda patients: patients, RULES, of=patients_by_rule)
 _CONSENTS = prepared_by_rule(
-    lambda patients: Consent.objects.select_related("text").filter(
-        patient__in=patients.values("pk")
+    lambda patients: (
+        Consent.objects.select_related("text")
+        .defer("text__body")  # the portal shows a text's version and language, not the text
+        .filter(patient__in=patients.values("pk"))
     ),
     RULES,
     of=patients_by_rule,
@@ -57,13 +59,23 @@ _CASE_ROWS: tuple[tuple[str, dict[str, Any]], ...] = tuple(
 )
 
 
-def _attach(owners: Iterable[Model], name: str, rows: Iterable[Any], key: str) -> None:
-    """Give each owner its rows as the result of ``owner.<name>.all()``, as prefetching does."""
+def _attach(owners: list[Any], name: str, rows: Iterable[Any], key: str) -> None:
+    """Give each owner its rows as the result of ``owner.<name>.all()``, as prefetching does.
+
+    Each owner's rows sit in a :class:`_Attached` queryset, made without the related manager
+    (building one per owner and relation was a tenth of the portal's queries' cost). It holds
+    no filter of its own, so it refuses to be narrowed or re-run: ``owner.<name>.filter(...)``
+    raises instead of querying every owner's rows.
+    """
     by_owner: dict[Any, list[Any]] = defaultdict(list)
     for row in rows:
         by_owner[getattr(row, key)].append(row)
+    model = type(owners[0]) if owners else None
+    if model is None:
+        return
+    related = model._meta.get_field(name).related_model
     for owner in owners:
-        queryset: QuerySet[Any] = getattr(owner, name).get_queryset()
+        queryset = _Attached(model=related)
         queryset._result_cache = by_owner.get(owner.pk, [])
         queryset._prefetch_done = True
         owner.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
@@ -83,3 +95,17 @@ def portal(user: Any) -> tuple[list[Patient], list[Case]]:
         _attach(cases, name, queries[rule].all(user.pk), "case_id")
     note_visible(user, cases)
     return patients, cases
+
+
+class _Attached(QuerySet[Any]):
+    """Rows attached by the portal: read them (``all``, iterating, ``count``, ``exists``);
+    anything that would build a new query is refused."""
+
+    def _chain(self) -> QuerySet[Any]:
+        raise RuntimeError(
+            "rows attached by access.portal cannot be queried further; query the owner's "
+            "related manager in code that did not load them through the portal"
+        )
+
+    def all(self) -> QuerySet[Any]:
+        return self

@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import connections, models
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
 
 _serial = itertools.count(1)
 
@@ -60,7 +61,7 @@ class Prepared:
         self.name = f"prepared-{next(_serial)}"
         self._local = threading.local()
 
-    def _compile(self, alias: str) -> tuple[QuerySet[Any], Any, str, list[Any], list[list[int]]]:
+    def _compile(self, alias: str) -> _State:
         connection = connections[alias]
         markers = [_marker(f) for f in self.fields]
         queryset = self.build(*markers)
@@ -79,26 +80,28 @@ class Prepared:
             [s[0] for s in compiler.select[0 : compiler.col_count]]
         )
         compiler.get_converters = lambda expressions: converters
-        return queryset, compiler, sql, list(params), positions
+        return queryset, compiler, sql, list(params), positions, _models(queryset, compiler, alias)
 
-    def _state(self, alias: str) -> tuple[QuerySet[Any], Any, str, list[Any], list[list[int]]]:
+    def _state(self, alias: str) -> _State:
         connection = connections[alias]
         cache: dict[Any, Any] = self._local.__dict__.setdefault("by_connection", {})
         key = (alias, id(connection))
         if key not in cache:
             cache[key] = self._compile(alias)
-        state: tuple[QuerySet[Any], Any, str, list[Any], list[list[int]]] = cache[key]
+        state: _State = cache[key]
         return state
 
     def all(self, *values: Any, using: str = "default") -> list[Any]:
         """The rows for these values, as model instances."""
-        queryset, compiler, sql, params, positions = self._state(using)
+        queryset, compiler, sql, params, positions, models_of = self._state(using)
         connection = connections[using]
         run = list(params)
         for field, value, places in zip(self.fields, values, positions, strict=True):
             converted = field.get_db_prep_value(field.to_python(value), connection, prepared=False)
             for i in places:
                 run[i] = converted
+        if models_of is not None:
+            return models_of.rows(connection, compiler, sql, run)
         compiler.as_sql = lambda *a, **k: (sql, tuple(run))
         fresh = queryset._chain()
         fresh.query.get_compiler = lambda *a, **k: compiler
@@ -107,3 +110,53 @@ class Prepared:
     def first(self, *values: Any, using: str = "default") -> Any:
         rows = self.all(*values, using=using)
         return rows[0] if rows else None
+
+
+class _Models:
+    """Rows made into model instances the way Django's ``ModelIterable`` makes them — the main
+    model by ``from_db``, each ``select_related`` model by Django's own ``RelatedPopulator`` —
+    with the column layout and the populators worked out once instead of on every run (half of
+    a one-case read's ORM time; docs/performance.md)."""
+
+    def __init__(self, queryset: QuerySet[Any], compiler: Any, alias: str) -> None:
+        klass_info, select = compiler.klass_info, compiler.select
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
+        self.related = get_related_populators(klass_info, select, alias)
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.alias = alias
+
+    def rows(self, connection: Any, compiler: Any, sql: str, params: list[Any]) -> list[Any]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        converters = compiler.get_converters(None)
+        if converters:
+            rows = list(compiler.apply_converters(rows, converters))
+        out = []
+        for row in rows:
+            obj = self.model.from_db(self.alias, self.init_list, row[self.start : self.end])
+            for populator in self.related:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            out.append(obj)
+        return out
+
+
+def _models(queryset: QuerySet[Any], compiler: Any, alias: str) -> _Models | None:
+    """The fast path for a plain model queryset; None (Django's iterator) for anything else —
+    ``values()`` rows, prefetching, related managers' known objects."""
+    if (
+        queryset._iterable_class is not ModelIterable
+        or queryset._prefetch_related_lookups
+        or queryset._known_related_objects
+        or compiler.klass_info is None
+    ):
+        return None
+    return _Models(queryset, compiler, alias)
+
+
+_State = tuple[QuerySet[Any], Any, str, list[Any], list[list[int]], _Models | None]

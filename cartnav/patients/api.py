@@ -156,7 +156,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[st
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
 def get_case(request: HttpRequest, case_id: str) -> CaseOut:
-    return CaseOut.of(access.get_case(request, case_id))
+    return CaseOut.of(access.get_case(request, case_id, summary=True))
 
 
 @router.get("/cases/{case_id}/history", response=list[StageChangeOut], summary="Stage history")

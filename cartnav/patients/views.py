@@ -74,16 +74,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     _only(request, STAFF_ROLES | {Role.ADMIN})
     q, stage = request.GET.get("q", ""), request.GET.get("stage", "")
     counts = selectors.counts_by_stage(request.user)
-    paginator = Paginator(selectors.case_rows(request.user, q, stage), DASHBOARD_PAGE_SIZE)
-    if not q.strip():  # the counts by stage already say how many match; spare a COUNT query
-        paginator.count = counts.get(stage, 0) if stage else sum(counts.values())
-    page = paginator.get_page(request.GET.get("page"))
+    number = request.GET.get("page")
     first = (
         selectors.first_rows(request.user, DASHBOARD_PAGE_SIZE)
-        if page.number == 1 and not q.strip() and not stage
+        if not q.strip() and not stage and number in (None, "", "1")
         else None
     )
-    rows = selectors.with_names(page.object_list if first is None else first)
+    # The first page of an unfiltered list comes from a prepared query; the paginator then
+    # pages over those rows (building the search's queryset was a tenth of the page).
+    paginator = Paginator(
+        selectors.case_rows(request.user, q, stage) if first is None else first,
+        DASHBOARD_PAGE_SIZE,
+    )
+    if not q.strip():  # the counts by stage already say how many match; spare a COUNT query
+        paginator.count = counts.get(stage, 0) if stage else sum(counts.values())
+    page = paginator.get_page(number)
+    rows = selectors.with_names(page.object_list)
     audit.record(request, "list_cases", detail={"q": q[:50], "stage": stage, "shown": len(rows)})
     stages = [(s.value, str(s.label)) for s in (*JOURNEY, *EXITS)]
     labels = dict(stages)
@@ -100,7 +106,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "stage_counts": [
             (value, label, counts[value]) for value, label in stages if value in counts
         ],
-        "stages": stages,
     }
     template = "patients/_case_table.html" if request.htmx else "patients/dashboard.html"
     return render(request, template, context)
@@ -119,7 +124,6 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "history": history,
             "consents": consents,
             "may_change_stage": access.can(request.user, access.Action.CHANGE_STAGE, case),
-            "stages": [(s.value, s.label) for s in (*JOURNEY, *EXITS)],
             "next_step": NEXT_STEP.get(case.stage, ""),
         },
     )

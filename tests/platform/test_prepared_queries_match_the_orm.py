@@ -9,7 +9,7 @@ from django.utils import timezone
 from cartnav.access import policy
 from cartnav.accounts.backends import CartnavBackend
 from cartnav.core.prepared import Prepared
-from cartnav.patients.models import Case
+from cartnav.patients.models import Case, StageChange
 from tests.cast import Cast
 
 
@@ -26,8 +26,15 @@ def test_each_roles_case_lookup_agrees_with_visible_cases(cast: Cast) -> None:
             expected = policy.visible_cases(user).filter(pk=case.pk).first()
             got = policy._visible_case(user, case.pk)
             assert got == expected, (name, case.number)
+            summary = policy._visible_case(user, case.pk, summary=True)
+            assert summary == expected, (name, case.number)
             if got is not None:  # the related rows come along, as with select_related
                 assert got.patient.family_name and got.hospital.slug
+                assert (summary.patient.display_name, summary.hospital.slug, summary.stage) == (
+                    got.patient.display_name,
+                    got.hospital.slug,
+                    got.stage,
+                )
 
 
 @pytest.mark.parametrize(
@@ -86,7 +93,20 @@ def test_the_portal_shows_exactly_the_persons_own_rows(cast: Cast) -> None:
             assert cases == list(policy.visible_cases(user))
             for case in cases:
                 assert list(case.stage_changes.all()) == list(
-                    case.stage_changes.order_by("at", "id")
+                    StageChange.objects.filter(case=case).order_by("at", "id")
                 )
         else:
             assert (patients, cases) == ([], [])
+
+
+def test_rows_attached_by_the_portal_cannot_be_narrowed_into_other_peoples_rows(
+    cast: Cast,
+) -> None:
+    """The attached rows carry no filter of their own: narrowing them must fail, not query
+    every case's rows."""
+    from cartnav import access
+
+    _, cases = access.portal(cast.users["ana"])
+    assert cases and cases[0].documents.count() == len(list(cases[0].documents.all()))
+    with pytest.raises(RuntimeError, match="cannot be queried further"):
+        cases[0].documents.filter(kind="pathology")

@@ -11,11 +11,11 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from cartnav.accounts.roles import STAFF_ROLES, Role
+from cartnav.core.html import html_format, html_join
 
 register = template.Library()
 
@@ -57,13 +57,13 @@ def _dual_time(
     if patient_zone and patient_zone != hospital_zone:
         own = _in_zone(moment, patient_zone)
         text2 = f"{formats.date_format(own, 'DATETIME_FORMAT')} ({patient_zone})"
-        return format_html(
+        return html_format(
             '<time datetime="{}">{}</time> · <span class="own-time">{}</span>',
             moment.isoformat(),
             text,
             text2,
         )
-    return format_html('<time datetime="{}">{}</time>', moment.isoformat(), text)
+    return html_format('<time datetime="{}">{}</time>', moment.isoformat(), text)
 
 
 #: The navigation: (URL name, label, roles that see it), in the order shown.
@@ -87,8 +87,92 @@ def nav_links(role: str) -> SafeString:
 @lru_cache(maxsize=64)
 def _nav_links(role: str, language: str | None) -> SafeString:
     """Built once per role and language: the same for everyone with that role."""
-    return format_html_join(
+    return html_join(
         "\n",
         '<a href="{}">{}</a>',
         ((reverse(n), label) for n, label, roles in NAV if role in roles),
     )
+
+
+@register.simple_tag(takes_context=True)
+def top_bar(context: template.Context) -> SafeString:
+    """The header every page carries: brand, navigation, language switch and sign-out.
+
+    Built in Python from parts remembered per language and role (only the page's own address,
+    the CSRF token and the person's name change between requests): through the template engine
+    these forms were a tenth of a short page's CPU (docs/performance.md)."""
+    request = context["request"]
+    user = context.get("user")
+    signed_in = user is not None and user.is_authenticated
+    language = translation.get_language()
+    token = str(context.get("csrf_token", ""))
+    nav, lang_label, switch, options, sign_out = _top_bar_parts(
+        user.role if signed_in else "", language
+    )
+    who = (
+        html_format(
+            '<form class="signout" method="post" action="{}">{}'
+            '<span class="who">{} · {}</span><button type="submit">{}</button></form>',
+            _static_reverse("accounts:logout"),
+            _csrf_input(token),
+            user.get_username(),
+            user.get_role_display(),
+            sign_out,
+        )
+        if signed_in
+        else ""
+    )
+    return html_format(
+        '<header class="top">\n<a class="brand" href="{}">cartnav</a>\n<nav>{}</nav>\n'
+        '<form class="lang" method="post" action="{}">{}'
+        '<input type="hidden" name="next" value="{}">'
+        '<label for="language-select" class="visually-hidden">{}</label>'
+        '<select id="language-select" name="language">{}</select>'
+        '<button type="submit" id="language-switch">{}</button></form>\n{}\n</header>',
+        _static_reverse("core:home"),
+        nav,
+        _static_reverse("accounts:language"),
+        _csrf_input(token),
+        request.get_full_path(),
+        lang_label,
+        options,
+        switch,
+        who,
+    )
+
+
+def _csrf_input(token: str) -> SafeString:
+    return html_format('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+@lru_cache(maxsize=64)
+def _static_reverse(name: str) -> str:
+    """The address of a view without arguments (the same for every request)."""
+    return reverse(name)
+
+
+@lru_cache(maxsize=64)
+def _top_bar_parts(role: str, language: str | None) -> tuple[SafeString, str, str, SafeString, str]:
+    options = html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (
+                code,
+                SafeString(" selected") if code == language else "",
+                _LANGUAGE_NAMES.get(code, name),
+            )
+            for code, name in settings.LANGUAGES
+        ),
+    )
+    return (
+        _nav_links(role, language) if role else SafeString(""),
+        translation.gettext("Language"),
+        translation.gettext("Switch"),
+        options,
+        translation.gettext("Sign out"),
+    )
+
+
+#: Each language named in itself, as a person looking for their own would read it.
+_LANGUAGE_NAMES = {"en": "English", "zh-hans": "简体中文"}

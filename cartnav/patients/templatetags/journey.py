@@ -7,9 +7,9 @@ from functools import lru_cache
 
 from django import template
 from django.utils import translation
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from cartnav.core.html import html_format, html_join
 from cartnav.patients.stages import EXITS, JOURNEY, Stage
 
 register = template.Library()
@@ -30,8 +30,8 @@ def _journey(stage: str, language: str | None) -> SafeString:
         ("done" if i < here else "current" if i == here else "", step.label)
         for i, step in enumerate(JOURNEY)
     )
-    return format_html(
-        '<ol class="journey">{}</ol>', format_html_join("", '<li class="{}">{}</li>', steps)
+    return html_format(
+        '<ol class="journey">{}</ol>', html_join("", '<li class="{}">{}</li>', steps)
     )
 
 
@@ -40,7 +40,7 @@ def case_table_rows(rows: list[dict[str, object]], language: str) -> SafeString:
     """The dashboard's table rows, escaped by ``format_html`` in one pass: 25 rows of six cells
     through the template engine were a third of the dashboard's CPU (docs/performance.md)."""
     chinese = language == "zh-hans"
-    return format_html_join(
+    return html_join(
         "\n",
         '<tr><td><a href="{}">{}</a></td><td class="patient-name">{}</td><td>{}</td>'
         "<td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -59,5 +59,33 @@ def case_table_rows(rows: list[dict[str, object]], language: str) -> SafeString:
                 row["coordinator_name"] or "—",
             )
             for row in rows
+        ),
+    )
+
+
+@register.simple_tag
+def stage_count_items(stage_counts: list[tuple[str, str, int]]) -> SafeString:
+    """The dashboard's counts by stage, each a link that filters the list."""
+    return html_join(
+        "",
+        '\n  <li><a href="?stage={}" data-stage="{}">{} <span class="count">{}</span></a></li>',
+        ((value, value, label, n) for value, label, n in stage_counts),
+    )
+
+
+@register.simple_tag
+def stage_options(selected: str) -> SafeString:
+    """The stage filter's ``<option>`` list, the chosen one selected."""
+    return _stage_options(selected, translation.get_language())
+
+
+@lru_cache(maxsize=256)
+def _stage_options(selected: str, language: str | None) -> SafeString:
+    return html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (s.value, SafeString(" selected") if s.value == selected else "", s.label)
+            for s in (*JOURNEY, *EXITS)
         ),
     )
