@@ -67,12 +67,16 @@ class Product(models.Model):
     brand_name_zh = models.CharField(_("Chinese brand name"), max_length=120, blank=True)
     generic_name = models.CharField(_("generic name"), max_length=160)
     maker = models.CharField(_("maker"), max_length=200)
-    target = models.CharField(_("target antigen"), max_length=40)
+    target = models.CharField(_("target antigen"), max_length=40, blank=True)
     region = models.CharField(
         _("approved by"), max_length=10, choices=[("NMPA", "NMPA (China)"), ("FDA", "FDA (US)")]
     )
     approval_date = models.CharField(_("approval date"), max_length=20, blank=True)
-    indications = models.JSONField(_("label indications (structured rules)"), default=list)
+    indications = models.JSONField(
+        _("label indications (structured rules)"),
+        default=list,
+        blank=True,  # a name with no known label (the seed's "Hicara") is never an option
+    )
     data = models.JSONField(default=dict, blank=True, help_text=_("The product record as loaded."))
     revision = models.PositiveIntegerField(default=1)
     updated = models.DateTimeField(auto_now=True)

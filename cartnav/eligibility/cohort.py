@@ -20,8 +20,11 @@ import numpy.typing as npt
 from cartnav.eligibility import vocab
 from cartnav.eligibility.criteria import Criterion
 from cartnav.eligibility.profile import DRUG_CLASSES, PatientProfile
-from cartnav.eligibility.rules import _EXCLUDING_FACT, _LAB, FAILED, MET, UNKNOWN
+from cartnav.eligibility.rules import _EXCLUDING_FACT, _LAB, FAILED, MET, UNKNOWN, status
 from cartnav.eligibility.screen import VERDICT
+
+#: Kinds the cohort path answers with the single-patient rule (see ``_kind_status``).
+PER_PATIENT = frozenset({"line_window", "antigen_negative", "subtype_excludes", "refractory_to"})
 
 F = npt.NDArray[np.float64]
 I8 = npt.NDArray[np.int8]
@@ -42,6 +45,7 @@ class Facts:
 
     def __init__(self, profiles: Sequence[PatientProfile], today: dt.date) -> None:
         ps = list(profiles)
+        self.profiles, self.today = ps, today
         self.n = len(ps)
         self.age = _opt([p.age_years for p in ps])
         self.ecog = _opt([p.ecog for p in ps])
@@ -71,13 +75,10 @@ class Facts:
             c: np.array([bool(p.drug_classes and c in p.drug_classes) for p in ps])
             for c in DRUG_CLASSES
         }
+        self.unresolved = np.array([p.unresolved_lines > 0 for p in ps])
         self.rr = _opt(
             [
-                1.0
-                if (p.refractory or p.relapsed)
-                else 0.0
-                if (p.refractory is False and p.relapsed is False)
-                else None
+                None if p.relapsed_or_refractory is None else float(p.relapsed_or_refractory)
                 for p in ps
             ]
         )
@@ -165,7 +166,9 @@ def _kind_status(facts: Facts, kind: str, crits: list[Criterion]) -> I8:
         cols = np.stack(
             [np.all([facts.classes[x] for x in c.target.split("|")], axis=0) for c in crits], axis=1
         )
-        out = np.where(cols, MET, FAILED).astype(np.int8)
+        out = np.where(cols, MET, np.where(facts.unresolved[:, None], UNKNOWN, FAILED)).astype(
+            np.int8
+        )
         out[~facts.classes_known, :] = UNKNOWN
         return out
     if kind == "relapsed_or_refractory":
@@ -175,6 +178,14 @@ def _kind_status(facts: Facts, kind: str, crits: list[Criterion]) -> I8:
         return np.repeat(col[:, None], k, axis=1)
     if kind == "allo_transplant":
         return _transplant(facts, crits)
+    if kind == "allowance":
+        return np.full((facts.n, k), MET, dtype=np.int8)
+    if kind in PER_PATIENT:
+        # Label rules with dates and subtypes: a handful of criteria (products only), judged by
+        # the single-patient rule itself so that the two paths cannot drift apart.
+        return np.array(
+            [[status(p, c, facts.today) for c in crits] for p in facts.profiles], dtype=np.int8
+        ).reshape(facts.n, k)
     return np.full((facts.n, k), UNKNOWN, dtype=np.int8)  # "text"
 
 
@@ -239,7 +250,7 @@ def product_codes(facts: Facts, indication_lists: Sequence[Sequence[Sequence[Cri
     pos = 0
     for j, inds in enumerate(indication_lists):
         if not inds:
-            out[:, j] = UNKNOWN
+            out[:, j] = FAILED  # no known indication: never a treatment to offer
             continue
         out[:, j] = codes[:, pos : pos + len(inds)].min(axis=1)
         pos += len(inds)

@@ -71,6 +71,19 @@ KINDS: dict[str, tuple[str, str]] = {
         "treatment history: every prior line of therapy",
     ),
     "drug_classes": ("prior therapy included", "the drugs of each prior line of therapy"),
+    "line_window": (
+        "refractory to, or progressed within the window after the end of, the line",
+        "each line's dates and best response, and the date of progression",
+    ),
+    "refractory_to": (
+        "refractory to",
+        "the drugs each line held and whether the disease progressed on them",
+    ),
+    "antigen_negative": (
+        "target antigen not expressed",
+        "antigen expression on tumour cells (IHC or FISH)",
+    ),
+    "subtype_excludes": ("not of the subtype", "the histological subtype or grade"),
     "relapsed_or_refractory": (
         "relapsed or refractory disease",
         "response to the last line (relapsed or refractory)",
@@ -83,6 +96,14 @@ KINDS: dict[str, tuple[str, str]] = {
         "stem-cell transplants with type and date",
     ),
     "cns": ("no CNS involvement", "whether the disease involves the central nervous system"),
+    "cns_primary": (
+        "not primary CNS lymphoma",
+        "whether CNS disease is primary or secondary",
+    ),
+    "allowance": (
+        "allowed (an exception the trial makes, not a requirement)",
+        "nothing: the trial allows it",
+    ),
     "creatinine_max": ("serum creatinine at most", "serum creatinine (recent)"),
     "crcl_min": ("creatinine clearance at least", "creatinine clearance or eGFR (recent)"),
     "bilirubin_max": ("total bilirubin at most", "total bilirubin (recent)"),
@@ -95,7 +116,12 @@ KINDS: dict[str, tuple[str, str]] = {
     "hemoglobin_min": ("haemoglobin at least", "haemoglobin (recent)"),
     "active_infection": ("no active infection", "whether there is an active infection"),
     "hiv": ("no HIV infection", "HIV test"),
-    "hbv": ("no active hepatitis B", "hepatitis B tests (HBsAg, HBV DNA)"),
+    "hbv": ("no active hepatitis B (HBV DNA detectable)", "hepatitis B tests (HBsAg, HBV DNA)"),
+    "hbsag": ("HBsAg negative", "hepatitis B surface antigen (HBsAg)"),
+    "hbv_infection": (
+        "no hepatitis B infection",
+        "hepatitis B tests (HBsAg, anti-HBc, HBV DNA)",
+    ),
     "hcv": ("no active hepatitis C", "hepatitis C tests (anti-HCV, HCV RNA)"),
     "pregnant": ("not pregnant or breast-feeding", "pregnancy test"),
     "life_expectancy_min": (
@@ -117,7 +143,7 @@ _CONDITIONAL = re.compile(
 
 def unescape(text: str) -> str:
     """Undo the registry's markdown escapes and normalise comparison signs."""
-    text = re.sub(r"\\([<>*_\[\]()#+\-.!])", r"\1", text)
+    text = re.sub(r"\\([<>*_\[\]()#+\-.!~=^])", r"\1", text)
     return (
         text.replace("=<", "≤")
         .replace("<=", "≤")
@@ -135,13 +161,12 @@ def sentences(text: str) -> Iterator[tuple[bool, str]]:
         line = raw.strip()
         if not line:
             continue
-        header = line.lower().rstrip(":")
-        if re.match(r"^(key )?inclusion criteria", header):
-            inclusion = True
-            continue
-        if re.match(r"^(key )?exclusion criteria", header):
-            inclusion = False
-            continue
+        head = re.match(r"^(?:key\s+)?(inclusion|exclusion)\s+criteria\s*:?\s*", line, re.I)
+        if head:
+            inclusion = head.group(1).lower() == "inclusion"
+            line = line[head.end() :].strip()  # a sentence on the header line is a criterion
+            if not line:
+                continue
         line = re.sub(r"^(?:[*\-•]|\d+[.)]|[a-z][.)])\s*", "", line).strip()
         for part in re.split(r";\s+|(?<=[a-z\)])\.\s+(?=[A-Z])", line):
             part = part.strip(" .")
@@ -319,7 +344,37 @@ _ALLOWANCE = re.compile(
 )
 
 
+_HBV = re.compile(r"hepatitis b|\bhbv\b|hbsag|hbs ?ag|hbcab|anti-?hbc|hepatitis b surface")
+_VIRAEMIA = re.compile(
+    r"hbv[\s-]*dna|dna[^.;]{0,20}(?:hbv|hepatitis b)|viral load|copies|iu/ml|replicat|active|"
+    r"acute|viremi|viraemi|detectable|upper limit|lower limit|uln|lloq"
+)
+_ALLOWANCE_HBV = re.compile(
+    _ALLOWANCE.pattern + r"|may be (?:enrolled|included|eligible)|can be (?:enrolled|included)|"
+    r"eligible if|allowed if|permitted if|must (?:be on|receive)"
+)
+_SECONDARY_CNS_ALLOWED = re.compile(
+    r"secondary (?:cns|central nervous system)[^.;]{0,80}?"
+    r"(?:admitted|allowed|permitted|eligible|can be enrolled|may be enrolled|not (?:be )?(?:an |considered )?exclu)"
+)
+
+
+def _allowances(low: str) -> list[Criterion]:
+    """The exceptions cartnav reads (their condition is the point, so they are read even though
+    they say "if"): secondary CNS lymphoma admitted; HBV carriers admitted when the virus is
+    suppressed — then only viraemia excludes."""
+    if _SECONDARY_CNS_ALLOWED.search(low):
+        return [Criterion("allowance", False)]
+    if _HBV.search(low) and _ALLOWANCE_HBV.search(low) and _VIRAEMIA.search(low):
+        return [Criterion("hbv", False)]
+    return []
+
+
 def _exclusions(low: str) -> Iterator[Criterion]:
+    allowed = _allowances(low)
+    if allowed:
+        yield from allowed
+        return
     if _ALLOWANCE.search(low):
         return  # an exception to a rule, not a rule: a person reads it
     if re.search(r"car[\s-]?t|chimeric antigen receptor", low) and re.search(
@@ -347,7 +402,12 @@ def _exclusions(low: str) -> Iterator[Criterion]:
                 3,
             )
         yield Criterion("allo_transplant", False, months, "months" if months else "")
-    if (
+    if re.search(r"primary (?:cns|central nervous system)(?: lymphoma|\b)", low) and not re.search(
+        r"secondary (?:cns|central nervous system)|(?:cns|central nervous system) (?:involvement|metasta|infiltrat)",
+        low,
+    ):
+        yield Criterion("cns_primary", False)  # primary CNS lymphoma only
+    elif (
         re.search(r"\bcns\b|central nervous system", low)
         and re.search(r"involve|lymphoma|leuk|metasta|infiltrat|cns ?[23]\b", low)
         and not re.search(r"disorder|history of any", low)
@@ -357,8 +417,17 @@ def _exclusions(low: str) -> Iterator[Criterion]:
         yield Criterion("active_infection", False)
     if re.search(r"\bhiv\b|human immunodeficiency", low):
         yield Criterion("hiv", False)
-    if re.search(r"hepatitis b|\bhbv\b|hbsag", low):
-        yield Criterion("hbv", False)
+    if _HBV.search(low):
+        surface = re.search(r"hbsag|hbs ?ag|surface antigen", low)
+        alternatives = re.search(r"\bor\b", low)
+        if _VIRAEMIA.search(low) and not (surface and alternatives):
+            yield Criterion("hbv", False)  # active disease or a viral load: viraemia excludes
+        elif surface and not _VIRAEMIA.search(low):
+            yield Criterion("hbsag", False)  # any HBsAg positivity excludes, DNA or not
+        else:
+            # "HBsAg or HBV DNA positive", "hepatitis B infection": whether a carrier with
+            # undetectable DNA is excluded is for a person to read.
+            yield Criterion("hbv_infection", False)
     if re.search(r"hepatitis c|\bhcv\b", low):
         yield Criterion("hcv", False)
     if re.search(r"pregnan|breast[\s-]?feeding|lactating|nursing", low) and not re.search(
@@ -374,6 +443,8 @@ def extract(text: str) -> list[Criterion]:
         found: list[Criterion] = []
         if not _CONDITIONAL.search(sentence):
             found = [*_rules(sentence, inclusion), *_labs(sentence, inclusion)]
+        elif not inclusion:
+            found = _allowances(sentence.lower())
         if found:
             out.extend(
                 Criterion(c.kind, c.inclusion, c.value, c.unit, c.target, sentence, "trial text")

@@ -39,7 +39,9 @@ class Product:
     record: dict[str, Any] = field(default_factory=dict)
 
 
-def _criteria(rules: dict[str, Any], text: str, source: str) -> tuple[Criterion, ...]:
+def _criteria(
+    rules: dict[str, Any], text: str, source: str, verified: bool = True
+) -> tuple[Criterion, ...]:
     out = [
         Criterion("disease", True, target="|".join(rules["diseases"]), sentence=text, source=source)
     ]
@@ -73,8 +75,61 @@ def _criteria(rules: dict[str, Any], text: str, source: str) -> tuple[Criterion,
         )
     if rules.get("relapsed_or_refractory", True):
         out.append(Criterion("relapsed_or_refractory", True, sentence=text, source=source))
+    if rules.get("line_window"):
+        window = rules["line_window"]
+        out.append(
+            Criterion(
+                "line_window",
+                True,
+                float(window["months"]),
+                "months",
+                target=str(window["line"]),
+                sentence=text,
+                source=source,
+            )
+        )
+    for drug in rules.get("refractory_to", []):
+        out.append(Criterion("refractory_to", True, target=drug, sentence=text, source=source))
+    for antigen in rules.get("antigens_positive", []):
+        out.append(
+            Criterion("antigen_positive", True, target=antigen, sentence=text, source=source)
+        )
+    for antigen in rules.get("antigens_negative", []):
+        out.append(
+            Criterion("antigen_negative", True, target=antigen, sentence=text, source=source)
+        )
+    if rules.get("excluded_subtypes"):
+        out.append(
+            Criterion(
+                "subtype_excludes",
+                True,
+                target="|".join(rules["excluded_subtypes"]),
+                sentence=text,
+                source=source,
+            )
+        )
+    if rules.get("excludes_primary_cns_lymphoma"):
+        out.append(
+            Criterion(
+                "cns_primary",
+                False,
+                sentence="Not indicated for primary central nervous system lymphoma (US labels of "
+                "the CD19 products; the China label's wording is to check)",
+                source=source,
+            )
+        )
     for extra in rules.get("other_conditions", []):
         out.append(Criterion("text", True, sentence=extra, source=source))
+    if not verified:
+        # An unverified indication never makes anyone eligible: the label is to check first.
+        out.append(
+            Criterion(
+                "text",
+                True,
+                sentence="This indication is not verified: check the current label before relying on it.",
+                source=source,
+            )
+        )
     return tuple(out)
 
 
@@ -84,7 +139,7 @@ def product_from_record(rec: dict[str, Any]) -> Product:
             i["text"],
             i["source"],
             bool(i.get("verified", False)),
-            _criteria(i["rules"], i["text"], i["source"]),
+            _criteria(i["rules"], i["text"], i["source"], bool(i.get("verified", False))),
         )
         for i in rec["indications"]
     )

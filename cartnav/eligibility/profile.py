@@ -10,25 +10,14 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from cartnav.eligibility import drugs as drug_vocab
 from cartnav.eligibility import vocab
 from cartnav.eligibility.units import CANONICAL, LIMITS, LabUnitError, to_canonical
 
 RESPONSES = ("sCR", "CR", "VGPR", "PR", "MR", "SD", "PD")
-DRUG_CLASSES = (
-    "anti-CD20",
-    "anthracycline",
-    "alkylator",
-    "PI",
-    "IMiD",
-    "anti-CD38",
-    "BTKi",
-    "BCL2i",
-    "bispecific",
-    "ADC",
-    "checkpoint",
-    "CAR-T",
-    "other",
-)
+DRUG_CLASSES = drug_vocab.CLASSES
+CNS_DISEASE = ("none", "primary", "secondary")
+CNS_STATUS = ("CNS-1", "CNS-2", "CNS-3")
 
 
 #: How much one profile may hold. A real patient has a handful of lines of therapy and reports;
@@ -59,6 +48,24 @@ class Line:
     start: dt.date | None = None
     end: dt.date | None = None
     best_response: str | None = None
+    drugs: tuple[str, ...] = ()
+
+    @property
+    def known_drugs(self) -> tuple[str, ...] | None:
+        """The line's drugs: as given, else as its regimen resolves (``drugs``); None when
+        neither says (the line happened, but cartnav cannot tell what it held)."""
+        if self.drugs:
+            return self.drugs
+        return drug_vocab.regimen_drugs(self.regimen)
+
+    @property
+    def classes(self) -> set[str] | None:
+        """The drug classes the line held, or None if nothing says (an unresolved regimen
+        with no classes given)."""
+        known = self.known_drugs
+        if known is None and not self.drug_classes:
+            return None
+        return set(self.drug_classes) | drug_vocab.classes_of(known or ())
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,17 @@ class PatientProfile:
     reports: tuple[Report, ...] = ()
     cities: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    relapse_count: int | None = None
+    last_progression_date: dt.date | None = None
+    refractory_to: tuple[str, ...] = ()
+    cns_disease: str | None = None  # "none" | "primary" | "secondary"
+    cns_status: str | None = None  # "CNS-1" | "CNS-2" | "CNS-3" (acute leukaemia)
+    hbsag: bool | None = None
+    anti_hbc: bool | None = None
+    hbv_dna_detectable: bool | None = None
+    hbv_dna_iu_ml: float | None = None
+    hbv_antiviral: bool | None = None
+    hcv_rna_detectable: bool | None = None
 
     @property
     def prior_lines(self) -> int | None:
@@ -118,9 +136,88 @@ class PatientProfile:
 
     @property
     def drug_classes(self) -> set[str] | None:
+        """Every class any prior line held (None if the lines are unknown). A line whose drugs
+        cartnav cannot tell adds nothing here; :attr:`unresolved_lines` counts them."""
         if self.lines is None:
             return None
-        return {c for line in self.lines for c in line.drug_classes}
+        return {c for line in self.lines for c in (line.classes or ())}
+
+    @property
+    def unresolved_lines(self) -> int:
+        return sum(1 for line in self.lines or () if line.classes is None)
+
+    @property
+    def relapsed_or_refractory(self) -> bool | None:
+        """Relapsed or refractory, as recorded or as the treatment history shows it: the last
+        line's best response was stable or progressive disease (refractory), a progression was
+        dated after the last line began, or relapses were counted. False only when both facts
+        say no; None (ask) when nothing decides."""
+        if self.refractory or self.relapsed:
+            return True
+        last = self.lines[-1] if self.lines else None
+        if last is not None and last.best_response in ("SD", "PD"):
+            return True
+        if self.relapse_count:
+            return True
+        if last is not None and self.last_progression_date is not None:
+            since = last.end or last.start
+            if since is not None and self.last_progression_date > since:
+                return True
+        if self.refractory is False and self.relapsed is False:
+            return False
+        return None
+
+    @property
+    def hbv_active(self) -> bool | None:
+        """Active hepatitis B (viraemia): as recorded (``hbv``), or HBV DNA detectable. An
+        HBsAg-positive carrier with undetectable DNA is not active; HBsAg and anti-HBc both
+        negative is no infection at all."""
+        if self.hbv is not None:
+            return self.hbv
+        if self.hbv_dna_detectable is not None:
+            return self.hbv_dna_detectable
+        if self.hbsag is False and self.anti_hbc is False:
+            return False
+        return None
+
+    @property
+    def hbv_infection(self) -> bool | None:
+        """For a trial that excludes "hepatitis B infection" without saying active or not:
+        viraemia excludes, no marker of infection passes, and a carrier (HBsAg or anti-HBc
+        positive, DNA undetectable) is for a person to judge with the trial's wording."""
+        if self.hbv_active:
+            return True
+        if self.hbsag is False and self.anti_hbc is False:
+            return False
+        if self.hbv is False and self.hbsag is None and self.anti_hbc is None:
+            return False  # recorded as no hepatitis B, nothing suggesting a carrier
+        return None
+
+    @property
+    def hcv_active(self) -> bool | None:
+        """Active hepatitis C: as recorded (``hcv``), else HCV RNA detectable."""
+        if self.hcv is not None:
+            return self.hcv
+        return self.hcv_rna_detectable
+
+    @property
+    def primary_cns_lymphoma(self) -> bool | None:
+        """Primary CNS lymphoma: the diagnosis itself, or CNS disease recorded as primary. A
+        systemic diagnosis (DLBCL …) is not, whatever its CNS involvement, unless that
+        involvement is recorded without saying whether it is primary or secondary."""
+        if self.disease == "PCNSL" or self.cns_disease == "primary":
+            return True
+        if self.cns_disease in ("none", "secondary") or self.cns_involvement is False:
+            return False
+        if self.disease is not None and self.cns_involvement is None:
+            return False
+        return None
+
+    @property
+    def prior_drugs(self) -> set[str] | None:
+        if self.lines is None:
+            return None
+        return {d for line in self.lines for d in (line.known_drugs or ())}
 
     def lab(self, name: str) -> float | None:
         lab = self.labs.get(name)
@@ -144,8 +241,11 @@ class PatientProfile:
         out["current_medications"] = (
             None if self.current_medications is None else list(self.current_medications)
         )
-        for key in ("prior_car_t_targets", "cities", "languages"):
+        for key in ("prior_car_t_targets", "cities", "languages", "refractory_to"):
             out[key] = list(out[key])
+        out["last_progression_date"] = _iso(self.last_progression_date)
+        dna = out.pop("hbv_dna_iu_ml")
+        out["hbv_dna"] = None if dna is None else {"value": dna, "unit": "IU/mL"}
         return out
 
 
@@ -160,6 +260,7 @@ def _line_dict(line: Line) -> dict[str, Any]:
         "start": _iso(line.start),
         "end": _iso(line.end),
         "best_response": line.best_response,
+        "drugs": list(line.drugs),
     }
 
 
@@ -256,20 +357,25 @@ def _lines(data: Any) -> tuple[Line, ...] | None:
         regimen = _text(f"{path}.regimen", item.get("regimen"))
         if not regimen or not regimen.strip():
             raise ProfileError(f"{path}.regimen", "each line needs its regimen")
-        unknown = set(item) - {"regimen", "drug_classes", "start", "end", "best_response"}
+        unknown = set(item) - {"regimen", "drug_classes", "drugs", "start", "end", "best_response"}
         if unknown:
             raise ProfileError(
                 f"{path}.{sorted(unknown)[0]}", "is not a field of a line of therapy"
             )
-        classes = _texts(f"{path}.drug_classes", item.get("drug_classes"))
-        for c in classes:
-            _choice(f"{path}.drug_classes", c, DRUG_CLASSES)
+        classes = tuple(
+            _drug_class(f"{path}.drug_classes[{j}]", c)
+            for j, c in enumerate(_texts(f"{path}.drug_classes", item.get("drug_classes")))
+        )
         start, end = (
             _date(f"{path}.start", item.get("start")),
             _date(f"{path}.end", item.get("end")),
         )
         if start and end and end < start:
             raise ProfileError(f"{path}.end", f"the line ends ({end}) before it starts ({start})")
+        drugs = tuple(
+            _drug(f"{path}.drugs[{j}]", d)
+            for j, d in enumerate(_texts(f"{path}.drugs", item.get("drugs")))
+        )
         lines.append(
             Line(
                 regimen,
@@ -277,9 +383,63 @@ def _lines(data: Any) -> tuple[Line, ...] | None:
                 start,
                 end,
                 _choice(f"{path}.best_response", item.get("best_response"), RESPONSES),
+                drugs,
             )
         )
     return tuple(lines)
+
+
+def _drug(path: str, name: str) -> str:
+    """A drug by its generic name (or a brand or abbreviation cartnav knows)."""
+    found = drug_vocab.drug(name)
+    if found is None:
+        raise ProfileError(
+            path,
+            f"{_show(name)} is not a drug cartnav knows; give its generic name "
+            "(e.g. lenalidomide), or leave the line's drugs out and give its drug_classes",
+        )
+    return found
+
+
+def _drug_class(path: str, name: str) -> str:
+    found = drug_vocab.drug_class(name)
+    if found is None:
+        raise ProfileError(path, f"{_show(name)} is not one of {', '.join(DRUG_CLASSES)}")
+    return found
+
+
+def _refractory_to(data: Any) -> tuple[str, ...]:
+    """Drugs (generic names) or drug classes the disease is refractory to."""
+    out = []
+    for i, name in enumerate(_texts("refractory_to", data)):
+        if drug_vocab.drug_class(name):
+            out.append(drug_vocab.drug_class(name) or name)
+        else:
+            out.append(_drug(f"refractory_to[{i}]", name))
+    return tuple(out)
+
+
+def _hbv_dna(data: Any) -> float | None:
+    """HBV DNA in IU/mL. Copies/mL are refused: the factor between the two depends on the
+    assay (about 5 copies per IU), so cartnav does not guess it."""
+    if data is None:
+        return None
+    if not isinstance(data, dict) or "value" not in data or "unit" not in data:
+        raise ProfileError(
+            "hbv_dna", 'needs a value and a unit, e.g. {"value": 20, "unit": "IU/mL"}'
+        )
+    unknown = set(data) - {"value", "unit", "date"}
+    if unknown:
+        raise ProfileError(f"hbv_dna.{sorted(unknown)[0]}", "is not a field of a viral load")
+    value = _number("hbv_dna.value", data["value"], 0, 1e10)
+    unit = _text("hbv_dna.unit", data["unit"], 20)
+    if unit not in ("IU/mL", "IU/ml"):
+        raise ProfileError(
+            "hbv_dna.unit",
+            f"{_show(unit)}: give HBV DNA in IU/mL (copies convert by a factor that depends on the assay)",
+        )
+    _date("hbv_dna.date", data.get("date"))
+    return value
 
 
 def _labs(data: Any) -> dict[str, Lab]:
@@ -318,7 +478,13 @@ def _labs(data: Any) -> dict[str, Lab]:
     return labs
 
 
-_KNOWN = set(PatientProfile.__dataclass_fields__) - {"antigens", "lines", "labs"} | {
+_KNOWN = set(PatientProfile.__dataclass_fields__) - {
+    "antigens",
+    "lines",
+    "labs",
+    "hbv_dna_iu_ml",
+} | {
+    "hbv_dna",
     "reports",
     "antigens",
     "lines",
@@ -369,6 +535,28 @@ def _parse(data: Any) -> PatientProfile:
             age = float(years)
     ecog = _whole("ecog", data.get("ecog"), 0, 5)
     kps = _whole("karnofsky", data.get("karnofsky"), 0, 100)
+    transplant = _choice("transplant", data.get("transplant"), ("none", "autologous", "allogeneic"))
+    transplant_date = _date("transplant_date", data.get("transplant_date"))
+    if transplant == "none" and transplant_date:
+        raise ProfileError(
+            "transplant_date", "is given, but transplant is none: which transplant was it?"
+        )
+    cns_involvement = _bool("cns_involvement", data.get("cns_involvement"))
+    cns_disease = _choice("cns_disease", data.get("cns_disease"), CNS_DISEASE)
+    if cns_disease is not None:
+        involved = cns_disease != "none"
+        if cns_involvement is not None and cns_involvement != involved:
+            raise ProfileError(
+                "cns_disease",
+                f"{cns_disease!r} contradicts cns_involvement {str(cns_involvement).lower()}",
+            )
+        cns_involvement = involved
+    hbv_dna = _hbv_dna(data.get("hbv_dna"))
+    dna_detectable = _bool("hbv_dna_detectable", data.get("hbv_dna_detectable"))
+    if hbv_dna is not None:
+        if dna_detectable is False and hbv_dna > 0:
+            raise ProfileError("hbv_dna", "is above zero, but hbv_dna_detectable is false")
+        dna_detectable = hbv_dna > 0 if dna_detectable is None else dna_detectable
     return PatientProfile(
         age_years=age,
         sex=_choice("sex", data.get("sex"), ("female", "male")),
@@ -383,14 +571,12 @@ def _parse(data: Any) -> PatientProfile:
         relapsed=_bool("relapsed", data.get("relapsed")),
         prior_car_t=_bool("prior_car_t", data.get("prior_car_t")),
         prior_car_t_targets=_texts("prior_car_t_targets", data.get("prior_car_t_targets")),
-        transplant=_choice(
-            "transplant", data.get("transplant"), ("none", "autologous", "allogeneic")
-        ),
-        transplant_date=_date("transplant_date", data.get("transplant_date")),
+        transplant=transplant,
+        transplant_date=transplant_date,
         ecog=ecog,
         karnofsky=kps,
         labs=_labs(data.get("labs")),
-        cns_involvement=_bool("cns_involvement", data.get("cns_involvement")),
+        cns_involvement=cns_involvement,
         active_infection=_bool("active_infection", data.get("active_infection")),
         hiv=_bool("hiv", data.get("hiv")),
         hbv=_bool("hbv", data.get("hbv")),
@@ -403,6 +589,17 @@ def _parse(data: Any) -> PatientProfile:
         reports=_reports(data.get("reports")),
         cities=_texts("cities", data.get("cities")),
         languages=_texts("languages", data.get("languages")),
+        relapse_count=_whole("relapse_count", data.get("relapse_count"), 0, MAX_LINES),
+        last_progression_date=_date("last_progression_date", data.get("last_progression_date")),
+        refractory_to=_refractory_to(data.get("refractory_to")),
+        cns_disease=cns_disease,
+        cns_status=_choice("cns_status", data.get("cns_status"), CNS_STATUS),
+        hbsag=_bool("hbsag", data.get("hbsag")),
+        anti_hbc=_bool("anti_hbc", data.get("anti_hbc")),
+        hbv_dna_detectable=dna_detectable,
+        hbv_dna_iu_ml=hbv_dna,
+        hbv_antiviral=_bool("hbv_antiviral", data.get("hbv_antiviral")),
+        hcv_rna_detectable=_bool("hcv_rna_detectable", data.get("hcv_rna_detectable")),
     )
 
 
@@ -474,6 +671,13 @@ PROFILE_JSON_SCHEMA: dict[str, Any] = {
                     "start": {"type": ["string", "null"], "format": "date"},
                     "end": {"type": ["string", "null"], "format": "date"},
                     "best_response": {"enum": [*RESPONSES, None]},
+                    "drugs": {
+                        "type": "array",
+                        "maxItems": MAX_LIST,
+                        "items": {"type": "string", "maxLength": MAX_TEXT},
+                        "description": "generic names; when absent, the regimen's drugs "
+                        "(R-CHOP, VRd …) as cartnav's regimen vocabulary resolves them",
+                    },
                 },
             },
         },
@@ -504,6 +708,30 @@ PROFILE_JSON_SCHEMA: dict[str, Any] = {
             },
         },
         "cns_involvement": {"type": ["boolean", "null"]},
+        "cns_disease": {"enum": [*CNS_DISEASE, None]},
+        "cns_status": {"enum": [*CNS_STATUS, None]},
+        "relapse_count": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_LINES},
+        "last_progression_date": {"type": ["string", "null"], "format": "date"},
+        "refractory_to": {
+            "type": "array",
+            "maxItems": MAX_LIST,
+            "items": {"type": "string", "maxLength": MAX_TEXT},
+            "description": "drugs (generic names) or drug classes the disease is refractory to",
+        },
+        "hbsag": {"type": ["boolean", "null"]},
+        "anti_hbc": {"type": ["boolean", "null"]},
+        "hbv_dna_detectable": {"type": ["boolean", "null"]},
+        "hbv_dna": {
+            "type": ["object", "null"],
+            "required": ["value", "unit"],
+            "properties": {
+                "value": {"type": "number", "minimum": 0},
+                "unit": {"enum": ["IU/mL"]},
+                "date": {"type": "string", "format": "date"},
+            },
+        },
+        "hbv_antiviral": {"type": ["boolean", "null"]},
+        "hcv_rna_detectable": {"type": ["boolean", "null"]},
         "active_infection": {"type": ["boolean", "null"]},
         "hiv": {"type": ["boolean", "null"]},
         "hbv": {"type": ["boolean", "null"]},

@@ -9,6 +9,7 @@ rules on arrays; a property test holds the two together.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from cartnav.eligibility import vocab
 from cartnav.eligibility.criteria import Criterion
@@ -28,12 +29,17 @@ _LAB = {
     "platelets_min": "platelets",
     "hemoglobin_min": "hemoglobin",
 }
+#: Exclusions decided by one yes/no fact of the profile (a property where the fact is derived:
+#: see :class:`~cartnav.eligibility.profile.PatientProfile`).
 _EXCLUDING_FACT = {
     "cns": "cns_involvement",
+    "cns_primary": "primary_cns_lymphoma",
     "active_infection": "active_infection",
     "hiv": "hiv",
-    "hbv": "hbv",
-    "hcv": "hcv",
+    "hbv": "hbv_active",
+    "hbsag": "hbsag",
+    "hbv_infection": "hbv_infection",
+    "hcv": "hcv_active",
     "prior_car_t": "prior_car_t",
 }
 
@@ -69,6 +75,8 @@ def status(p: PatientProfile, c: Criterion, today: dt.date) -> int:
     k = c.kind
     if k == "text":  # most criteria (sentences cartnav does not parse): a person reviews them
         return UNKNOWN
+    if k == "allowance":  # an exception the trial makes ("secondary CNS lymphoma is admitted")
+        return MET
     v = c.value if c.value is not None else 0.0
     if k in _LAB:
         lab = p.lab(_LAB[k])
@@ -101,16 +109,84 @@ def status(p: PatientProfile, c: Criterion, today: dt.date) -> int:
         return UNKNOWN if p.pregnant is None else FAILED if p.pregnant else MET
     if k == "allo_transplant":
         return _transplant(p, c.value, today)
+    if k == "line_window":
+        return line_window(p, c.target, c.value or 0.0)
+    if k == "refractory_to":
+        return refractory_to(p, c.target)
+    if k == "antigen_negative":
+        known = p.antigens.get(c.target)
+        return UNKNOWN if known is None else FAILED if known else MET
+    if k == "subtype_excludes":
+        return subtype_excludes(p.subtype, c.target)
     if k == "drug_classes":
+        # A line whose drugs cartnav cannot tell may have held the class: undecided, not failed.
         classes = p.drug_classes
         if classes is None:
             return UNKNOWN
-        return MET if set(c.target.split("|")) <= classes else FAILED
-    if k == "relapsed_or_refractory":
-        if p.refractory or p.relapsed:
+        if set(c.target.split("|")) <= classes:
             return MET
-        return FAILED if p.refractory is False and p.relapsed is False else UNKNOWN
+        return UNKNOWN if p.unresolved_lines else FAILED
+    if k == "relapsed_or_refractory":
+        rr = p.relapsed_or_refractory
+        return UNKNOWN if rr is None else MET if rr else FAILED
     return UNKNOWN  # a kind this version does not judge
+
+
+def line_window(p: PatientProfile, which: str, months: float) -> int:
+    """ "Refractory to, or relapsing within ``months`` of the end of, the ``which`` line"
+    (``first``: axi-cel's second-line indication; ``last``: relma-cel's FL indication, "within
+    24 months of second-line or later therapy").
+
+    Refractory: that line's best response was stable or progressive disease. Relapse: the
+    recorded progression date is after the line began and no later than ``months`` after it
+    ended. Failed when the line responded (CR/PR …) and progression came later than the window;
+    undecided when a date or the response is missing.
+    """
+    if not p.lines:
+        return UNKNOWN if p.lines is None else FAILED
+    line = p.lines[0] if which == "first" else p.lines[-1]
+    if line.best_response in ("SD", "PD"):
+        return MET
+    progression = p.last_progression_date
+    if progression is None or line.end is None or line.best_response is None:
+        return UNKNOWN
+    if which == "first" and len(p.lines) > 1:
+        nxt = p.lines[1].start
+        # the relapse after the first line is the one before the second line began
+        if nxt is None or nxt < progression:
+            return UNKNOWN
+    within = months_between(line.end, progression) <= months
+    return MET if progression >= (line.start or line.end) and within else FAILED
+
+
+def refractory_to(p: PatientProfile, wanted: str) -> int:
+    """Refractory to a drug (or a class): recorded in ``refractory_to``, or a line that held it
+    ended with stable or progressive disease. Failed only when every line is known and none
+    held it; otherwise a person asks."""
+    if wanted in p.refractory_to:
+        return MET
+    for line in p.lines or ():
+        held = wanted in (line.known_drugs or ()) or wanted in (line.classes or set())
+        if held and line.best_response in ("SD", "PD"):
+            return MET
+    drugs = p.prior_drugs
+    if p.lines is not None and not p.unresolved_lines and drugs is not None:
+        classes = p.drug_classes or set()
+        if wanted not in drugs and wanted not in classes:
+            return FAILED
+    return UNKNOWN
+
+
+def subtype_excludes(subtype: str | None, excluded: str) -> int:
+    """Failed when the patient's subtype or grade names one the indication leaves out (e.g.
+    FL grade 3b for relma-cel's FL indication); met when the subtype is known and is not."""
+    if subtype is None or not subtype.strip():
+        return UNKNOWN
+    words = subtype.lower()
+    for term in excluded.split("|"):
+        if term and re.search(r"(?<![a-z0-9])" + re.escape(term.lower()) + r"(?![a-z0-9])", words):
+            return FAILED
+    return MET
 
 
 def _transplant(p: PatientProfile, window_months: float | None, today: dt.date) -> int:

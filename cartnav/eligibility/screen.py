@@ -104,6 +104,7 @@ class Option:
     warnings: list[str] = field(default_factory=list)
     recruiting: bool | None = None
     hospitals: list[str] = field(default_factory=list)
+    status: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -154,12 +155,20 @@ def _option(
 
 def screen_product(profile: PatientProfile, product: Product, today: dt.date) -> Option:
     if not product.indications:
+        # A name with no known label (the seed's "Hicara") must never look like an option.
         opt = Option(
             "product",
             product.slug,
             product.brand_name,
-            "unknown",
-            to_collect=["the product's label"],
+            "not_eligible",
+            failed=[
+                {
+                    "kind": "label",
+                    "criterion": "no known label indication",
+                    "sentence": "No approved indication of this product is known to cartnav.",
+                    "source": "cartnav catalog",
+                }
+            ],
         )
         opt.warnings.append("No label indication is recorded for this product.")
         return opt
@@ -182,6 +191,7 @@ def screen_trial(profile: PatientProfile, trial: TrialEntry, today: dt.date) -> 
     worst, codes = judge(profile, trial.criteria, today)
     opt = _option("trial", trial.nct_id, trial.title, trial.criteria, codes, worst)
     opt.recruiting = trial.status in RECRUITING
+    opt.status = trial.status
     opt.hospitals = list(trial.hospitals)
     return opt
 
@@ -210,6 +220,24 @@ class ScreeningResult:
 
 
 _ORDER = {"eligible": 0, "unknown": 1, "not_eligible": 2}
+_STATUS_ORDER = {"RECRUITING": 0, "ENROLLING_BY_INVITATION": 1, "NOT_YET_RECRUITING": 1}
+
+
+def _rank(o: Option, cities: dict[str, str], preferred: set[str]) -> tuple[Any, ...]:
+    """The order a family reads options in: eligible, then possible, then not eligible; within
+    each, approved products first, then the fewest facts still to check, trials recruiting now
+    before those not yet recruiting, a site in one of the patient's preferred cities, then any
+    site in China (cartnav's hospitals), then by id so the order is stable (the issue's order)."""
+    checks = len(o.to_collect) + o.needs_review
+    return (
+        _ORDER[o.verdict],
+        o.kind != "product",
+        checks,
+        _STATUS_ORDER.get(o.status, 2) if o.kind == "trial" else 0,
+        not any(cities.get(h) in preferred for h in o.hospitals),
+        not o.hospitals,
+        o.id,
+    )
 
 
 def screen(
@@ -218,15 +246,9 @@ def screen(
     today = today or dt.date.today()
     options = [screen_product(profile, p, today) for p in catalog.products]
     options += [screen_trial(profile, t, today) for t in catalog.trials]
-    options.sort(
-        key=lambda o: (
-            _ORDER[o.verdict],
-            o.kind != "product",
-            not o.recruiting,
-            len(o.undecided),
-            o.id,
-        )
-    )
+    cities = {h.slug: h.city for h in catalog.hospitals}
+    preferred = set(profile.cities)
+    options.sort(key=lambda o: _rank(o, cities, preferred))
     return ScreeningResult(
         options,
         rank_hospitals(profile, options, catalog.hospitals),

@@ -44,8 +44,10 @@ profiles = st.fixed_dictionaries(
         "lines": st.lists(
             st.fixed_dictionaries(
                 {
-                    "regimen": st.just("x"),
+                    # "x" resolves to nothing: a line of unknown drugs, unless classes are given
+                    "regimen": st.sampled_from(["x", "VRd", "R-CHOP", "KRd"]),
                     "drug_classes": st.lists(st.sampled_from(["PI", "IMiD", "anti-CD38"])),
+                    "best_response": st.sampled_from(["CR", "PR", "SD", "PD"]),
                 }
             ),
             max_size=5,
@@ -56,6 +58,11 @@ profiles = st.fixed_dictionaries(
         "cns_involvement": maybe,
         "hiv": maybe,
         "hbv": maybe,
+        "hbsag": maybe,
+        "anti_hbc": maybe,
+        "hbv_dna_detectable": maybe,
+        "relapse_count": st.integers(0, 3),
+        "last_progression_date": st.dates(dt.date(2015, 1, 1), TODAY).map(str),
         "hcv": maybe,
         "active_infection": maybe,
         "pregnant": maybe,
@@ -79,6 +86,16 @@ profiles = st.fixed_dictionaries(
         ),
     },
 )
+
+
+def _consistent(profile: dict[str, object]) -> dict[str, object]:
+    """A transplant date only for a transplant (the profile refuses "none" with a date)."""
+    if profile.get("transplant") == "none":
+        profile = {k: v for k, v in profile.items() if k != "transplant_date"}
+    return profile
+
+
+profiles = profiles.map(_consistent)
 
 
 @settings(max_examples=25, deadline=None)

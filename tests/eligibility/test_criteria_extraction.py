@@ -78,7 +78,12 @@ def _one(text: str) -> list[tuple[str, bool, float | None, str]]:
         ),
         (
             "Exclusion Criteria:\n* HIV, hepatitis B or hepatitis C infection",
-            [("hiv", False, None, ""), ("hbv", False, None, ""), ("hcv", False, None, "")],
+            # "hepatitis B infection" does not say whether a suppressed carrier is excluded
+            [
+                ("hiv", False, None, ""),
+                ("hbv_infection", False, None, ""),
+                ("hcv", False, None, ""),
+            ],
         ),
         (
             "Exclusion Criteria:\n* Pregnant or breast-feeding women",

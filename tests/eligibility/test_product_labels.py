@@ -76,15 +76,34 @@ def test_b_all_products_and_age_limits() -> None:
     assert _verdict("tisa-cel", adult | {"age_years": 26}) == "not_eligible"
 
 
-def test_an_unverified_indication_carries_a_warning() -> None:
+def test_an_unverified_indication_never_makes_anyone_eligible() -> None:
+    """relma-cel's MCL indication is reported by the trade press only: a patient who meets it
+    is "unknown — check the current label", never "eligible"."""
     option = screen_product(
-        PatientProfile.from_dict({"age_years": 50, "disease": "MCL", "refractory": True}),
+        PatientProfile.from_dict(
+            {
+                "age_years": 50,
+                "disease": "MCL",
+                "refractory": True,
+                "lines": [{"regimen": "R-CHOP"}, {"regimen": "ibrutinib"}],
+            }
+        ),
         BY_SLUG["relma-cel"],
         TODAY,
     )
-    assert option.verdict == "eligible"
+    assert option.verdict == "unknown"
+    assert option.failed == []
     assert option.warnings == ["This indication is not verified: check the current label."]
-    assert any("reference/products.md" in m["source"] for m in option.met)
+    assert any("check the current label" in u["sentence"] for u in option.undecided)
+
+
+def test_a_name_with_no_known_label_is_never_an_option() -> None:
+    option = screen_product(
+        PatientProfile.from_dict({"age_years": 50, "disease": "DLBCL", "refractory": True}),
+        BY_SLUG["hicara"],
+        TODAY,
+    )
+    assert option.verdict == "not_eligible"
 
 
 def test_every_product_named_by_the_seed_is_in_the_catalog() -> None:

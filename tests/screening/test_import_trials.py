@@ -61,11 +61,13 @@ def test_a_file_that_is_not_json_changes_nothing(db: None, tmp_path: Path) -> No
 
 
 def test_products_load_from_versioned_data(db: None) -> None:
-    assert load_products() == 14
-    assert load_products() == 14  # re-loading updates in place
+    assert load_products() == 16  # products.md, December 2026: satri-cel and pCAR-19B added
+    assert (
+        load_products() == 16
+    )  # products.md, December 2026: satri-cel and pCAR-19B added  # re-loading updates in place
     from cartnav.catalog.models import Product
 
-    assert Product.objects.count() == 14
+    assert Product.objects.count() == 16
     assert Product.objects.get(slug="eque-cel").indications[0]["rules"][
         "required_drug_classes"
     ] == ["PI", "IMiD"]

@@ -1,0 +1,159 @@
+"""The facts that decide CAR-T candidacy (issue 11): regimens resolve to drugs and classes, a line
+of unknown drugs leaves a class requirement open, relapsed/refractory is read from the history,
+hepatitis B and CNS disease are facts of their own — and trial sentences are read to match."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from cartnav.eligibility.criteria import Criterion, extract
+from cartnav.eligibility.profile import PatientProfile, ProfileError
+from cartnav.eligibility.rules import FAILED, MET, UNKNOWN, status
+
+TODAY = dt.date(2026, 12, 1)
+
+
+def _p(**facts: Any) -> PatientProfile:
+    return PatientProfile.from_dict({"as_of": TODAY.isoformat(), **facts})
+
+
+def _kind(kind: str, target: str = "") -> Criterion:
+    return Criterion(
+        kind, kind not in {"hbv", "hbsag", "hbv_infection", "cns", "cns_primary"}, target=target
+    )
+
+
+def test_regimen_names_resolve_to_their_drug_classes() -> None:
+    myeloma = _p(lines=[{"regimen": "VRd"}, {"regimen": "KRd"}, {"regimen": "DVd"}])
+    assert {"PI", "IMiD", "anti-CD38"} <= (myeloma.drug_classes or set())
+    assert status(myeloma, _kind("drug_classes", "PI|IMiD"), TODAY) == MET
+    lymphoma = _p(lines=[{"regimen": "R-CHOP"}, {"regimen": "R-ICE"}])
+    assert status(lymphoma, _kind("drug_classes", "anthracycline|anti-CD20"), TODAY) == MET
+
+
+def test_a_line_of_unknown_drugs_leaves_a_class_requirement_open_not_failed() -> None:
+    unknown = _p(lines=[{"regimen": "VRd"}, {"regimen": "a regimen from the referral letter"}])
+    assert status(unknown, _kind("drug_classes", "PI|IMiD|anti-CD38"), TODAY) == UNKNOWN
+    known = _p(lines=[{"regimen": "VRd"}, {"regimen": "KRd"}])
+    assert status(known, _kind("drug_classes", "PI|IMiD|anti-CD38"), TODAY) == FAILED
+
+
+def test_relapsed_or_refractory_is_read_from_the_history() -> None:
+    rr = _kind("relapsed_or_refractory")
+    refractory = _p(lines=[{"regimen": "R-CHOP", "best_response": "PD"}])
+    assert status(refractory, rr, TODAY) == MET
+    relapsed = _p(
+        lines=[{"regimen": "R-CHOP", "end": "2025-06-01", "best_response": "CR"}],
+        last_progression_date="2026-03-01",
+    )
+    assert status(relapsed, rr, TODAY) == MET
+    in_remission = _p(lines=[{"regimen": "R-CHOP", "end": "2025-06-01", "best_response": "CR"}])
+    assert status(in_remission, rr, TODAY) == UNKNOWN  # asked, never assumed
+    assert status(_p(relapsed=False, refractory=False), rr, TODAY) == FAILED
+
+
+@pytest.mark.parametrize(
+    ("facts", "active", "surface", "infection"),
+    [
+        # an HBsAg-positive carrier, DNA undetectable on entecavir: common in China
+        (
+            {"hbsag": True, "anti_hbc": True, "hbv_dna_detectable": False, "hbv_antiviral": True},
+            MET,
+            FAILED,
+            UNKNOWN,
+        ),
+        ({"hbsag": True, "hbv_dna": {"value": 5000, "unit": "IU/mL"}}, FAILED, FAILED, FAILED),
+        ({"hbsag": False, "anti_hbc": False}, MET, MET, MET),
+        ({}, UNKNOWN, UNKNOWN, UNKNOWN),
+    ],
+)
+def test_hepatitis_b_exclusions_by_what_they_exclude(
+    facts: dict[str, Any], active: int, surface: int, infection: int
+) -> None:
+    p = _p(**facts)
+    assert status(p, _kind("hbv"), TODAY) == active
+    assert status(p, _kind("hbsag"), TODAY) == surface
+    assert status(p, _kind("hbv_infection"), TODAY) == infection
+
+
+def test_secondary_cns_disease_is_not_primary_cns_lymphoma() -> None:
+    secondary = _p(disease="DLBCL", cns_disease="secondary")
+    assert secondary.cns_involvement is True
+    assert status(secondary, _kind("cns"), TODAY) == FAILED
+    assert status(secondary, _kind("cns_primary"), TODAY) == MET
+    primary = _p(disease="DLBCL", cns_disease="primary")
+    assert status(primary, _kind("cns_primary"), TODAY) == FAILED
+    assert status(_p(disease="DLBCL"), _kind("cns_primary"), TODAY) == MET
+
+
+@pytest.mark.parametrize(
+    ("facts", "field"),
+    [
+        ({"transplant": "none", "transplant_date": "2025-01-01"}, "transplant_date"),
+        ({"cns_involvement": False, "cns_disease": "secondary"}, "cns_disease"),
+        ({"hbv_dna": {"value": 100, "unit": "copies/mL"}}, "hbv_dna.unit"),
+        ({"hbv_dna": {"value": 100, "unit": "IU/mL"}, "hbv_dna_detectable": False}, "hbv_dna"),
+        (
+            {"lines": [{"regimen": "R-CHOP", "drugs": ["rituximab", "xyzumab"]}]},
+            "lines[0].drugs[1]",
+        ),
+        ({"lines": [{"regimen": "x", "drug_classes": ["magic"]}]}, "lines[0].drug_classes[0]"),
+        ({"refractory_to": ["not-a-drug"]}, "refractory_to[0]"),
+        ({"relapse_count": 1.5}, "relapse_count"),
+        ({"cns_status": "CNS-4"}, "cns_status"),
+    ],
+)
+def test_contradictory_or_unknown_facts_are_refused_naming_the_field(
+    facts: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(ProfileError) as caught:
+        _p(**facts)
+    assert caught.value.field == field
+
+
+def test_class_names_people_write_are_understood() -> None:
+    p = _p(
+        lines=[{"regimen": "x", "drug_classes": ["proteasome inhibitor", "BTK inhibitor"]}],
+        refractory_to=["lenalidomide", "anti-CD38"],
+    )
+    assert p.drug_classes == {"PI", "BTKi"}
+    assert p.refractory_to == ("lenalidomide", "anti-CD38")
+
+
+def _kinds(text: str) -> list[tuple[str, bool]]:
+    return [(c.kind, c.inclusion) for c in extract(text) if c.kind != "text"]
+
+
+def test_a_sentence_on_the_header_line_is_read() -> None:
+    found = extract("Inclusion Criteria: Patients previously treated with CD7 CAR-T cells\n")
+    assert [(c.inclusion, c.sentence) for c in found] == [
+        (True, "Patients previously treated with CD7 CAR-T cells")
+    ]
+
+
+def test_the_registrys_escapes_keep_ranges() -> None:
+    found = [c for c in extract("Inclusion Criteria:\n* ECOG 0\\~2\n") if c.kind == "ecog_max"]
+    assert [c.value for c in found] == [2.0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Hepatitis B surface antigen (HBsAg) positive", "hbsag"),
+        ("Active hepatitis B (HBV DNA above the lower limit of detection)", "hbv"),
+        ("HBsAg or HBV DNA positive", "hbv_infection"),
+        ("Hepatitis B infection", "hbv_infection"),
+        (
+            "HBsAg-positive subjects may be enrolled if HBV DNA is undetectable on antiviral therapy",
+            "hbv",
+        ),
+        ("Subjects with secondary CNS lymphoma are admitted", "allowance"),
+        ("Primary central nervous system lymphoma", "cns_primary"),
+        ("Active CNS involvement by lymphoma", "cns"),
+    ],
+)
+def test_exclusions_say_what_they_exclude(sentence: str, kind: str) -> None:
+    assert _kinds("Exclusion Criteria:\n* " + sentence + "\n") == [(kind, False)]
