@@ -34,7 +34,7 @@ test-postgres: $(STAMP)
 
 ## bench: every benchmark under bench/ (each prints its workload, median and ratio to its baseline)
 bench: $(STAMP)
-	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/bench_*.py bench/eligibility_quality.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

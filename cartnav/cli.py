@@ -9,6 +9,8 @@
     cartnav grade KIND [--explain]            grade JSON lines from stdin (pure core, no database)
     cartnav screen PROFILE.json [--cohort]    screen a profile (or referral list) against the catalog
     cartnav import-trials PATH                import trials (ClinicalTrials.gov v2 JSON or CSV folder)
+    cartnav sync-trials [--since DATE|--full] fetch CAR-T trials updated since the last sync from
+                                              the ClinicalTrials.gov API v2 and import them
     cartnav manage ...                        any Django management command
 
 ``grade`` imports only the pure clinical core; every other command goes through Django and the
@@ -80,7 +82,8 @@ def _cmd_screen(ns: argparse.Namespace) -> int:
     from pathlib import Path
 
     _django()
-    from cartnav.eligibility.profile import ProfileError
+    from cartnav.core import safe_json
+    from cartnav.eligibility.profile import MAX_PROFILE_BYTES, ProfileError
     from cartnav.screening import cohort_service, services
 
     path = Path(ns.path)
@@ -88,11 +91,17 @@ def _cmd_screen(ns: argparse.Namespace) -> int:
         if ns.cohort:
             cohort_service.write_csv(path, sys.stdout)
             return 0
-        result = services.screen_profile(json.loads(path.read_text()))
+        data = safe_json.loads(path.read_bytes(), max_bytes=MAX_PROFILE_BYTES)
+        result = services.screen_profile(data)
+        for warning in result.warnings:
+            print(f"cartnav screen: warning: {warning}", file=sys.stderr)
     except ProfileError as exc:
         print(f"cartnav screen: {exc}", file=sys.stderr)
         return 1
-    except (OSError, json.JSONDecodeError) as exc:
+    except safe_json.JSONRefused as exc:
+        print(f"cartnav screen: {path}: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
         print(f"cartnav screen: {path}: {exc}", file=sys.stderr)
         return 1
     print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1 if ns.pretty else None))
@@ -137,6 +146,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import-trials", help="import trials (API v2 JSON or the monitor CSV folder)"
     )
     p.add_argument("path")
+    p = sub.add_parser(
+        "sync-trials", help="fetch and import CAR-T trials from the ClinicalTrials.gov API v2"
+    )
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--since", metavar="YYYY-MM-DD", help="studies updated on or after this day")
+    when.add_argument("--full", action="store_true", help="every study, whatever the last sync")
+    p.add_argument(
+        "--rate", metavar="N", help="at most N requests per second (default: CARTNAV_CTGOV_RATE, 1)"
+    )
+    p.add_argument(
+        "--timeout", metavar="SECONDS", help="per request (default: CARTNAV_CTGOV_TIMEOUT, 60)"
+    )
+    p.add_argument("--retries", metavar="N", help="retries of a failed request (default 5)")
+    p.add_argument("--page-size", metavar="N", help="studies per page, 1 to 1000 (default 1000)")
+    p.add_argument(
+        "--query", help="the registry search (default: CARTNAV_CTGOV_QUERY, CAR-T studies)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no line per page")
     sub.add_parser("manage", help="run a Django management command", add_help=False)
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -168,6 +195,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _cmd_screen(ns)
     if ns.command == "import-trials":
         _manage("import_trials", ns.path)
+        return 0
+    if ns.command == "sync-trials":
+        options = [
+            f"--{name.replace('_', '-')}={value}"
+            for name in ("since", "rate", "timeout", "retries", "page_size", "query")
+            if (value := getattr(ns, name)) is not None
+        ]
+        _manage(
+            "sync_trials",
+            *options,
+            *(["--full"] if ns.full else []),
+            *(["--quiet"] if ns.quiet else []),
+        )
         return 0
     parser.error(f"unknown command {ns.command}")
     return 2

@@ -450,9 +450,45 @@ def extract(text: str) -> list[Criterion]:
                 Criterion(c.kind, c.inclusion, c.value, c.unit, c.target, sentence, "trial text")
                 for c in found
             )
+            if not _fully_read(sentence, inclusion):
+                # Part of the sentence says something else cartnav did not read: the sentence
+                # as a whole stays for a person, so it is never "met" on its parsed part alone.
+                out.append(Criterion("text", inclusion, sentence=sentence, source="trial text"))
         else:
             out.append(Criterion("text", inclusion, sentence=sentence, source="trial text"))
     return out
+
+
+#: Clauses that state no requirement of their own: a lead-in to a list, a formality.
+_NO_REQUIREMENT = re.compile(
+    r"^(?:adequate|sufficient|normal|good)?\s*(?:organ|bone marrow|hepatic|renal|liver|kidney|"
+    r"cardiac|pulmonary|hematolog\w*|haematolog\w*)?\s*(?:and\s+\w+\s+)?(?:function|reserve)s?"
+    r"(?:\s+(?:as\s+)?(?:defined|evidenced|shown)\s+(?:by|as)(?:\s+(?:the\s+)?following)?)?:?$|"
+    r"^(?:the )?(?:following|as follows|including|defined as|e\.g\.|i\.e\.|etc|or|and)[:.]?$",
+    re.I,
+)
+
+
+def _fully_read(sentence: str, inclusion: bool) -> bool:
+    """Whether every clause of a sentence (split at ";" and at ", ") was read into a structured
+    criterion, or states no requirement of its own. "ECOG 0-1, measurable disease" is not: the
+    measurable disease is for a person to check, and the sentence must not count as met."""
+    clauses = [c.strip(" .:") for c in re.split(r";\s*|,\s+(?![^()]*\))", sentence)]
+    clauses = [c for c in clauses if c]
+    if len(clauses) < 2:
+        return True  # one clause, and it produced the criteria: read
+    for clause in clauses:
+        if len(re.findall(r"[A-Za-z]{2,}", clause)) < 1 or _NO_REQUIREMENT.match(clause):
+            continue
+        low = clause.lower()
+        if any(True for _ in _rules(clause, inclusion)) or any(
+            True for _ in _labs(clause, inclusion)
+        ):
+            continue
+        if not inclusion and _allowances(low):
+            continue
+        return False
+    return True
 
 
 def structured(

@@ -30,6 +30,8 @@ MAX_MEDICATIONS = 200
 MAX_LIST = 50  # cities, languages, prior CAR-T targets
 MAX_TEXT = 200
 MAX_CONCLUSION = 2000
+#: A profile as JSON, at most: the largest real one (50 lines, 100 reports) is about 250 kB.
+MAX_PROFILE_BYTES = 1024 * 1024
 
 
 class ProfileError(ValueError):
@@ -129,6 +131,15 @@ class PatientProfile:
     hbv_dna_iu_ml: float | None = None
     hbv_antiviral: bool | None = None
     hcv_rna_detectable: bool | None = None
+
+    def warnings(self) -> list[str]:
+        """What a person should know before reading a screening of this profile."""
+        if self == PatientProfile(**{k: getattr(self, k) for k in ("languages", "cities")}):
+            return [
+                "The profile holds no medical facts: every criterion is unknown. Add the "
+                "diagnosis, age, treatment history and recent labs."
+            ]
+        return []
 
     @property
     def prior_lines(self) -> int | None:

@@ -202,6 +202,7 @@ class ScreeningResult:
     hospitals: list[dict[str, Any]]
     catalog_version: int
     as_of: str
+    warnings: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out = {"eligible": 0, "unknown": 0, "not_eligible": 0}
@@ -216,6 +217,7 @@ class ScreeningResult:
             "counts": self.counts(),
             "options": [o.to_dict() for o in self.options],
             "hospitals": self.hospitals,
+            "warnings": self.warnings,
         }
 
 
@@ -254,6 +256,7 @@ def screen(
         rank_hospitals(profile, options, catalog.hospitals),
         catalog.version,
         today.isoformat(),
+        profile.warnings(),
     )
 
 

@@ -11,7 +11,7 @@ from ninja import Body, Field, Query, Router, Schema
 
 from cartnav import access
 from cartnav.catalog.models import Hospital, Product, Trial
-from cartnav.eligibility.profile import PROFILE_JSON_SCHEMA
+from cartnav.eligibility.profile import MAX_PROFILE_BYTES, PROFILE_JSON_SCHEMA, ProfileError
 from cartnav.screening import services
 from cartnav.screening.models import ScreeningProfile
 from cartnav.screening.search import TrialQuery, search_trials
@@ -54,6 +54,7 @@ def get_profile(request: HttpRequest, case_id: str) -> dict[str, Any]:
 )
 def put_profile(request: HttpRequest, case_id: str, profile: Body[dict[str, Any]]) -> Any:
     """An invalid profile is a 422 naming the field (``ProfileError``); nothing is stored."""
+    _within_size(request)
     case = access.get_case(request, case_id, access.Action.EDIT_PROFILE)
     result = services.save_profile(request, case, profile)
     return {"counts": result.counts, "catalog_version": result.catalog_version}
@@ -124,7 +125,14 @@ def case_options(request: HttpRequest, case_id: str) -> dict[str, Any]:
     summary="Screen a profile (nothing stored)",
 )
 def screen_profile(request: HttpRequest, profile: Body[dict[str, Any]]) -> Any:
+    _within_size(request)
     return services.screen_profile(profile).to_dict()
+
+
+def _within_size(request: HttpRequest) -> None:
+    """A profile is a few kB; past 1 MB it is refused (422, field ``profile``), not stored."""
+    if len(request.body) > MAX_PROFILE_BYTES:
+        raise ProfileError("profile", f"is larger than {MAX_PROFILE_BYTES // 1024 // 1024} MB")
 
 
 @router.get("/profile-schema", response=dict[str, Any], summary="The profile's JSON schema")

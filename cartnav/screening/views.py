@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -48,6 +50,7 @@ def options(request: HttpRequest, case_id: str) -> HttpResponse:
             return redirect("screening:options", case_id=case.pk)
     result = services.current_result(case)
     context = {
+        **_option_page(request, result),
         "case": case,
         "profile": data,
         "lines_text": forms.lines_text(data),
@@ -60,6 +63,28 @@ def options(request: HttpRequest, case_id: str) -> HttpResponse:
         **forms.choices(),
     }
     return render(request, "screening/options.html", context, status=422 if error else 200)
+
+
+#: Options per page: every option is reachable by paging, none is silently cut off.
+OPTIONS_PAGE_SIZE = 25
+
+
+def _option_page(request: HttpRequest, result: Any) -> dict[str, Any]:
+    """The options a family can act on (eligible, then possible), paged; with ``?show=
+    not_eligible``, the others, each with the criterion that decided it."""
+    if result is None:
+        return {"page": None, "showing_not_eligible": False}
+    showing = request.GET.get("show") == "not_eligible"
+    chosen = [o for o in result.options if (o["verdict"] == "not_eligible") == showing]
+    for o in chosen:
+        o["checks"] = len(o.get("to_collect", [])) + int(o.get("needs_review", 0))
+        o["deciding"] = (o.get("failed") or [{}])[0]
+        o["no_text"] = any(
+            u.get("source") == "cartnav" and "not in cartnav" in u.get("sentence", "")
+            for u in o.get("undecided", [])
+        )
+    page = Paginator(chosen, OPTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"page": page, "showing_not_eligible": showing}
 
 
 @login_required

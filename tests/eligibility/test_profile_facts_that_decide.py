@@ -157,3 +157,20 @@ def test_the_registrys_escapes_keep_ranges() -> None:
 )
 def test_exclusions_say_what_they_exclude(sentence: str, kind: str) -> None:
     assert _kinds("Exclusion Criteria:\n* " + sentence + "\n") == [(kind, False)]
+
+
+def test_a_partly_read_sentence_is_never_met_on_its_read_part() -> None:
+    found = extract("Inclusion Criteria:\n* ECOG 0-1, measurable disease per Lugano 2014\n")
+    assert [c.kind for c in found] == ["ecog_max", "text"]
+    fit = _p(ecog=0)
+    assert [status(fit, c, TODAY) for c in found] == [MET, UNKNOWN]
+    whole = extract(
+        "Inclusion Criteria:\n* Adequate organ function, ANC ≥ 1.0 × 10^9/L, platelets ≥ 75 × 10^9/L\n"
+    )
+    assert [c.kind for c in whole] == ["anc_min", "platelets_min"]
+
+
+def test_an_empty_profile_warns_that_nothing_is_known() -> None:
+    assert _p().warnings() and "no medical facts" in _p().warnings()[0]
+    assert _p(languages=["en"]).warnings()
+    assert _p(age_years=40).warnings() == []

@@ -173,3 +173,35 @@ def test_trial_search_filters(catalog: Cast) -> None:
     assert client.get("/api/v1/trials?q=myeloma").json()[0]["nct_id"] == "NCT09000002"
     page = client.get("/trials/?disease=MM").content.decode()
     assert "NCT09000002" in page and "NCT09000001" not in page
+
+
+def test_the_options_page_pages_instead_of_cutting_and_keeps_not_eligible_behind_a_count(
+    catalog: Cast, settings: Any
+) -> None:
+    from cartnav.screening import views
+
+    client = catalog.client("cora")
+    client.put(
+        f"/api/v1/cases/{catalog.ana_case.pk}/profile", PROFILE, content_type="application/json"
+    )
+    page_url = f"/cases/{catalog.ana_case.pk}/options/"
+    result = ScreeningResult.objects.get(case=catalog.ana_case)
+    actionable = [o for o in result.options if o["verdict"] != "not_eligible"]
+    refused = [o for o in result.options if o["verdict"] == "not_eligible"]
+    assert actionable and refused
+    original = views.OPTIONS_PAGE_SIZE
+    views.OPTIONS_PAGE_SIZE = 1  # one option per page: every option must still be reachable
+    try:
+        seen = []
+        for n in range(1, len(actionable) + 1):
+            html = client.get(f"{page_url}?page={n}").content.decode()
+            seen += [o["id"] for o in actionable if f'data-id="{o["id"]}"' in html]
+            assert "verdict-not_eligible" not in html
+        assert sorted(seen) == sorted(o["id"] for o in actionable)
+        first = client.get(page_url).content.decode()
+        assert 'id="show-not-eligible"' in first and f"{len(refused)} option" in first
+        hidden = client.get(f"{page_url}?show=not_eligible").content.decode()
+        assert f'data-id="{refused[0]["id"]}"' in hidden
+        assert 'class="deciding"' in hidden
+    finally:
+        views.OPTIONS_PAGE_SIZE = original

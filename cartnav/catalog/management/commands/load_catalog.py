@@ -18,7 +18,8 @@ class Command(BaseCommand):
             "--trials",
             type=Path,
             default=None,
-            help="a data folder with china_cart_trial_sites.csv and ctgov_cart_onc_monitor/ "
+            help="a data folder with china_cart_trial_sites.csv, ctgov_cart_onc_monitor/ and "
+            "ctgov_cart_rheum_monitor/ "
             "(default: the copy shipped in cartnav/catalog/data)",
         )
         parser.add_argument(
@@ -34,9 +35,9 @@ class Command(BaseCommand):
         if shared:
             created = services.load_trial_site_hospitals(shared / "china_cart_trial_sites.csv")
             self.stdout.write(f"trial-site hospitals added: {created}")
-            call_command(
-                "import_trials",
-                str(shared / "ctgov_cart_onc_monitor"),
-                "--quiet",
-                stdout=self.stdout,
-            )
+            # Oncology and autoimmune CAR-T trials (the same monitor pipeline, two tables).
+            for folder in ("ctgov_cart_onc_monitor", "ctgov_cart_rheum_monitor"):
+                if (shared / folder / "trials.csv").exists():
+                    call_command(
+                        "import_trials", str(shared / folder), "--quiet", stdout=self.stdout
+                    )
