@@ -1,7 +1,8 @@
 """The screening-profile form on the case page: every profile fact, blank meaning unknown.
 
 Yes/no facts are three-way (unknown / yes / no) because an unticked box must not mean "no".
-Prior lines are one per line: ``regimen | drug classes (comma-separated) | start | end | best response``.
+Prior lines are one per line: ``regimen | drug classes (comma-separated) | start | end | best response
+| drugs (comma-separated)``; a known regimen (R-CHOP, VRd …) needs neither classes nor drugs.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ FLAGS = [
     ("active_infection", _("active infection")),
     ("hiv", _("HIV infection")),
     ("hbv", _("active hepatitis B")),
+    ("hbsag", _("HBsAg positive")),
+    ("anti_hbc", _("anti-HBc positive")),
+    ("hbv_dna_detectable", _("HBV DNA detectable")),
+    ("hbv_antiviral", _("on antiviral therapy for hepatitis B")),
     ("hcv", _("active hepatitis C")),
+    ("hcv_rna_detectable", _("HCV RNA detectable")),
     ("pregnant", _("pregnant or breast-feeding")),
 ]
 NUMBERS = [
@@ -30,6 +36,7 @@ NUMBERS = [
     ("ecog", _("ECOG performance status (0–5)")),
     ("karnofsky", _("Karnofsky performance status (0–100)")),
     ("life_expectancy_months", _("life expectancy (months)")),
+    ("relapse_count", _("number of relapses")),
 ]
 TEXTS = [
     ("date_of_birth", _("date of birth (YYYY-MM-DD)")),
@@ -38,6 +45,24 @@ TEXTS = [
     ("subtype", _("subtype")),
     ("stage", _("stage")),
     ("transplant_date", _("date of last stem-cell transplant")),
+    ("last_progression_date", _("date of the last relapse or progression (YYYY-MM-DD)")),
+]
+#: Facts with a few named values: (field, label, [(value, label)]).
+SELECTS = [
+    (
+        "cns_disease",
+        _("CNS disease"),
+        [
+            ("none", _("no CNS disease")),
+            ("primary", _("primary CNS lymphoma")),
+            ("secondary", _("secondary CNS involvement")),
+        ],
+    ),
+    (
+        "cns_status",
+        _("CNS status (acute leukaemia)"),
+        [(v, v) for v in ("CNS-1", "CNS-2", "CNS-3")],
+    ),
 ]
 ANTIGENS = ["CD19", "CD20", "CD22", "BCMA", "GPRC5D", "CD7", "CLDN18.2", "GPC3", "GD2"]
 LAB_LABELS = {
@@ -58,6 +83,7 @@ def choices() -> dict[str, Any]:
     return {
         "diseases": [(d.key, d.name) for d in vocab.DISEASES],
         "flags": FLAGS,
+        "selects": SELECTS,
         "numbers": NUMBERS,
         "texts": TEXTS,
         "antigens": ANTIGENS,
@@ -89,17 +115,19 @@ def _lines(raw: str) -> list[dict[str, Any]] | None:
         return []
     lines = []
     for i, row in enumerate(r for r in raw.splitlines() if r.strip()):
-        parts = [p.strip() for p in row.split("|")] + [""] * 5
+        parts = [p.strip() for p in row.split("|")] + [""] * 6
         classes = [c.strip() for c in parts[1].split(",") if c.strip()]
-        lines.append(
-            {
-                "regimen": parts[0] or f"line {i + 1}",
-                "drug_classes": classes,
-                "start": parts[2] or None,
-                "end": parts[3] or None,
-                "best_response": parts[4] or None,
-            }
-        )
+        line: dict[str, Any] = {
+            "regimen": parts[0] or f"line {i + 1}",
+            "drug_classes": classes,
+            "start": parts[2] or None,
+            "end": parts[3] or None,
+            "best_response": parts[4] or None,
+        }
+        drugs = [d.strip() for d in parts[5].split(",") if d.strip()]
+        if drugs:
+            line["drugs"] = drugs
+        lines.append(line)
     return lines
 
 
@@ -111,6 +139,12 @@ def profile_from_post(post: Any) -> dict[str, Any]:
         data["sex"] = post["sex"]
     if post.get("transplant"):
         data["transplant"] = post["transplant"]
+    for field, _label, _options in SELECTS:
+        if post.get(field):
+            data[field] = post[field]
+    dna = _num("hbv_dna.value", post.get("hbv_dna", ""))
+    if dna is not None:
+        data["hbv_dna"] = {"value": dna, "unit": "IU/mL"}
     for field, _label in NUMBERS:
         value = _num(field, post.get(field, ""))
         if value is not None:
@@ -158,7 +192,7 @@ def profile_from_post(post: Any) -> dict[str, Any]:
             )
     if reports:
         data["reports"] = reports
-    for field in ("cities", "languages"):
+    for field in ("cities", "languages", "refractory_to"):
         items = [x.strip() for x in post.get(field, "").split(",") if x.strip()]
         if items:
             data[field] = items
@@ -178,6 +212,7 @@ def lines_text(data: dict[str, Any]) -> str:
                 x.get("start") or "",
                 x.get("end") or "",
                 x.get("best_response") or "",
+                ",".join(x.get("drugs") or []),
             ]
         ).rstrip(" |")
         for x in data["lines"]

@@ -205,3 +205,33 @@ def test_the_options_page_pages_instead_of_cutting_and_keeps_not_eligible_behind
         assert 'class="deciding"' in hidden
     finally:
         views.OPTIONS_PAGE_SIZE = original
+
+
+def test_the_profile_form_takes_the_facts_that_decide_candidacy(catalog: Cast) -> None:
+    client = catalog.client("cora")
+    url = f"/cases/{catalog.ana_case.pk}/options/"
+    response = client.post(
+        url,
+        {
+            "disease": "DLBCL",
+            "age_years": "49",
+            "lines": "R-CHOP | | 2024-10-08 | 2025-03-20 | CR\nR-MA | | 2025-10-01 | 2026-02-28 | PR"
+            " | rituximab, methotrexate, cytarabine",
+            "last_progression_date": "2026-10-05",
+            "relapse_count": "2",
+            "cns_disease": "secondary",
+            "hbsag": "yes",
+            "anti_hbc": "yes",
+            "hbv_dna_detectable": "no",
+            "hbv_antiviral": "yes",
+            "refractory_to": "rituximab",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:800]
+    data = ScreeningProfile.objects.get(case=catalog.ana_case).data
+    assert data["cns_disease"] == "secondary" and data["hbsag"] is True
+    assert data["hbv_dna_detectable"] is False and data["relapse_count"] == 2
+    assert data["lines"][1]["drugs"] == ["rituximab", "methotrexate", "cytarabine"]
+    page = client.get(url).content.decode()
+    assert "rituximab,methotrexate,cytarabine" in page  # the form shows what was saved
+    assert '<option value="secondary" selected>' in page
