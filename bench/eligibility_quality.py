@@ -69,17 +69,10 @@ def trials() -> dict[str, TrialEntry]:
     return {r.nct_id: TrialEntry(r.nct_id, r.title, r.status, tuple(r.criteria())) for r in records}
 
 
-def main() -> int:
-    gold = json.loads((DATA / "gold_pairs.json").read_text())
-    labels = json.loads((DATA / "gold_labels.json").read_text())
-    people = profiles(gold["profiles"])
-    catalog = trials()
-    pairs = gold["pairs"]
-    print(
-        f"workload: {len(pairs)} hand-labelled (patient, trial) pairs over {len(people)} "
-        f"profiles; {len(labels['cases'])} label cases; {len(catalog)} trials screened per "
-        "patient"
-    )
+def pair_confusion(
+    pairs: list[dict[str, str]], people: dict[str, PatientProfile], catalog: dict[str, TrialEntry]
+) -> tuple[Counter[tuple[str, str]], list[str]]:
+    """(gold verdict, cartnav's verdict) counts over the pairs, and a line per disagreement."""
     confusion: Counter[tuple[str, str]] = Counter()
     wrong: list[str] = []
     for pair in pairs:
@@ -92,6 +85,42 @@ def main() -> int:
                 f"  {pair['profile']:<16} {pair['nct_id']}  gold {want:<12} cartnav {got:<12}"
                 f"{(' (' + deciding + ')') if deciding else ''}"
             )
+    return confusion, wrong
+
+
+def label_results(cases: list[dict[str, object]]) -> tuple[int, list[str]]:
+    """How many label cases cartnav answers as the gold set does, and a line per miss."""
+    by_slug = {p.slug: p for p in product_data.load()}
+    right = 0
+    misses = []
+    for case in cases:
+        slug = str(case["product"])
+        product = by_slug.get(SLUGS.get(slug, slug))
+        person = PatientProfile.from_dict({**case["profile"], "as_of": TODAY.isoformat()})  # type: ignore[dict-item]
+        got = (
+            "not_eligible"
+            if product is None
+            else _ours(screen_product(person, product, TODAY).verdict)
+        )
+        if got == case["verdict"]:
+            right += 1
+        else:
+            misses.append(f"  {case['id']!s:<34} gold {case['verdict']!s:<12} cartnav {got}")
+    return right, misses
+
+
+def main() -> int:
+    gold = json.loads((DATA / "gold_pairs.json").read_text())
+    labels = json.loads((DATA / "gold_labels.json").read_text())
+    people = profiles(gold["profiles"])
+    catalog = trials()
+    pairs = gold["pairs"]
+    print(
+        f"workload: {len(pairs)} hand-labelled (patient, trial) pairs over {len(people)} "
+        f"profiles; {len(labels['cases'])} label cases; {len(catalog)} trials screened per "
+        "patient"
+    )
+    confusion, wrong = pair_confusion(pairs, people, catalog)
     print("\nverdict        precision   recall   (gold n / cartnav n)")
     for v in VERDICTS:
         said = sum(n for (w, g), n in confusion.items() if g == v)
@@ -117,21 +146,7 @@ def main() -> int:
             f"{verdicts['eligible']:>3}   not eligible {verdicts['not_eligible']:>5}"
         )
 
-    by_slug = {p.slug: p for p in product_data.load()}
-    right = 0
-    misses = []
-    for case in labels["cases"]:
-        product = by_slug.get(SLUGS.get(case["product"], case["product"]))
-        person = PatientProfile.from_dict({**case["profile"], "as_of": TODAY.isoformat()})
-        got = (
-            "not_eligible"
-            if product is None
-            else _ours(screen_product(person, product, TODAY).verdict)
-        )
-        if got == case["verdict"]:
-            right += 1
-        else:
-            misses.append(f"  {case['id']:<34} gold {case['verdict']:<12} cartnav {got}")
+    right, misses = label_results(labels["cases"])
     print(
         f"\nlabel cases right: {right} of {len(labels['cases'])} = "
         f"{right / len(labels['cases']):.1%} (target 100%)"

@@ -24,7 +24,9 @@ from cartnav.eligibility.rules import _EXCLUDING_FACT, _LAB, FAILED, MET, UNKNOW
 from cartnav.eligibility.screen import VERDICT
 
 #: Kinds the cohort path answers with the single-patient rule (see ``_kind_status``).
-PER_PATIENT = frozenset({"line_window", "antigen_negative", "subtype_excludes", "refractory_to"})
+PER_PATIENT = frozenset(
+    {"line_window", "antigen_negative", "subtype_excludes", "subtype_requires", "refractory_to"}
+)
 
 F = npt.NDArray[np.float64]
 I8 = npt.NDArray[np.int8]

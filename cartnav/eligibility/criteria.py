@@ -84,6 +84,7 @@ KINDS: dict[str, tuple[str, str]] = {
         "antigen expression on tumour cells (IHC or FISH)",
     ),
     "subtype_excludes": ("not of the subtype", "the histological subtype or grade"),
+    "subtype_requires": ("of the subtype", "the histological subtype or grade"),
     "relapsed_or_refractory": (
         "relapsed or refractory disease",
         "response to the last line (relapsed or refractory)",
@@ -136,7 +137,8 @@ _GE = r"(?:≥|>=|>|at least|of at least|greater than or equal to|greater than|m
 _LE = r"(?:≤|<=|<|less than or equal to|less than|no more than|not exceeding|below|under)"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _CONDITIONAL = re.compile(
-    r"\b(cohort|arm [a-z0-9]|for patients with|for subjects with|if |unless|part [a-z0-9]\b|dose expansion)|^:|\([A-Z/-]{2,8}\)\s*:",
+    r"\b(cohort|arm [a-z0-9]|for patients with|for subjects with|if |unless|part [a-z0-9]\b|dose expansion|"
+    r"judged|in the opinion of|at the discretion|at risk)|^:|\([A-Z/-]{2,8}\)\s*:",
     re.I,
 )
 
@@ -305,12 +307,18 @@ def _rules(s: str, inc: bool) -> Iterator[Criterion]:
         )
     ):
         yield Criterion("karnofsky_min", True, float(m.group(1)))
-    if inc and (
-        m := re.search(
-            r"(?:at least|≥|minimum of|a minimum of)\s*(\d|one|two|three|four|five)\s*(?:\(\d\)\s*)?(?:prior\s*|previous\s*|different\s*|lines? of\s*)*(?:lines?|regimens?)\b",
-            low,
+    if (
+        inc
+        and (
+            m := re.search(
+                r"(?:at least|≥|minimum of|a minimum of)\s*(\d|one|two|three|four|five)[\s-]*(?:\(\d\)\s*)?(?:prior\s*|previous\s*|different\s*|lines? of\s*)*(?:lines?|regimens?)\b",
+                low,
+            )
         )
+        and not re.search(r"\bor\s+(?:after|following|post)\b", low[m.end() :])
     ):
+        # "... after at least two lines or after autologous HCT": the lines are one way in,
+        # not a requirement.
         yield Criterion("lines_min", True, _f(m.group(1)))
     if inc and (
         m := re.search(
@@ -330,11 +338,17 @@ def _rules(s: str, inc: bool) -> Iterator[Criterion]:
     if inc:
         for antigen in vocab.antigens_in(s):
             if re.search(
-                re.escape(antigen.lower())
-                + r"[\s-]*(?:\+|positive|positivity|expression|expressing|-expressing)",
+                re.escape(antigen.lower()) + r"[\s-]*(?:(?:should|must|shall|is|are|to)\s+be\s+)?"
+                r"(?:\+|positive|positivity|expression|expressing|-expressing)",
                 low,
             ):
                 yield Criterion("antigen_positive", True, target=antigen)
+    if inc and re.match(
+        r"^(?:there is |there must be |with )?no (?:active |known )?(?:cns|central nervous system) "
+        r"(?:involvement|disease|lymphoma|leukemia|leukaemia)$",
+        low.strip(" ."),
+    ):
+        yield Criterion("cns", False)  # an exclusion written as an inclusion
     if not inc:
         yield from _exclusions(low)
 
@@ -344,7 +358,9 @@ _ALLOWANCE = re.compile(
 )
 
 
-_HBV = re.compile(r"hepatitis b|\bhbv\b|hbsag|hbs ?ag|hbcab|anti-?hbc|hepatitis b surface")
+_HBV = re.compile(
+    r"hepatitis (?:type )?b\b|\bhbv\b|hbsag|hbs ?ag|hbcab|anti-?hbc|hepatitis b surface"
+)
 _VIRAEMIA = re.compile(
     r"hbv[\s-]*dna|dna[^.;]{0,20}(?:hbv|hepatitis b)|viral load|copies|iu/ml|replicat|active|"
     r"acute|viremi|viraemi|detectable|upper limit|lower limit|uln|lloq"
@@ -367,6 +383,11 @@ def _allowances(low: str) -> list[Criterion]:
         return [Criterion("allowance", False)]
     if _HBV.search(low) and _ALLOWANCE_HBV.search(low) and _VIRAEMIA.search(low):
         return [Criterion("hbv", False)]
+    if re.search(r"\bif\b[^.;]{0,30}(?:hbsag|hbs ?ag|hepatitis b surface)", low) and re.search(
+        r"hbv[\s-]*dna|dna[^.;]{0,40}(?:detect|>|copies|iu)", low
+    ):
+        # "If HBsAg positive, HBV DNA > 1000": only a viral load excludes.
+        return [Criterion("hbv", False)]
     return []
 
 
@@ -377,9 +398,9 @@ def _exclusions(low: str) -> Iterator[Criterion]:
         return
     if _ALLOWANCE.search(low):
         return  # an exception to a rule, not a rule: a person reads it
-    if re.search(r"car[\s-]?t|chimeric antigen receptor", low) and re.search(
-        r"prior|previous|received|history", low
-    ):
+    if re.search(
+        r"car[\s-]?t|chimeric antigen receptor|\bcar\b[^.;]{0,20}(?:cell|therap)|gene therapy", low
+    ) and re.search(r"prior|previous|received|history", low):
         yield Criterion("prior_car_t", False)
     if re.search(r"allogeneic|allo-?hsct|allo-?sct", low) and re.search(
         r"transplant|hsct|sct", low
@@ -402,15 +423,22 @@ def _exclusions(low: str) -> Iterator[Criterion]:
                 3,
             )
         yield Criterion("allo_transplant", False, months, "months" if months else "")
-    if re.search(r"primary (?:cns|central nervous system)(?: lymphoma|\b)", low) and not re.search(
+    if re.search(
+        r"primary (?:cns|central nervous system)(?: lymphoma|\b)|"
+        r"involving only the (?:cns|central nervous system)",
+        low,
+    ) and not re.search(
         r"secondary (?:cns|central nervous system)|(?:cns|central nervous system) (?:involvement|metasta|infiltrat)",
         low,
     ):
         yield Criterion("cns_primary", False)  # primary CNS lymphoma only
     elif (
-        re.search(r"\bcns\b|central nervous system", low)
-        and re.search(r"involve|lymphoma|leuk|metasta|infiltrat|cns ?[23]\b", low)
-        and not re.search(r"disorder|history of any", low)
+        re.search(r"\bcns|central nervous system|\bbrain\b|intracranial|leptomening", low)
+        and re.search(
+            r"involve|lymphoma|leuk|metasta|infiltrat|invasion|lesion|tumou?r cells|cns[\s-]?[23]\b",
+            low,
+        )
+        and not re.search(r"disorder|history of any|progressive on|parenchymal|symptomatic", low)
     ):
         yield Criterion("cns", False)
     if re.search(r"(active|uncontrolled|ongoing|severe)[^.;]{0,30}infection", low):
@@ -428,7 +456,9 @@ def _exclusions(low: str) -> Iterator[Criterion]:
             # "HBsAg or HBV DNA positive", "hepatitis B infection": whether a carrier with
             # undetectable DNA is excluded is for a person to read.
             yield Criterion("hbv_infection", False)
-    if re.search(r"hepatitis c|\bhcv\b", low):
+    if re.search(
+        r"hepatitis (?:type )?c\b|\bhcv\b|hepatitis (?:type )?b(?:,| or| and|/)\s*c\b", low
+    ):
         yield Criterion("hcv", False)
     if re.search(r"pregnan|breast[\s-]?feeding|lactating|nursing", low) and not re.search(
         r"plan(s|ning)? (for|to become) pregnan|partners?\b", low
@@ -443,8 +473,9 @@ def extract(text: str) -> list[Criterion]:
         found: list[Criterion] = []
         if not _CONDITIONAL.search(sentence):
             found = [*_rules(sentence, inclusion), *_labs(sentence, inclusion)]
-        elif not inclusion:
-            found = _allowances(sentence.lower())
+        else:
+            # the exception's criterion belongs to the section it is written in
+            found = [Criterion(c.kind, inclusion) for c in _allowances(sentence.lower())]
         if found:
             out.extend(
                 Criterion(c.kind, c.inclusion, c.value, c.unit, c.target, sentence, "trial text")

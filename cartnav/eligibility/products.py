@@ -108,6 +108,16 @@ def _criteria(
                 source=source,
             )
         )
+    if rules.get("required_subtypes"):
+        out.append(
+            Criterion(
+                "subtype_requires",
+                True,
+                target="|".join(rules["required_subtypes"]),
+                sentence=text,
+                source=source,
+            )
+        )
     if rules.get("excludes_primary_cns_lymphoma"):
         out.append(
             Criterion(

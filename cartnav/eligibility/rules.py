@@ -118,6 +118,9 @@ def status(p: PatientProfile, c: Criterion, today: dt.date) -> int:
         return UNKNOWN if known is None else FAILED if known else MET
     if k == "subtype_excludes":
         return subtype_excludes(p.subtype, c.target)
+    if k == "subtype_requires":
+        found = subtype_excludes(p.subtype, c.target)
+        return UNKNOWN if found == UNKNOWN else MET if found == FAILED else FAILED
     if k == "drug_classes":
         # A line whose drugs cartnav cannot tell may have held the class: undecided, not failed.
         classes = p.drug_classes

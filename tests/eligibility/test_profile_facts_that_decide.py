@@ -174,3 +174,54 @@ def test_an_empty_profile_warns_that_nothing_is_known() -> None:
     assert _p().warnings() and "no medical facts" in _p().warnings()[0]
     assert _p(languages=["en"]).warnings()
     assert _p(age_years=40).warnings() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("Exclusion Criteria:\n* Presence of active CNS-3\n", [("cns", False)]),
+        (
+            "Exclusion Criteria:\n* Extranodal lesions in the brain (tumor cells in CSF)\n",
+            [("cns", False)],
+        ),
+        (
+            "Exclusion Criteria:\n* Lymphomas involving only the central nervous system (CNS)\n",
+            [("cns_primary", False)],
+        ),
+        ("Inclusion Criteria:\n* No CNS involvement\n", [("cns", False)]),
+        (
+            "Exclusion Criteria:\n* Active viral infection with HIV or hepatitis type B or C\n",
+            [("active_infection", False), ("hiv", False), ("hbv", False), ("hcv", False)],
+        ),
+        (
+            "Exclusion Criteria:\n* If HBsAg positive at screening, HBV DNA copy number > 1000\n",
+            [("hbv", False)],
+        ),
+        (
+            "Inclusion Criteria:\n* Patients with hepatitis B can be included if they are on "
+            "suppressive therapy and with no detectable viral load\n",
+            [("hbv", True)],
+        ),
+        (
+            "Exclusion Criteria:\n* Has received any CAR cell line therapies\n",
+            [("prior_car_t", False)],
+        ),
+        ("Inclusion Criteria:\n* HER2 should be positive\n", [("antigen_positive", True)]),
+        ("Inclusion Criteria:\n* Failure of at least 2-line treatment\n", [("lines_min", True)]),
+        # the lines are one way in, not a requirement; a judgement is for a person
+        (
+            "Inclusion Criteria:\n* Relapse after at least two lines of therapy or after "
+            "autologous HCT\n",
+            [],
+        ),
+        (
+            "Exclusion Criteria:\n* CNS involvement judged by the researchers to be at risk\n",
+            [],
+        ),
+        ("Exclusion Criteria:\n* CNS3 disease that is progressive on therapy\n", []),
+    ],
+)
+def test_more_of_the_registrys_wording_is_read_and_no_more(
+    text: str, kinds: list[tuple[str, bool]]
+) -> None:
+    assert _kinds(text) == kinds
