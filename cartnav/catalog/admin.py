@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from cartnav.catalog.models import Hospital, Product, Trial, TrialSite
+from cartnav.catalog.models import Hospital, HospitalProduct, Product, Trial, TrialSite
 from cartnav.catalog.services import bump_version
 from cartnav.eligibility.products import product_from_record
 
@@ -29,6 +29,14 @@ class HospitalAdmin(VersionedAdmin):
     list_filter = ("named_in_seed", "services_verified", "city")
     search_fields = ("name", "name_zh", "city")
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(HospitalProduct)
+class HospitalProductAdmin(VersionedAdmin):
+    list_display = ("hospital", "product", "verified", "source")
+    list_filter = ("verified", "product")
+    search_fields = ("hospital__name", "product__brand_name")
+    raw_id_fields = ("hospital",)
 
 
 @admin.register(Product)

@@ -88,6 +88,28 @@ class Product(models.Model):
         return f"{self.brand_name} ({self.generic_name})"
 
 
+class HospitalProduct(models.Model):
+    """A hospital offers an approved product: data with its source, confirmed by an admin.
+
+    Screening credits a hospital for the approved products a patient is eligible for there
+    (``eligibility.screen.rank_hospitals``); an unconfirmed offer counts, and the ranking's
+    reason says it is unconfirmed, because families ask which centre to call first.
+    """
+
+    hospital = models.ForeignKey(Hospital, on_delete=models.CASCADE, related_name="offers")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="offered_at")
+    source = models.CharField(_("source"), max_length=300)
+    verified = models.BooleanField(_("confirmed by an admin"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hospital", "product"], name="one_offer_per_product")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hospital} — {self.product}"
+
+
 class Trial(models.Model):
     """A CAR-T clinical trial from ClinicalTrials.gov, with its eligibility text and the
     structured criteria extracted from it."""

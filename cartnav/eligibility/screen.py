@@ -42,7 +42,8 @@ class HospitalEntry:
     visa_support: bool | None = None
     accommodation_help: bool | None = None
     international_office: bool | None = None
-    products: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()  # approved products the hospital offers (slugs)
+    unconfirmed_products: tuple[str, ...] = ()  # of those, offers no admin has confirmed
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,11 @@ def rank_hospitals(
             reasons.append(
                 f"offers {len(eligible)} option(s) the patient is eligible for: {', '.join(eligible[:5])}"
             )
+        unconfirmed = [
+            o.id for o in offered if o.kind == "product" and o.id in h.unconfirmed_products
+        ]
+        if unconfirmed:
+            reasons.append(f"offer of {', '.join(unconfirmed)} not yet confirmed by an admin")
         if possible:
             score += min(len(possible), 10)
             reasons.append(

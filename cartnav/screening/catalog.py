@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from cartnav.catalog.models import Hospital, Product, Trial, TrialSite
+from cartnav.catalog.models import Hospital, HospitalProduct, Product, Trial, TrialSite
 from cartnav.catalog.services import current_version
 from cartnav.eligibility.criteria import Criterion
 from cartnav.eligibility.products import product_from_record
@@ -51,6 +51,14 @@ def build() -> Catalog:
         )
         for p in Product.objects.all()
     )
+    offers: dict[str, list[str]] = {}
+    unconfirmed: dict[str, list[str]] = {}
+    for slug, product, verified in HospitalProduct.objects.values_list(
+        "hospital__slug", "product__slug", "verified"
+    ):
+        offers.setdefault(slug, []).append(product)
+        if not verified:
+            unconfirmed.setdefault(slug, []).append(product)
     with_sites = {slug for slugs in sites.values() for slug in slugs}
     hospitals = tuple(
         HospitalEntry(
@@ -61,9 +69,11 @@ def build() -> Catalog:
             h.visa_support,
             h.accommodation_help,
             h.international_office,
+            tuple(sorted(offers.get(h.slug, ()))),
+            tuple(sorted(unconfirmed.get(h.slug, ()))),
         )
         for h in Hospital.objects.all()
-        if h.slug in with_sites or h.named_in_seed
+        if h.slug in with_sites or h.named_in_seed or h.slug in offers
     )
     catalog = Catalog(products, trials, hospitals, version)
     with _lock:

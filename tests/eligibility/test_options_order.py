@@ -46,3 +46,44 @@ def test_possible_options_are_ordered_by_what_a_family_can_act_on() -> None:
         "NCT2-two-checks",
         "NCT6-wrong-disease",
     ]
+
+
+def test_a_hospital_is_credited_for_the_approved_products_the_patient_is_eligible_for_there() -> (
+    None
+):
+    from cartnav.eligibility import products
+
+    axi = next(p for p in products.load() if p.slug == "axi-cel-cn")
+    catalog = Catalog(
+        products=(axi,),
+        trials=(),
+        hospitals=(
+            HospitalEntry("ruijin", "Ruijin", "Shanghai", products=("axi-cel-cn",)),
+            HospitalEntry(
+                "pumch",
+                "PUMCH",
+                "Beijing",
+                products=("axi-cel-cn",),
+                unconfirmed_products=("axi-cel-cn",),
+            ),
+            HospitalEntry("other", "Other", "Chengdu"),
+        ),
+    )
+    profile = PatientProfile.from_dict(
+        {
+            "age_years": 58,
+            "disease": "DLBCL",
+            "lines": [
+                {"regimen": "R-CHOP", "best_response": "PD"},
+                {"regimen": "R-ICE", "best_response": "PD"},
+            ],
+            "cns_disease": "none",
+            "cities": ["Shanghai"],
+        }
+    )
+    result = screen(profile, catalog, TODAY)
+    assert result.options[0].verdict == "eligible"
+    ranked = {h["slug"]: h for h in result.hospitals}
+    assert list(ranked) == ["ruijin", "pumch"]  # no credit, no row: "other" offers nothing
+    assert any("eligible for: axi-cel-cn" in r for r in ranked["ruijin"]["reasons"])
+    assert any("not yet confirmed" in r for r in ranked["pumch"]["reasons"])
