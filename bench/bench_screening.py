@@ -83,6 +83,8 @@ def synthetic_profile(rng: random.Random) -> PatientProfile:
     }
     if rng.random() < 0.3:
         data.pop("ecog")
+    if data["transplant"] == "none":
+        data.pop("transplant_date")  # a date with no transplant is refused
     return PatientProfile.from_dict(data)
 
 

@@ -3,8 +3,8 @@
 Workload: ``tests/eligibility/data/gold_pairs.json`` — patient profiles and (patient, trial)
 pairs, each labelled eligible / not eligible / possible by reading the trial's own text — and
 ``gold_labels.json``, (patient, approved product) cases labelled from reference/products.md.
-Every trial of the shipped monitor table (2,274, 200 with full criteria text) is screened as the
-product screens it (``ctgov.read_monitor_tables`` → ``TrialRecord.criteria`` → ``screen_trial``).
+Every trial of the two shipped monitor tables (2,274 oncology, 200 with full criteria text, and
+315 autoimmune) is screened as the product screens it (``ctgov.read_monitor_tables`` → ``TrialRecord.criteria`` → ``screen_trial``).
 
 Prints, against the issue's targets:
 * per verdict, precision and recall (cartnav's "unknown" is the gold set's "possible");
@@ -35,6 +35,7 @@ from cartnav.eligibility.screen import TrialEntry, screen_product, screen_trial 
 
 DATA = ROOT / "tests" / "eligibility" / "data"
 MONITOR = ROOT / "cartnav" / "catalog" / "data" / "ctgov_cart_onc_monitor"
+RHEUM = ROOT / "cartnav" / "catalog" / "data" / "ctgov_cart_rheum_monitor"
 TODAY = dt.date(2026, 12, 1)
 #: The gold set names products as people do; the catalog by slug.
 SLUGS = {
@@ -65,7 +66,9 @@ def profiles(raw: dict[str, dict[str, object]]) -> dict[str, PatientProfile]:
 
 
 def trials() -> dict[str, TrialEntry]:
+    """Both shipped tables: oncology (200 with full text) and autoimmune CAR-T trials."""
     records = read_monitor_tables(MONITOR, MONITOR / "eligibility_sample_200.json")
+    records += read_monitor_tables(RHEUM)
     return {r.nct_id: TrialEntry(r.nct_id, r.title, r.status, tuple(r.criteria())) for r in records}
 
 

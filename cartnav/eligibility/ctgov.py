@@ -21,7 +21,7 @@ from cartnav.eligibility.criteria import Criterion, extract, structured, unescap
 csv.field_size_limit(10_000_000)
 
 #: Bump when criteria extraction or disease mapping changes: stored trials are then re-extracted.
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 
 
 class StudyFormatError(ValueError):
@@ -68,7 +68,9 @@ class TrialRecord:
             for key in vocab.diseases_in(condition):
                 if key not in keys:
                     keys.append(key)
-        return keys
+        # "CAR-T", "Safety and Efficacy", "Healthy": a condition that names no disease says
+        # nothing about who may enter, so it must not fail every patient's diagnosis.
+        return [k for k in keys if not vocab.is_other(k)]
 
     @property
     def targets(self) -> list[str]:

@@ -81,7 +81,7 @@ LAB_LABELS = {
 
 def choices() -> dict[str, Any]:
     return {
-        "diseases": [(d.key, d.name) for d in vocab.DISEASES],
+        "diseases": [(d.key, d.name) for d in vocab.DISEASES if not vocab.is_other(d.key)],
         "flags": FLAGS,
         "selects": SELECTS,
         "numbers": NUMBERS,
