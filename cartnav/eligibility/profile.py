@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 from cartnav.eligibility import drugs as drug_vocab
@@ -52,7 +53,7 @@ class Line:
     best_response: str | None = None
     drugs: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def known_drugs(self) -> tuple[str, ...] | None:
         """The line's drugs: as given, else as its regimen resolves (``drugs``); None when
         neither says (the line happened, but cartnav cannot tell what it held)."""
@@ -60,7 +61,7 @@ class Line:
             return self.drugs
         return drug_vocab.regimen_drugs(self.regimen)
 
-    @property
+    @cached_property
     def classes(self) -> set[str] | None:
         """The drug classes the line held, or None if nothing says (an unresolved regimen
         with no classes given)."""
@@ -141,11 +142,11 @@ class PatientProfile:
             ]
         return []
 
-    @property
+    @cached_property
     def prior_lines(self) -> int | None:
         return None if self.lines is None else len(self.lines)
 
-    @property
+    @cached_property
     def drug_classes(self) -> set[str] | None:
         """Every class any prior line held (None if the lines are unknown). A line whose drugs
         cartnav cannot tell adds nothing here; :attr:`unresolved_lines` counts them."""
@@ -153,11 +154,11 @@ class PatientProfile:
             return None
         return {c for line in self.lines for c in (line.classes or ())}
 
-    @property
+    @cached_property
     def unresolved_lines(self) -> int:
         return sum(1 for line in self.lines or () if line.classes is None)
 
-    @property
+    @cached_property
     def relapsed_or_refractory(self) -> bool | None:
         """Relapsed or refractory, as recorded or as the treatment history shows it: the last
         line's best response was stable or progressive disease (refractory), a progression was
@@ -178,7 +179,7 @@ class PatientProfile:
             return False
         return None
 
-    @property
+    @cached_property
     def hbv_active(self) -> bool | None:
         """Active hepatitis B (viraemia): as recorded (``hbv``), or HBV DNA detectable. An
         HBsAg-positive carrier with undetectable DNA is not active; HBsAg and anti-HBc both
@@ -191,7 +192,7 @@ class PatientProfile:
             return False
         return None
 
-    @property
+    @cached_property
     def hbv_infection(self) -> bool | None:
         """For a trial that excludes "hepatitis B infection" without saying active or not:
         viraemia excludes, no marker of infection passes, and a carrier (HBsAg or anti-HBc
@@ -204,14 +205,14 @@ class PatientProfile:
             return False  # recorded as no hepatitis B, nothing suggesting a carrier
         return None
 
-    @property
+    @cached_property
     def hcv_active(self) -> bool | None:
         """Active hepatitis C: as recorded (``hcv``), else HCV RNA detectable."""
         if self.hcv is not None:
             return self.hcv
         return self.hcv_rna_detectable
 
-    @property
+    @cached_property
     def primary_cns_lymphoma(self) -> bool | None:
         """Primary CNS lymphoma: the diagnosis itself, or CNS disease recorded as primary. A
         systemic diagnosis (DLBCL …) is not, whatever its CNS involvement, unless that
@@ -224,7 +225,7 @@ class PatientProfile:
             return False
         return None
 
-    @property
+    @cached_property
     def prior_drugs(self) -> set[str] | None:
         if self.lines is None:
             return None
