@@ -28,6 +28,15 @@ Variables:
                             (development: generated into var/audit.key; cartnav/audit/keys.py)
     CARTNAV_AUDIT_CHECKPOINTS  where signed checkpoints of the audit chain are appended (default
                             var/audit-checkpoints.log; production: append-only storage)
+    CARTNAV_CTGOV_API_URL   the ClinicalTrials.gov API v2 studies endpoint ``cartnav sync-trials``
+                            reads (default https://clinicaltrials.gov/api/v2/studies)
+    CARTNAV_CTGOV_QUERY     the registry search it syncs (default: CAR-T studies, see below)
+    CARTNAV_CTGOV_RATE      at most this many requests per second to the registry (default 1)
+    CARTNAV_CTGOV_TIMEOUT   seconds a request may stay silent before it is retried (default 60)
+    CARTNAV_CTGOV_SYNC_STATE  the file remembering the last successful sync (default
+                            var/ctgov-sync.json)
+    CARTNAV_CTGOV_SYNC_NIGHTLY  ``1`` runs the sync every night in the background worker (default
+                            off: it needs the internet)
 """
 
 from __future__ import annotations
@@ -368,6 +377,26 @@ HUEY = {
     "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "huey.sqlite3")},
     "consumer": {"workers": 2, "worker_type": "thread"},
 }
+# --- ClinicalTrials.gov sync (``cartnav sync-trials``, cartnav/catalog/ctgov_sync.py) ---------
+CTGOV_API_URL = os.environ.get("CARTNAV_CTGOV_API_URL", "https://clinicaltrials.gov/api/v2/studies")
+#: Searched in every field (``query.term``, the registry's Essie syntax): the three ways CAR-T
+#: studies name their product. Changing it makes the next sync a full one.
+CTGOV_QUERY = os.environ.get(
+    "CARTNAV_CTGOV_QUERY", 'CAR-T OR "CAR T" OR "chimeric antigen receptor"'
+)
+CTGOV_PAGE_SIZE = 1000  # the API's largest page
+CTGOV_RATE = float(os.environ.get("CARTNAV_CTGOV_RATE", "1"))  # requests per second, at most
+CTGOV_TIMEOUT = float(os.environ.get("CARTNAV_CTGOV_TIMEOUT", "60"))  # seconds, per request
+CTGOV_RETRIES = 5  # after the first try; on connection errors, timeouts, HTTP 429 and 5xx
+CTGOV_BACKOFF_SECONDS = 2.0  # the first wait before a retry; doubled for each next one
+CTGOV_BACKOFF_MAX_SECONDS = 120.0
+CTGOV_RETRY_AFTER_MAX_SECONDS = 300.0  # a server's Retry-After is honoured up to this
+CTGOV_SYNC_STATE = Path(
+    os.environ.get("CARTNAV_CTGOV_SYNC_STATE", VAR_DIR / "ctgov-sync.json")
+).resolve()
+#: The nightly sync (cartnav/catalog/tasks.py) runs only where this is on: it needs the internet.
+CTGOV_SYNC_NIGHTLY = _flag("CARTNAV_CTGOV_SYNC_NIGHTLY", False)
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -43,7 +43,7 @@ def _assert_all_chinese(sentences: list[str]) -> None:
             assert "{" not in shown and "}" not in shown, shown
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.one_of(
         inputs(CRS_FIELDS).map(lambda v: ("crs", v)),
