@@ -205,3 +205,40 @@ def test_patient_fields_over_the_api(cast: Cast, data: Any) -> None:
     body = response.json()
     if response.status_code != 200:
         assert body["detail"]
+
+
+LINE_FIELDS = ["regimen", "drugs", "drug_classes", "start", "end", "best_response"]
+
+
+@FAST
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "lines": st.lists(documents(LINE_FIELDS), max_size=3) | JSON,
+            "hbv_dna": documents(["value", "unit", "date"]),
+            "refractory_to": st.lists(st.text(max_size=30) | JSON, max_size=3),
+            "cns_disease": JSON | st.sampled_from(["none", "primary", "secondary"]),
+            "cns_involvement": JSON,
+            "transplant": st.sampled_from(["none", "autologous"]) | JSON,
+            "transplant_date": st.just("2025-01-01") | JSON,
+            "hbv_dna_detectable": JSON,
+        },
+    )
+)
+def test_the_facts_that_decide_candidacy(data: Any) -> None:
+    """Issue 11's facts, nested as they come: a profile or a clear error, nothing else."""
+    try:
+        profile = PatientProfile.from_dict(data)
+    except ProfileError as exc:
+        assert exc.field and exc.message
+    else:
+        # the derived facts answer for any profile the parser accepts
+        for name in (
+            "drug_classes",
+            "relapsed_or_refractory",
+            "hbv_active",
+            "hbv_infection",
+            "primary_cns_lymphoma",
+        ):
+            assert getattr(profile, name) in (None, True, False) or name == "drug_classes"
