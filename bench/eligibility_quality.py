@@ -24,14 +24,14 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
+
+from cartnav.eligibility import products as product_data
+from cartnav.eligibility.ctgov import read_monitor_tables
+from cartnav.eligibility.profile import PatientProfile, ProfileError
+from cartnav.eligibility.screen import TrialEntry, screen_product, screen_trial
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from cartnav.eligibility import products as product_data  # noqa: E402
-from cartnav.eligibility.ctgov import read_monitor_tables  # noqa: E402
-from cartnav.eligibility.profile import PatientProfile, ProfileError  # noqa: E402
-from cartnav.eligibility.screen import TrialEntry, screen_product, screen_trial  # noqa: E402
 
 DATA = ROOT / "tests" / "eligibility" / "data"
 MONITOR = ROOT / "cartnav" / "catalog" / "data" / "ctgov_cart_onc_monitor"
@@ -91,7 +91,7 @@ def pair_confusion(
     return confusion, wrong
 
 
-def label_results(cases: list[dict[str, object]]) -> tuple[int, list[str]]:
+def label_results(cases: list[dict[str, Any]]) -> tuple[int, list[str]]:
     """How many label cases cartnav answers as the gold set does, and a line per miss."""
     by_slug = {p.slug: p for p in product_data.load()}
     right = 0
@@ -99,7 +99,7 @@ def label_results(cases: list[dict[str, object]]) -> tuple[int, list[str]]:
     for case in cases:
         slug = str(case["product"])
         product = by_slug.get(SLUGS.get(slug, slug))
-        person = PatientProfile.from_dict({**case["profile"], "as_of": TODAY.isoformat()})  # type: ignore[dict-item]
+        person = PatientProfile.from_dict({**case["profile"], "as_of": TODAY.isoformat()})
         got = (
             "not_eligible"
             if product is None
@@ -162,7 +162,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    import os
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cartnav.settings")
     sys.exit(main())

@@ -80,7 +80,8 @@ class Prepared:
             [s[0] for s in compiler.select[0 : compiler.col_count]]
         )
         compiler.get_converters = lambda expressions: converters
-        return queryset, compiler, sql, list(params), positions, _models(queryset, compiler, alias)
+        models_of = _models(queryset, compiler, alias, converters)
+        return queryset, compiler, sql, list(params), positions, models_of
 
     def _state(self, alias: str) -> _State:
         connection = connections[alias]
@@ -118,8 +119,11 @@ class _Models:
     with the column layout and the populators worked out once instead of on every run (half of
     a one-case read's ORM time; docs/performance.md)."""
 
-    def __init__(self, queryset: QuerySet[Any], compiler: Any, alias: str) -> None:
+    def __init__(
+        self, queryset: QuerySet[Any], compiler: Any, alias: str, converters: dict[int, Any]
+    ) -> None:
         klass_info, select = compiler.klass_info, compiler.select
+        self.converters = converters
         self.model = klass_info["model"]
         fields = klass_info["select_fields"]
         self.start, self.end = fields[0], fields[-1] + 1
@@ -132,9 +136,8 @@ class _Models:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        converters = compiler.get_converters(None)
-        if converters:
-            rows = list(compiler.apply_converters(rows, converters))
+        if self.converters:
+            rows = list(compiler.apply_converters(rows, self.converters))
         out = []
         for row in rows:
             obj = self.model.from_db(self.alias, self.init_list, row[self.start : self.end])
@@ -146,7 +149,9 @@ class _Models:
         return out
 
 
-def _models(queryset: QuerySet[Any], compiler: Any, alias: str) -> _Models | None:
+def _models(
+    queryset: QuerySet[Any], compiler: Any, alias: str, converters: dict[int, Any]
+) -> _Models | None:
     """The fast path for a plain model queryset; None (Django's iterator) for anything else —
     ``values()`` rows, prefetching, related managers' known objects."""
     if (
@@ -156,7 +161,7 @@ def _models(queryset: QuerySet[Any], compiler: Any, alias: str) -> _Models | Non
         or compiler.klass_info is None
     ):
         return None
-    return _Models(queryset, compiler, alias)
+    return _Models(queryset, compiler, alias, converters)
 
 
 _State = tuple[QuerySet[Any], Any, str, list[Any], list[list[int]], _Models | None]

@@ -39,107 +39,58 @@ class Product:
     record: dict[str, Any] = field(default_factory=dict)
 
 
+#: Label rules that become one criterion: (rule key, criterion kind, unit) for numbers, and
+#: (rule key, criterion kind) for lists joined into one target or taken one criterion each.
+_NUMBERS = (
+    ("min_age", "age_min", "years"),
+    ("max_age", "age_max", "years"),
+    ("min_prior_lines", "lines_min", ""),
+)
+_JOINED = (
+    ("required_drug_classes", "drug_classes"),
+    ("excluded_subtypes", "subtype_excludes"),
+    ("required_subtypes", "subtype_requires"),
+)
+_EACH = (
+    ("refractory_to", "refractory_to"),
+    ("antigens_positive", "antigen_positive"),
+    ("antigens_negative", "antigen_negative"),
+)
+_PCNSL = (
+    "Not indicated for primary central nervous system lymphoma (US labels of the CD19 products; "
+    "the China label's wording is to check)"
+)
+_UNVERIFIED = "This indication is not verified: check the current label before relying on it."
+
+
 def _criteria(
     rules: dict[str, Any], text: str, source: str, verified: bool = True
 ) -> tuple[Criterion, ...]:
-    out = [
-        Criterion("disease", True, target="|".join(rules["diseases"]), sentence=text, source=source)
+    def rule(kind: str, value: float | None = None, unit: str = "", target: str = "") -> Criterion:
+        return Criterion(kind, True, value, unit, target, text, source)
+
+    out = [rule("disease", target="|".join(rules["diseases"]))]
+    out += [
+        rule(kind, float(rules[key]), unit)
+        for key, kind, unit in _NUMBERS
+        if rules.get(key) is not None
     ]
-    if rules.get("min_age") is not None:
-        out.append(
-            Criterion(
-                "age_min", True, float(rules["min_age"]), "years", sentence=text, source=source
-            )
-        )
-    if rules.get("max_age") is not None:
-        out.append(
-            Criterion(
-                "age_max", True, float(rules["max_age"]), "years", sentence=text, source=source
-            )
-        )
-    if rules.get("min_prior_lines") is not None:
-        out.append(
-            Criterion(
-                "lines_min", True, float(rules["min_prior_lines"]), sentence=text, source=source
-            )
-        )
-    if rules.get("required_drug_classes"):
-        out.append(
-            Criterion(
-                "drug_classes",
-                True,
-                target="|".join(rules["required_drug_classes"]),
-                sentence=text,
-                source=source,
-            )
-        )
+    out += [rule(kind, target="|".join(rules[key])) for key, kind in _JOINED if rules.get(key)]
+    out += [rule(kind, target=t) for key, kind in _EACH for t in rules.get(key, [])]
     if rules.get("relapsed_or_refractory", True):
-        out.append(Criterion("relapsed_or_refractory", True, sentence=text, source=source))
+        out.append(rule("relapsed_or_refractory"))
     if rules.get("line_window"):
         window = rules["line_window"]
-        out.append(
-            Criterion(
-                "line_window",
-                True,
-                float(window["months"]),
-                "months",
-                target=str(window["line"]),
-                sentence=text,
-                source=source,
-            )
-        )
-    for drug in rules.get("refractory_to", []):
-        out.append(Criterion("refractory_to", True, target=drug, sentence=text, source=source))
-    for antigen in rules.get("antigens_positive", []):
-        out.append(
-            Criterion("antigen_positive", True, target=antigen, sentence=text, source=source)
-        )
-    for antigen in rules.get("antigens_negative", []):
-        out.append(
-            Criterion("antigen_negative", True, target=antigen, sentence=text, source=source)
-        )
-    if rules.get("excluded_subtypes"):
-        out.append(
-            Criterion(
-                "subtype_excludes",
-                True,
-                target="|".join(rules["excluded_subtypes"]),
-                sentence=text,
-                source=source,
-            )
-        )
-    if rules.get("required_subtypes"):
-        out.append(
-            Criterion(
-                "subtype_requires",
-                True,
-                target="|".join(rules["required_subtypes"]),
-                sentence=text,
-                source=source,
-            )
-        )
+        out.append(rule("line_window", float(window["months"]), "months", str(window["line"])))
     if rules.get("excludes_primary_cns_lymphoma"):
-        out.append(
-            Criterion(
-                "cns_primary",
-                False,
-                sentence="Not indicated for primary central nervous system lymphoma (US labels of "
-                "the CD19 products; the China label's wording is to check)",
-                source=source,
-            )
-        )
-    for extra in rules.get("other_conditions", []):
-        out.append(Criterion("text", True, sentence=extra, source=source))
+        out.append(Criterion("cns_primary", False, sentence=_PCNSL, source=source))
+    out += [
+        Criterion("text", True, sentence=extra, source=source)
+        for extra in rules.get("other_conditions", [])
+    ]
     if not verified:
         # An unverified indication never makes anyone eligible: the label is to check first.
-        out.append(
-            Criterion(
-                "text",
-                True,
-                sentence="This indication is not verified: check the current label before relying on it.",
-                source=source,
-            )
-        )
+        out.append(Criterion("text", True, sentence=_UNVERIFIED, source=source))
     return tuple(out)
 
 

@@ -76,14 +76,20 @@ def _option_page(request: HttpRequest, result: Any) -> dict[str, Any]:
         return {"page": None, "showing_not_eligible": False}
     showing = request.GET.get("show") == "not_eligible"
     chosen = [o for o in result.options if (o["verdict"] == "not_eligible") == showing]
-    for o in chosen:
-        o["checks"] = len(o.get("to_collect", [])) + int(o.get("needs_review", 0))
-        o["deciding"] = (o.get("failed") or [{}])[0]
-        o["no_text"] = any(
-            u.get("source") == "cartnav" and "not in cartnav" in u.get("sentence", "")
-            for u in o.get("undecided", [])
-        )
     page = Paginator(chosen, OPTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Only the page shown is annotated, on copies: the stored result stays as it was computed.
+    page.object_list = [
+        {
+            **o,
+            "checks": len(o.get("to_collect", [])) + int(o.get("needs_review", 0)),
+            "deciding": (o.get("failed") or [{}])[0],
+            "no_text": any(
+                u.get("source") == "cartnav" and "not in cartnav" in u.get("sentence", "")
+                for u in o.get("undecided", [])
+            ),
+        }
+        for o in page.object_list
+    ]
     return {"page": page, "showing_not_eligible": showing}
 
 

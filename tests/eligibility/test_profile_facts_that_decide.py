@@ -225,3 +225,39 @@ def test_more_of_the_registrys_wording_is_read_and_no_more(
     text: str, kinds: list[tuple[str, bool]]
 ) -> None:
     assert _kinds(text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("days_after_end", "expected"),
+    # 12 months = 12 x 30.44 days = 365.28 days: day 365 is the last one within, 366 the first after
+    [(364, MET), (365, MET), (366, FAILED)],
+    ids=["a-day-before-the-last", "the-last-day-within", "the-first-day-after"],
+)
+def test_relapse_within_12_months_of_the_first_line_at_the_boundary(
+    days_after_end: int, expected: int
+) -> None:
+    """axi-cel's second-line indication (products.md: "relapsing within 12 months of it")."""
+    end = dt.date(2025, 1, 1)
+    progression = end + dt.timedelta(days=days_after_end)
+    p = _p(
+        lines=[
+            {
+                "regimen": "R-CHOP",
+                "start": "2024-07-01",
+                "end": end.isoformat(),
+                "best_response": "CR",
+            }
+        ],
+        last_progression_date=progression.isoformat(),
+    )
+    window = Criterion("line_window", True, 12.0, "months", "first")
+    assert status(p, window, TODAY) == expected
+
+
+def test_refractory_to_the_first_line_meets_the_window_whatever_the_dates() -> None:
+    p = _p(lines=[{"regimen": "R-CHOP", "best_response": "SD"}])
+    assert status(p, Criterion("line_window", True, 12.0, "months", "first"), TODAY) == MET
+    unknown = _p(lines=[{"regimen": "R-CHOP", "best_response": "CR", "end": "2025-01-01"}])
+    assert (
+        status(unknown, Criterion("line_window", True, 12.0, "months", "first"), TODAY) == UNKNOWN
+    )

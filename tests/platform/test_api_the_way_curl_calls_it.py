@@ -116,3 +116,21 @@ def test_a_wrong_token_is_401_not_a_csrf_error(cast_live: Cast, live_server: Any
         {"Authorization": "Bearer cn_nope"},
     )
     assert status == 401 and body == {"detail": "Unauthorized"}
+
+
+def test_a_profile_over_one_megabyte_is_refused_naming_the_field(
+    cast_live: Cast, live_server: Any
+) -> None:
+    """Issue 11: a profile is a few kB; one over 1 MB is a 422 naming ``profile``, not stored."""
+    _t, raw = ApiToken.issue(cast_live.users["cora"], "curl", scope="write", verified=True)
+    url = f"{live_server.url}/api/v1/cases/{cast_live.ana_case.pk}/profile"
+    big = {"reports": [{"kind": "other", "conclusion": "x" * 1900}] * 600}
+    status, body = _call(url, "PUT", big, {"Authorization": f"Bearer {raw}"})
+    assert status == 422, body
+    assert body["field"] == "profile" and "1 MB" in body["detail"]
+    status, body = _call(
+        f"{live_server.url}/api/v1/screen", "POST", big, {"Authorization": f"Bearer {raw}"}
+    )
+    assert status == 422 and body["field"] == "profile"
+    status, _body = _call(url, "GET", headers={"Authorization": f"Bearer {raw}"})
+    assert status == 200 and _body == {}

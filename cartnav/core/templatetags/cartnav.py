@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cartnav.accounts.roles import STAFF_ROLES, Role
 from cartnav.core.html import html_format, html_join
+from cartnav.core.links import link
 
 register = template.Library()
 
@@ -113,7 +114,7 @@ def top_bar(context: template.Context) -> SafeString:
         html_format(
             '<form class="signout" method="post" action="{}">{}'
             '<span class="who">{} · {}</span><button type="submit">{}</button></form>',
-            _static_reverse("accounts:logout"),
+            link("accounts:logout"),
             _csrf_input(token),
             user.get_username(),
             user.get_role_display(),
@@ -129,9 +130,9 @@ def top_bar(context: template.Context) -> SafeString:
         '<label for="language-select" class="visually-hidden">{}</label>'
         '<select id="language-select" name="language">{}</select>'
         '<button type="submit" id="language-switch">{}</button></form>\n{}\n</header>',
-        _static_reverse("core:home"),
+        link("core:home"),
         nav,
-        _static_reverse("accounts:language"),
+        link("accounts:language"),
         _csrf_input(token),
         request.get_full_path(),
         lang_label,
@@ -143,12 +144,6 @@ def top_bar(context: template.Context) -> SafeString:
 
 def _csrf_input(token: str) -> SafeString:
     return html_format('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
-
-
-@lru_cache(maxsize=64)
-def _static_reverse(name: str) -> str:
-    """The address of a view without arguments (the same for every request)."""
-    return reverse(name)
 
 
 @lru_cache(maxsize=64)

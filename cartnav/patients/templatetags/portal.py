@@ -118,8 +118,8 @@ def portal_consents(context: template.Context, patient: Any, counter: int) -> Sa
     return html_format(
         '<section class="card consents" id="consents-{}">\n'
         "  <h2>{}</h2>\n"
-        "  <table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr></thead>"
-        "<tbody>\n{}\n  </tbody></table>\n"
+        '  <div class="scroll"><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
+        "<th></th></tr></thead><tbody>\n{}\n  </tbody></table></div>\n"
         '  <form method="post" action="{}" class="inline">{}\n'
         '    <label for="purpose-{}">{}</label>\n'
         '    <select id="purpose-{}" name="purpose">{}</select>\n'

@@ -190,8 +190,8 @@ def _documents_and_forms(
     ) or html_format('<tr><td colspan="3">{}</td></tr>', gettext("No documents yet."))
     labels = _labels(translation.get_language())
     table = html_format(
-        '<table class="documents"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>'
-        "<tbody>\n{}</tbody></table>",
+        '<div class="scroll"><table class="documents"><thead><tr><th>{}</th><th>{}</th>'
+        "<th>{}</th></tr></thead><tbody>\n{}</tbody></table></div>",
         labels["document"],
         labels["type"],
         labels["uploaded"],
