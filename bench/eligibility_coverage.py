@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from cartnav.eligibility.criteria import extract
+from cartnav.eligibility.criteria import sentences as split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,9 +32,13 @@ def coverage() -> tuple[int, int, Counter[str]]:
     sentences = parsed = 0
     kinds: Counter[str] = Counter()
     for t in trials:
-        by_sentence: dict[tuple[bool, str], list[str]] = {}
-        for c in extract(t.get("EligibilityCriteria") or ""):
-            by_sentence.setdefault((c.inclusion, c.sentence), []).append(c.kind)
+        text = t.get("EligibilityCriteria") or ""
+        # Sentences as the text is split; a criterion belongs to the sentence it was read from
+        # (a limit read from an exclusion, or "no CNS disease" in an inclusion, keeps its text).
+        by_sentence: dict[str, list[str]] = {s: [] for _, s, _ in split_sentences(text)}
+        for c in extract(text):
+            if c.sentence in by_sentence:  # not the union of diagnoses, made from them all
+                by_sentence[c.sentence].append(c.kind)
         for found in by_sentence.values():
             sentences += 1
             structured = [k for k in found if k != "text"]

@@ -25,8 +25,19 @@ from cartnav.eligibility.screen import VERDICT
 
 #: Kinds the cohort path answers with the single-patient rule (see ``_kind_status``).
 PER_PATIENT = frozenset(
-    {"line_window", "antigen_negative", "subtype_excludes", "subtype_requires", "refractory_to"}
+    {
+        "line_window",
+        "antigen_negative",
+        "subtype_excludes",
+        "subtype_requires",
+        "refractory_to",
+        "text_diseases",
+        "prior_car_t_received",
+    }
 )
+
+#: The group of criteria written for some diseases only (any kind): judged per patient.
+SCOPED = "scoped"
 
 F = npt.NDArray[np.float64]
 I8 = npt.NDArray[np.int8]
@@ -180,9 +191,9 @@ def _kind_status(facts: Facts, kind: str, crits: list[Criterion]) -> I8:
         return np.repeat(col[:, None], k, axis=1)
     if kind == "allo_transplant":
         return _transplant(facts, crits)
-    if kind == "allowance":
+    if kind in ("allowance", "enrolment"):
         return np.full((facts.n, k), MET, dtype=np.int8)
-    if kind in PER_PATIENT:
+    if kind in PER_PATIENT or kind == SCOPED:
         # Label rules with dates and subtypes: a handful of criteria (products only), judged by
         # the single-patient rule itself so that the two paths cannot drift apart.
         return np.array(
@@ -222,7 +233,8 @@ def verdict_codes(
         by_kind: dict[str, tuple[list[int], list[Criterion]]] = {}
         for j, crits in enumerate(block):
             for c in crits:
-                cols, items = by_kind.setdefault(c.kind, ([], []))
+                # a criterion written for some diseases only is judged by the single-patient rule
+                cols, items = by_kind.setdefault(c.kind if not c.scope else SCOPED, ([], []))
                 cols.append(j)
                 items.append(c)
         for kind, (cols, items) in by_kind.items():

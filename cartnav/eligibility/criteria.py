@@ -25,6 +25,9 @@ class Criterion:
     target: str = ""  # disease keys ("|"-joined), antigen, drug classes …
     sentence: str = ""
     source: str = ""
+    #: the diseases ("|"-joined keys) a criterion is written for ("Inclusion criteria only for
+    #: B-ALL:"); empty when it applies to everyone. It does not apply to other diseases.
+    scope: str = ""
 
     @property
     def parsed(self) -> bool:
@@ -40,6 +43,7 @@ class Criterion:
             "sentence": self.sentence,
             "source": self.source,
             "parsed": self.parsed,
+            "scope": self.scope,
         }
 
     @classmethod
@@ -53,6 +57,7 @@ class Criterion:
             str(d.get("target") or ""),
             str(d.get("sentence") or ""),
             str(d.get("source") or ""),
+            str(d.get("scope") or ""),
         )
 
 
@@ -92,6 +97,15 @@ KINDS: dict[str, tuple[str, str]] = {
     "ecog_max": ("ECOG performance status at most", "ECOG performance status"),
     "karnofsky_min": ("Karnofsky performance status at least", "Karnofsky performance status"),
     "prior_car_t": ("no prior CAR-T therapy", "whether any CAR-T therapy was given before"),
+    "prior_car_t_received": (
+        "a CAR-T or gene-modified cell therapy received before (a follow-up study; which "
+        "product, a person checks)",
+        "whether any CAR-T therapy was given before, and which product",
+    ),
+    "text_diseases": (
+        "diagnosis among those the criteria text names",
+        "diagnosis with ICD-10 or ICD-O-3 code",
+    ),
     "allo_transplant": (
         "no allogeneic stem-cell transplant (within the window)",
         "stem-cell transplants with type and date",
@@ -129,6 +143,11 @@ KINDS: dict[str, tuple[str, str]] = {
         "life expectancy at least (months)",
         "the physician's estimate of life expectancy",
     ),
+    "enrolment": (
+        "a formality confirmed at enrolment (consent, contraception, follow-up, the "
+        "investigator's judgement)",
+        "confirmation at enrolment",
+    ),
     "text": ("criterion in the trial's own words", "review by a coordinator or physician"),
 }
 
@@ -156,24 +175,113 @@ def unescape(text: str) -> str:
     )
 
 
-def sentences(text: str) -> Iterator[tuple[bool, str]]:
-    """(inclusion?, sentence) for each bullet or sentence, following the section headers."""
-    inclusion = True
+#: A lead line whose items apply to some patients only, or are alternatives: "Inclusion criteria
+#: only for B-ALL:", "Cohort A:", "Phase II only:", "meeting one of the following conditions:".
+_SCOPING_LEAD = re.compile(
+    r"\bonly\b|cohort|\barms?\b|\bpart\s*[a-z0-9]|\bphase\s*[a-z0-9]|\bgroups?\b|\bstratum|"
+    r"\bfor (?:patients|subjects|participants|those|children|adults)\b|"
+    r"\bfor [a-z0-9/ -]{1,30}(?:patients|subjects|participants)\b|"
+    r"one of the following|any of the following|either|at least one of|\bor\b[\s,:]*$|"
+    r"\bdose (?:escalation|expansion)",
+    re.I,
+)
+_COMMON_LEAD = re.compile(
+    r"\bcommon\b|\ball (?:patients|subjects|participants)\b|\bgeneral\b", re.I
+)
+_OR_ITEM = re.compile(r"\bor\s*[,;:.]?\s*$", re.I)
+_BULLET = re.compile(r"^(?:[*\-•]|\d+[.)]|[a-z][.)])\s*")
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(indentation, text without its bullet) per non-empty line."""
+    out = []
     for raw in unescape(text).splitlines():
-        line = raw.strip()
-        if not line:
+        line = raw.rstrip()
+        if line.strip():
+            out.append((len(line) - len(line.lstrip()), line.strip()))
+    return out
+
+
+def _lead_scope(body: str, inclusion: bool) -> str | None:
+    """What a lead line (one ending in ":") does to the items under it: ``None`` nothing (a plain
+    heading, "Adequate organ function:"), disease keys when the items are written for those
+    diseases only ("Inclusion criteria only for B-ALL:"), ``""`` when they apply to some patients
+    only or are alternatives ("Cohort A:", "meeting one of the following conditions:")."""
+    if not body.rstrip().endswith((":", ":)")) or _COMMON_LEAD.search(body):
+        return None
+    low = body.lower()
+    if (
+        not inclusion
+        and re.search(r"(?:any|one) of the following", low)
+        and not re.search(r"\bonly\b|cohort|\barms?\b|\bpart\s*[a-z0-9]|\bphase\s*[a-z0-9]", low)
+    ):
+        return None  # "Subjects who meet any of the following are excluded": each item excludes
+    if not _SCOPING_LEAD.search(body):
+        return None
+    if re.search(r"\bonly\b|\bfor\b", low) and not re.search(
+        r"cohort|\barms?\b|\bpart\s*[a-z0-9]|\bphase\s*[a-z0-9]|following|either|\bor\b\s*:", low
+    ):
+        keys = [k for k in vocab.diseases_in(body) if not vocab.is_other(k)]
+        if keys:
+            return "|".join(keys)
+    return ""
+
+
+def _scoped_lines(lines: list[tuple[int, str]]) -> list[str | None]:
+    """Per line, its scope: ``None`` for everyone, disease keys when written for those diseases
+    only, ``""`` when it applies to some patients only or is one of several alternatives.
+
+    Scope comes from nesting: the items indented under a scoping lead (and everything below them)
+    are scoped until a line at the lead's indentation or less; an inner lead narrows to "some
+    patients". An item ending in "OR" and the item after it are alternatives. Main section
+    headers end every scope. Registry text without indentation gives no nesting: only its
+    alternatives are scoped (a flat list cannot say where a lead's items end).
+    """
+    scoped: list[str | None] = [None] * len(lines)
+    stack: list[tuple[int, str]] = []  # (indentation, scope) of the open scoping leads
+    inclusion = True
+    for i, (indent, line) in enumerate(lines):
+        body = _BULLET.sub("", line)
+        head = re.match(r"^(?:key\s+)?(inclusion|exclusion)\s+criteria\b", body, re.I)
+        if head:
+            inclusion = head.group(1).lower() == "inclusion"
+            stack.clear()
+            if re.match(r"^(?:key\s+)?(?:inclusion|exclusion)\s+criteria\s*:?\s*$", body, re.I):
+                continue
+        while stack and indent <= stack[-1][0]:
+            stack.pop()
+        if stack:
+            scoped[i] = stack[-1][1] if all(sc for _, sc in stack) else ""
+        lead = _lead_scope(body, inclusion)
+        if lead is not None:
+            stack.append((indent, lead))
+    # alternatives: an item ending in "OR" and the item after it ("HR first relapse; OR,")
+    for i, (indent, line) in enumerate(lines):
+        if not _OR_ITEM.search(line):
             continue
+        scoped[i] = ""
+        if i + 1 < len(lines) and lines[i + 1][0] == indent:
+            scoped[i + 1] = ""
+    return scoped
+
+
+def sentences(text: str) -> Iterator[tuple[bool, str, str | None]]:
+    """(inclusion?, sentence, scope) for each bullet or sentence, following the section headers;
+    the scope as :func:`_scoped_lines` gives it."""
+    inclusion = True
+    lines = _lines(text)
+    for (_indent, line), scoped in zip(lines, _scoped_lines(lines), strict=True):
         head = re.match(r"^(?:key\s+)?(inclusion|exclusion)\s+criteria\s*:?\s*", line, re.I)
         if head:
             inclusion = head.group(1).lower() == "inclusion"
             line = line[head.end() :].strip()  # a sentence on the header line is a criterion
             if not line:
                 continue
-        line = re.sub(r"^(?:[*\-•]|\d+[.)]|[a-z][.)])\s*", "", line).strip()
+        line = _BULLET.sub("", line).strip()
         for part in re.split(r";\s+|(?<=[a-z\)])\.\s+(?=[A-Z])", line):
             part = part.strip(" .")
             if len(part) >= 4:
-                yield inclusion, part
+                yield inclusion, part, scoped
 
 
 def _f(x: str) -> float:
@@ -200,6 +308,34 @@ def _count_unit(unit: str) -> tuple[float, str] | None:
 
 
 _COUNT_UNIT = r"((?:[x×\*]\s*10\s*(?:\^|\*\*)?\s*[0-9⁹³]+\s*/\s*[a-zµμ]+\^?\d?)|(?:cells\s*/\s*[a-zµμ]+\^?\d?)|(?:/\s*[a-zµμ]+\^?\d?))"
+
+
+def _transaminases(low: str, comparison: str, inclusion: bool) -> Iterator[Criterion]:
+    """ALT and AST as multiples of the upper limit of normal; a sentence naming neither but
+    "transaminases" limits both."""
+    m = re.search(
+        r"(\balt\b|\bast\b|transaminases?|aminotransferases?|sgpt|sgot)[^.;]{0,60}?"
+        + comparison
+        + r"\s*"
+        + _NUM
+        + r"\s*(?:×|x|times|-fold)?\s*(?:the\s*)?(?:uln|upper limit)",
+        low,
+    )
+    if not m:
+        return
+    which = low[: m.end()]
+    named = {
+        kind
+        for kind, pat in (
+            ("alt_max", r"\balt\b|sgpt|alanine"),
+            ("ast_max", r"\bast\b|sgot|aspartate"),
+        )
+        if re.search(pat, which)
+    }
+    generic = not named and re.search(r"transaminase|aminotransferase", which)
+    for kind in ("alt_max", "ast_max"):
+        if kind in named or generic:
+            yield Criterion(kind, inclusion, float(m.group(2)), "xULN")
 
 
 def _labs(s: str, inc: bool) -> Iterator[Criterion]:
@@ -247,33 +383,12 @@ def _labs(s: str, inc: bool) -> Iterator[Criterion]:
     if m:
         v = float(m.group(1)) / (17.1 if "mol" in m.group(2) else 1)
         yield Criterion("bilirubin_max", True, round(v, 4), "mg/dL")
-    m = re.search(
-        r"(\balt\b|\bast\b|transaminases?|aminotransferases?|sgpt|sgot)[^.;]{0,60}?"
-        + _LE
-        + r"\s*"
-        + _NUM
-        + r"\s*(?:×|x|times|-fold)\s*(?:the\s*)?(?:uln|upper limit)",
-        low,
-    )
-    if m:
-        which = low[: m.end()]
-        named = {
-            kind
-            for kind, pat in (
-                ("alt_max", r"\balt\b|sgpt|alanine"),
-                ("ast_max", r"\bast\b|sgot|aspartate"),
-            )
-            if re.search(pat, which)
-        }
-        generic = not named and re.search(r"transaminase|aminotransferase", which)
-        for kind in ("alt_max", "ast_max"):
-            if kind in named or generic:
-                yield Criterion(kind, True, float(m.group(2)), "xULN")
+    yield from _transaminases(low, _LE, True)
     m = re.search(r"(?:lvef|ejection fraction)[^.;]{0,30}?" + _GE + r"\s*" + _NUM + r"\s*%", low)
     if m:
         yield Criterion("lvef_min", True, float(m.group(1)), "%")
     m = re.search(
-        r"(?:spo2|oxygen saturation|sao2|blood oxygen saturation)[^.;]{0,40}?"
+        r"(?:spo2|oxygen saturation|sao2|blood oxygen saturation|pulse oximetry)[^.;]{0,40}?"
         + _GE
         + r"\s*"
         + _NUM
@@ -320,9 +435,19 @@ def _rules(s: str, inc: bool) -> Iterator[Criterion]:
         # "... after at least two lines or after autologous HCT": the lines are one way in,
         # not a requirement.
         yield Criterion("lines_min", True, _f(m.group(1)))
+    if inc:
+        yield from _ages(low)
+    if inc and re.search(
+        r"negative (?:serum |urine |blood )?pregnancy test|negative for (?:serum |urine |blood )?pregnancy",
+        low,
+    ):
+        yield Criterion("pregnant", False)  # "must have a negative pregnancy test": not pregnant
     if inc and (
         m := re.search(
-            r"life expectancy[^.;]{0,30}?(?:" + _GE + r"|of)\s*(\d+)\s*(weeks?|months?|years?)", low
+            r"(?:life expectancy|expected survival(?: time)?|estimated survival)[^.;]{0,30}?(?:"
+            + _GE
+            + r"|of)\s*(\d+)\s*(weeks?|months?|years?)",
+            low,
         )
     ):
         n, unit = float(m.group(1)), m.group(2)
@@ -335,14 +460,23 @@ def _rules(s: str, inc: bool) -> Iterator[Criterion]:
             ),
             "months",
         )
+    named = vocab.antigens_in(s) if inc else []
+    if len(named) > 1 and re.search(r"\bor\b|and/or|/", low):
+        named = []  # "CD19 and/or CD22 expression": either will do, a person reads which
     if inc:
-        for antigen in vocab.antigens_in(s):
+        for antigen in named:
             if re.search(
                 re.escape(antigen.lower()) + r"[\s-]*(?:(?:should|must|shall|is|are|to)\s+be\s+)?"
                 r"(?:\+|positive|positivity|expression|expressing|-expressing)",
                 low,
             ):
                 yield Criterion("antigen_positive", True, target=antigen)
+    if (
+        inc
+        and _RECEIVED_CAR_T.search(low)
+        and not re.search(r"\bnot\b|n't|\bnever\b|\ballow|\bif\b|\bno\b", low)
+    ):
+        yield Criterion("prior_car_t_received", True)  # a follow-up study of those treated
     if inc and re.match(
         r"^(?:there is |there must be |with )?no (?:active |known )?(?:cns|central nervous system) "
         r"(?:involvement|disease|lymphoma|leukemia|leukaemia)$",
@@ -352,6 +486,14 @@ def _rules(s: str, inc: bool) -> Iterator[Criterion]:
     if not inc:
         yield from _exclusions(low)
 
+
+#: "Patients must have received an AUTO CAR T cell therapy on a clinical treatment study",
+#: "Patient dosed with UCART19 who completed … a study that tested UCART19".
+_RECEIVED_CAR_T = re.compile(
+    r"^(?:patients?|subjects?|participants?)\s+(?:must have (?:previously )?received|"
+    r"(?:that|who) (?:have )?(?:received|been (?:dosed|treated|infused))|dosed with|treated with)"
+    r"[^.;]{0,80}?(?:car[\s-]?t|ucart|\bauto\d|genetically modified|gene[\s-]?modified)"
+)
 
 _ALLOWANCE = re.compile(
     r"not an exclusion|is allowed|are allowed|is permitted|are permitted|may be eligible|can be enrolled|below the lower limit|undetectable"
@@ -398,6 +540,7 @@ def _exclusions(low: str) -> Iterator[Criterion]:
         return
     if _ALLOWANCE.search(low):
         return  # an exception to a rule, not a rule: a person reads it
+    yield from _exclusion_limits(low)
     if re.search(
         r"car[\s-]?t|chimeric antigen receptor|\bcar\b[^.;]{0,20}(?:cell|therap)|gene therapy", low
     ) and re.search(r"prior|previous|received|history", low):
@@ -441,7 +584,7 @@ def _exclusions(low: str) -> Iterator[Criterion]:
         and not re.search(r"disorder|history of any|progressive on|parenchymal|symptomatic", low)
     ):
         yield Criterion("cns", False)
-    if re.search(r"(active|uncontrolled|ongoing|severe)[^.;]{0,30}infection", low):
+    if re.search(r"(active|uncontrolled|ongoing|severe)[^.;]{0,30}infect(?:ion|ious)", low):
         yield Criterion("active_infection", False)
     if re.search(r"\bhiv\b|human immunodeficiency", low):
         yield Criterion("hiv", False)
@@ -466,28 +609,227 @@ def _exclusions(low: str) -> Iterator[Criterion]:
         yield Criterion("pregnant", False)
 
 
+#: Comparisons that exclude strictly above or below a figure. Only strict ones are turned round:
+#: "creatinine > 2.5 mg/dL" excluded is "creatinine at most 2.5" met, exactly; "≥ 2.5" excluded
+#: would need a strict "below 2.5", which the inclusive criteria cannot say, so it stays text.
+_STRICT_GT = r"(?:>(?!=)|more than|greater than(?! or equal)|exceed(?:s|ing)?|above|higher than)"
+_STRICT_LT = r"(?:<(?!=)|less than(?! or equal)|lower than|below|under)"
+
+
+def _exclusion_limits(low: str) -> Iterator[Criterion]:
+    """Thresholds written as exclusions ("serum creatinine > 2.5 mg/dL", "LVEF < 45%", "life
+    expectancy < 12 weeks", "ECOG ≥ 3"), read as the inclusive limit they leave. Each keeps the
+    section it was written in (``inclusion`` False); a limit is judged the same either way."""
+    m = re.search(
+        r"creatinine(?! clearance)[^.;]{0,30}?"
+        + _STRICT_GT
+        + r"\s*"
+        + _NUM
+        + r"\s*(mg/dl|[uµμ]mol/l)",
+        low,
+    )
+    if m:
+        v = float(m.group(1)) / (88.42 if "mol" in m.group(2) else 1)
+        yield Criterion("creatinine_max", False, round(v, 4), "mg/dL")
+    m = re.search(
+        r"(?:creatinine clearance|\bcrcl\b|\begfr\b|\bgfr\b)[^.;]{0,40}?"
+        + _STRICT_LT
+        + r"\s*"
+        + _NUM
+        + r"\s*ml/min",
+        low,
+    )
+    if m:
+        yield Criterion("crcl_min", False, float(m.group(1)), "mL/min")
+    m = re.search(
+        r"bilirubin[^.;]{0,30}?" + _STRICT_GT + r"\s*" + _NUM + r"\s*(mg/dl|[uµμ]mol/l)", low
+    )
+    if m:
+        v = float(m.group(1)) / (17.1 if "mol" in m.group(2) else 1)
+        yield Criterion("bilirubin_max", False, round(v, 4), "mg/dL")
+    yield from _transaminases(low, _STRICT_GT, False)
+    for kind, pattern in (
+        ("lvef_min", r"(?:lvef|ejection fraction)"),
+        ("spo2_min", r"(?:spo2|oxygen saturation|sao2|pulse oximetry)"),
+    ):
+        m = re.search(pattern + r"[^.;]{0,40}?" + _STRICT_LT + r"\s*" + _NUM + r"\s*%", low)
+        if m:
+            yield Criterion(kind, False, float(m.group(1)), "%")
+    m = re.search(
+        r"(?:life expectancy|expected survival(?: time)?|estimated survival)[^.;]{0,20}?"
+        r"(?:<(?!=)|less than(?! or equal)|shorter than|under|of less than)\s*(\d+)\s*(weeks?|months?|years?)",
+        low,
+    )
+    if m:
+        yield Criterion(
+            "life_expectancy_min", False, _months(float(m.group(1)), m.group(2)), "months"
+        )
+    m = re.search(
+        r"(?:ecog|eastern cooperative)[^.;]{0,40}?(>(?!=)|≥|more than|greater than)\s*([0-5])\b",
+        low,
+    )
+    if m and not re.search(r"\bor\b|\(", low[m.start() : m.end()]):
+        worst_allowed = int(m.group(2)) - (1 if m.group(1) == "≥" else 0)
+        if 0 <= worst_allowed <= 4:
+            yield Criterion("ecog_max", False, float(worst_allowed))
+
+
+def _months(n: float, unit: str) -> float:
+    return round(
+        n / 4.345 if unit.startswith("week") else n * 12 if unit.startswith("year") else n, 3
+    )
+
+
+def _ages(low: str) -> Iterator[Criterion]:
+    """Age written in the text: ranges ("18-75 years", "aged 18 to 70 years") and lower bounds
+    ("≥ 18 years", "18 years or older"), read as inclusive — the convention of the registry's own
+    age fields. A strict upper bound ("< 75 years") is left for a person (and the registry's
+    maximum age): an age held in years with a fraction would make "≤ 74" wrong."""
+    years = r"\s*(?:years?|yrs?)(?:\s*(?:old|of age))?"
+    m = re.search(
+        r"(?:\bage[ds]?\b[^.;]{0,15}?|^)(?:between\s*)?(\d{1,2})\s*(?:-|–|~|to|and)\s*(\d{1,3})"
+        + years,
+        low,
+    )
+    if m and int(m.group(1)) < int(m.group(2)):
+        yield Criterion("age_min", True, float(m.group(1)), "years")
+        yield Criterion("age_max", True, float(m.group(2)), "years")
+        return
+    m = re.search(
+        r"(?:\bage[ds]?\b|\bpatients?\b|\bsubjects?\b|\bparticipants?\b)[^.;<≤]{0,25}?(?:≥|at least|of at least)\s*(\d{1,2})"
+        + years
+        + r"(?![^.;]*(?:<|≤|less than|younger|under|and \d|to \d))",
+        low,
+    ) or re.search(r"(\d{1,2})" + years + r"\s*(?:or|and) (?:older|above|over)", low)
+    if m:
+        yield Criterion("age_min", True, float(m.group(1)), "years")
+
+
+#: A formality, not a fact of the patient: consent, contraception, compliance and follow-up, an
+#: ethics approval, or the investigator's open judgement ("other conditions the investigator
+#: deems unsuitable"). A screening cannot decide these and a clinician signing a screen does not
+#: wait for them: they are confirmed at enrolment, listed apart, and do not hold a verdict back.
+_FORMALITY = re.compile(
+    r"informed consent|\bicf\b|\bconsent\b|assent|power of attorney|\bcomply\b|complian|adhere|"
+    r"willing|unwilling|\bagree|contracepti|birth control|sperm|ethics committee|follow[\s-]?up|"
+    r"voluntar|volunteer|legal (?:guardian|representative)|investigators?\b|study team|"
+    r"inappropriate|unsuitable|not (?:be )?(?:appropriate|suitable)|best interest"
+)
+_JUDGEMENT = re.compile(
+    r"investigators?\b|study team|\bpi\b|judged?|judgment|judgement|opinion|deemed?|considered|"
+    r"determined|believes?|thinks?|assessment"
+)
+_OPEN_ENDED = re.compile(
+    r"\bother\b|\bany\b|unsuitable|inappropriate|not (?:be )?(?:appropriate|suitable|eligible)|"
+    r"best interest|confound|interfere|unable|unwilling|comply|complian"
+)
+#: Named medical facts: a sentence that names one is a clinical criterion, whatever else it says.
+_MEDICAL = re.compile(
+    r"infect|hepatitis|\bhiv\b|syphilis|tubercul|cardiac|heart|arrhythm|angina|infarct|pulmonary|"
+    r"\blung|effusion|marrow|renal|kidney|hepatic|liver|\bcns\b|brain|nervous|seizure|epilep|"
+    r"transplant|hsct|gvhd|graft|chemo|steroid|vaccin|surgery|trauma|allerg|pregnan|lactat|"
+    r"breast|bleed|hemorrh|haemorrh|toxicit|adverse|dementia|psychiatr|mental|autoimmun|malignan|"
+    r"cancer|tumou?r|lymphoma|leuk|myeloma|ejection|oxygen|count|creatinine|bilirubin|"
+    r"\bfunction|\bage\b|years|weigh|biopsy|tissue|blood|sample|\bcells?\b|drug|medication|"
+    r"therap|treatment|dose|infusion|apheresis|venous|stud(?:y|ies) (?:drug|treatment|product)|"
+    r"another (?:\w+ ){0,3}(?:study|trial)|other (?:\w+ ){0,3}(?:study|studies|trials?)"
+)
+
+
+def _formality(low: str) -> bool:
+    if _MEDICAL.search(low):
+        # "unsuitable ... judged by investigators" about other diseases is open judgement too,
+        # but only when it names no particular one.
+        generic = re.sub(
+            r"(?:other|any)[^.;]{0,40}?(?:diseases?|conditions?|situations?|abnormalit\w+|"
+            r"laboratory|therap\w*|treatments?)",
+            "",
+            low,
+        )
+        return bool(
+            generic != low
+            and not _MEDICAL.search(generic)
+            and _JUDGEMENT.search(low)
+            and _OPEN_ENDED.search(low)
+        )
+    return bool(_FORMALITY.search(low))
+
+
 def extract(text: str) -> list[Criterion]:
     """Structured criteria from eligibility text, each with its sentence; the rest as text."""
     out: list[Criterion] = []
-    for inclusion, sentence in sentences(text or ""):
+    for inclusion, sentence, scope in sentences(text or ""):
         found: list[Criterion] = []
-        if not _CONDITIONAL.search(sentence):
+        for_diseases = scope or ""  # a disease scope travels with every criterion of the sentence
+        if scope != "" and not _CONDITIONAL.search(sentence):
             found = [*_rules(sentence, inclusion), *_labs(sentence, inclusion)]
         else:
             # the exception's criterion belongs to the section it is written in
             found = [Criterion(c.kind, inclusion) for c in _allowances(sentence.lower())]
         if found:
             out.extend(
-                Criterion(c.kind, c.inclusion, c.value, c.unit, c.target, sentence, "trial text")
+                Criterion(
+                    c.kind,
+                    c.inclusion,
+                    c.value,
+                    c.unit,
+                    c.target,
+                    sentence,
+                    "trial text",
+                    for_diseases,
+                )
                 for c in found
             )
             if not _fully_read(sentence, inclusion):
                 # Part of the sentence says something else cartnav did not read: the sentence
                 # as a whole stays for a person, so it is never "met" on its parsed part alone.
-                out.append(Criterion("text", inclusion, sentence=sentence, source="trial text"))
+                out.append(_text(inclusion, sentence, for_diseases))
+        elif scope != "" and _formality(sentence.lower()):
+            out.append(Criterion("enrolment", inclusion, sentence=sentence, source="trial text"))
         else:
-            out.append(Criterion("text", inclusion, sentence=sentence, source="trial text"))
-    return out
+            out.append(_text(inclusion, sentence, for_diseases))
+    named = text_diseases(out)
+    return [*out, named] if named else out
+
+
+#: A sentence that states the diagnosis (not, say, "secondary CNS lymphoma is admitted").
+_DIAGNOSIS_CUE = re.compile(
+    r"diagnos|confirmed|histolog|patholog|cytolog|documented|relapsed|refractory|\br/r\b|"
+    r"recurren|malignanc|including|such as|positive|expressing|advanced|metasta"
+)
+
+
+def text_diseases(criteria: list[Criterion]) -> Criterion | None:
+    """The diagnoses the inclusion criteria name, as one criterion: "Confirmed diagnosis of
+    DLBCL, FL or MCL" fails a CLL patient even when the registry's conditions say only
+    "lymphoma". The union is permissive on purpose — every inclusion sentence counts, scoped ones
+    too (a cohort for B-ALL is a way in for B-ALL), broad names with narrow ones ("ALL, CLL and
+    NHL" keeps NHL), exceptions and transformations included — so that it fails a patient only
+    when no sentence names their disease or one containing it. It is made only when a sentence
+    states a diagnosis (a lone "secondary CNS lymphoma is admitted" is no list of diagnoses), and
+    it decides only a "no": the sentences themselves stay as they were read."""
+    keys: list[str] = []
+    stated = False
+    for c in criteria:
+        if not c.inclusion or c.source != "trial text":
+            continue
+        named = vocab.mentions(c.sentence)
+        if named and _DIAGNOSIS_CUE.search(c.sentence.lower()):
+            stated = True
+        keys.extend(k for k in named if k not in keys)
+    if not keys or not stated:
+        return None
+    return Criterion(
+        "text_diseases",
+        True,
+        target="|".join(keys),
+        sentence="diagnoses the inclusion criteria name: " + ", ".join(keys),
+        source="trial text",
+    )
+
+
+def _text(inclusion: bool, sentence: str, scope: str) -> Criterion:
+    return Criterion("text", inclusion, sentence=sentence, source="trial text", scope=scope)
 
 
 #: Clauses that state no requirement of their own: a lead-in to a list, a formality.

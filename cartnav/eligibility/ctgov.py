@@ -21,7 +21,7 @@ from cartnav.eligibility.criteria import Criterion, extract, structured, unescap
 csv.field_size_limit(10_000_000)
 
 #: Bump when criteria extraction or disease mapping changes: stored trials are then re-extracted.
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 6
 
 
 class StudyFormatError(ValueError):

@@ -72,10 +72,28 @@ def months_between(earlier: dt.date, later: dt.date) -> float:
 
 
 def status(p: PatientProfile, c: Criterion, today: dt.date) -> int:
+    if c.scope:
+        # Written for some diseases only ("Inclusion criteria only for B-ALL:"): it does not
+        # apply to a patient whose disease lies outside them; it does when the disease lies
+        # within; when the scope is narrower than what is known of the disease, only a
+        # criterion met anyway is decided.
+        applies = disease_status(p.disease, c.scope)
+        if applies == FAILED:
+            return MET
+        inner = _status(p, c, today)
+        return inner if applies == MET else min(inner, UNKNOWN) if inner == MET else UNKNOWN
+    return _status(p, c, today)
+
+
+def _status(p: PatientProfile, c: Criterion, today: dt.date) -> int:
     k = c.kind
     if k == "text":  # most criteria (sentences cartnav does not parse): a person reviews them
         return UNKNOWN
     if k == "allowance":  # an exception the trial makes ("secondary CNS lymphoma is admitted")
+        return MET
+    if k == "enrolment":
+        # A formality (consent, contraception, the investigator's open judgement): confirmed at
+        # enrolment, listed apart by the screen, never a fact that holds a verdict back.
         return MET
     v = c.value if c.value is not None else 0.0
     if k in _LAB:
@@ -98,6 +116,13 @@ def status(p: PatientProfile, c: Criterion, today: dt.date) -> int:
         return _at_least(p.life_expectancy_months, v)
     if k == "disease":
         return disease_status(p.disease, c.target)
+    if k == "text_diseases":
+        # the criteria text's own list of diagnoses: it decides only a "no"
+        found = disease_status(p.disease, c.target)
+        return FAILED if found == FAILED else UNKNOWN
+    if k == "prior_car_t_received":
+        # a follow-up study of those already treated: which product they had, a person checks
+        return UNKNOWN if p.prior_car_t is not False else FAILED
     if k == "sex":
         return UNKNOWN if p.sex is None else MET if p.sex == c.target else FAILED
     if k == "antigen_positive":

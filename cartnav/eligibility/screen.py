@@ -83,9 +83,10 @@ def _reason_of(c: Criterion) -> dict[str, Any]:
         else f" {c.value:g}{(' ' + c.unit) if c.unit and c.unit != 'years' else ''}"
     )
     target = f" {c.target.replace('|', ' or ')}" if c.target else ""
+    scope = f" (only for {c.scope.replace('|', ' or ')})" if c.scope else ""
     return {
         "kind": c.kind,
-        "criterion": f"{label}{value}{target}".strip(),
+        "criterion": f"{label}{value}{target}{scope}".strip(),
         "sentence": c.sentence,
         "source": c.source,
     }
@@ -100,6 +101,8 @@ class Option:
     met: list[dict[str, Any]] = field(default_factory=list)
     failed: list[dict[str, Any]] = field(default_factory=list)
     undecided: list[dict[str, Any]] = field(default_factory=list)
+    #: formalities confirmed at enrolment (consent, contraception …): not met, not undecided
+    at_enrolment: list[dict[str, Any]] = field(default_factory=list)
     to_collect: list[str] = field(default_factory=list)
     needs_review: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -115,8 +118,10 @@ def judge(
     profile: PatientProfile, criteria: tuple[Criterion, ...], today: dt.date
 ) -> tuple[int, list[int]]:
     # Most criteria are sentences cartnav does not parse ("text": a person reviews them); they are
-    # unknown without a call.
-    codes = [UNKNOWN if c.kind == "text" else status(profile, c, today) for c in criteria]
+    # unknown without a call — unless written for other diseases only.
+    codes = [
+        UNKNOWN if c.kind == "text" and not c.scope else status(profile, c, today) for c in criteria
+    ]
     return (max(codes) if codes else MET), codes
 
 
@@ -126,10 +131,13 @@ def _option(
     met: list[dict[str, Any]] = []
     failed: list[dict[str, Any]] = []
     undecided: list[dict[str, Any]] = []
+    at_enrolment: list[dict[str, Any]] = []
     to_collect: list[str] = []
     needs_review = 0
     for c, code, reason in zip(criteria, codes, _reasons(criteria), strict=True):
-        if code == MET:
+        if c.kind == "enrolment":
+            at_enrolment.append(reason)
+        elif code == MET:
             met.append(reason)
         elif code == FAILED:
             failed.append(reason)
@@ -149,6 +157,7 @@ def _option(
         met=met,
         failed=failed,
         undecided=undecided,
+        at_enrolment=at_enrolment,
         to_collect=to_collect,
         needs_review=needs_review,
     )

@@ -2527,12 +2527,34 @@ def diseases_in(text: str) -> list[str]:
     return list(_diseases_in(text))
 
 
+def mentions(text: str) -> list[str]:
+    """Every disease key a free text names, broad and narrow alike, without ``OTHER`` keys:
+    "ALL, CLL and non-Hodgkin lymphoma" gives all three, "transformed follicular lymphoma to
+    DLBCL" both. For a permissive union (the diagnoses a trial's criteria name anywhere), where
+    :func:`diseases_in` would keep only the narrowest."""
+    cased = _prepare(text)
+    low = cased.lower()
+    found = OVERRIDES[low] if low in OVERRIDES else _scan(cased, low)
+    return [k for k in dict.fromkeys(found) if not is_other(k)]
+
+
 @lru_cache(maxsize=16384)
 def _diseases_in(text: str) -> tuple[str, ...]:
     cased = _prepare(text)
     low = cased.lower()
     if low in OVERRIDES:
         return tuple(narrowest(OVERRIDES[low]))
+    found = _scan(cased, low)
+    if _TRANSFORMED.intersection(found) and _INTO.search(low):
+        # "transformed follicular lymphoma to diffuse large B-cell lymphoma": the large B-cell
+        # lymphoma named after "to" is what it became, not a second disease
+        found = [k for k in found if k not in ("DLBCL", "LBCL")]
+    return tuple(narrowest(found))
+
+
+def _scan(cased: str, low: str) -> list[str]:
+    """The keys of every synonym in the text (longest match first), narrowed to B or T lineage
+    where the rest of the text says which."""
     words, cased_words = low.split(), cased.split()
     found: list[str] = []
     read = [False] * len(words)  # words read as (part of) a disease
@@ -2559,11 +2581,7 @@ def _diseases_in(text: str) -> tuple[str, ...]:
     b, t = bool(_B_WORDS.search(rest)), bool(_T_WORDS.search(rest))
     if b != t:
         found = [_NARROWED[k][0 if b else 1] if k in _NARROWED else k for k in found]
-    if _TRANSFORMED.intersection(found) and _INTO.search(low):
-        # "transformed follicular lymphoma to diffuse large B-cell lymphoma": the large B-cell
-        # lymphoma named after "to" is what it became, not a second disease
-        found = [k for k in found if k not in ("DLBCL", "LBCL")]
-    return tuple(narrowest(found))
+    return found
 
 
 @cache

@@ -19,8 +19,11 @@ spec.loader.exec_module(quality)
 
 def test_coverage_does_not_fall() -> None:
     sentences, parsed, kinds = quality.coverage()
-    assert sentences == 7106  # 7,086 and the 20 sentences written on a header line (issue 11)
-    assert parsed / sentences >= 0.22
+    # 7,086, the 20 sentences written on a header line (issue 11), counted once per trial when a
+    # trial repeats a sentence word for word: 7,098 distinct sentences
+    assert sentences == 7098
+    # 22.7 % before issue 11's second pass; 32.0 % with exclusion limits, ages, formalities
+    assert parsed / sentences >= 0.31
     assert set(kinds) >= {
         "ecog_max",
         "lines_min",
@@ -30,6 +33,9 @@ def test_coverage_does_not_fall() -> None:
         "platelets_min",
         "lvef_min",
         "hiv",
+        "enrolment",
+        "creatinine_max",
+        "age_min",
     }
 
 

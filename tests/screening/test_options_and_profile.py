@@ -235,3 +235,25 @@ def test_the_profile_form_takes_the_facts_that_decide_candidacy(catalog: Cast) -
     page = client.get(url).content.decode()
     assert "rituximab,methotrexate,cytarabine" in page  # the form shows what was saved
     assert '<option value="secondary" selected>' in page
+
+
+def test_formalities_are_shown_apart_on_the_page_and_in_the_api(catalog: Cast) -> None:
+    """Consent and the investigator's open judgement: listed under "To confirm at enrolment",
+    never among the facts to check, and they do not hold an eligible verdict back (issue 11)."""
+    call_command(
+        "import_trials", str(DATA / "study_with_formalities.json"), "--quiet", stdout=io.StringIO()
+    )
+    client = catalog.client("cora")
+    url = f"/api/v1/cases/{catalog.ana_case.pk}"
+    client.put(f"{url}/profile", PROFILE, content_type="application/json")
+    body = client.get(f"{url}/options").json()
+    option = next(o for o in body["options"] if o["id"] == "NCT09000003")
+    assert option["verdict"] == "eligible"
+    assert [r["sentence"] for r in option["at_enrolment"]] == [
+        "Signed informed consent",
+        "Other unsuitable situations for enrollment judged by investigators",
+    ]
+    assert not any(r["kind"] == "enrolment" for r in option["undecided"] + option["met"])
+    html = client.get(f"/cases/{catalog.ana_case.pk}/options/").content.decode()
+    assert "To confirm at enrolment" in html and 'class="at-enrolment"' in html
+    assert "<q>Signed informed consent</q>" in html

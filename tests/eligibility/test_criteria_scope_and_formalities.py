@@ -1,0 +1,273 @@
+"""Issue 11, the second reading pass: limits written as exclusions, ages in the text, criteria
+written for one disease or as alternatives, formalities confirmed at enrolment, the diagnoses
+the criteria text names, and follow-up studies of people already treated.
+
+Each test states what a patient gets: the verdict, and the criterion that decides it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cartnav.eligibility.criteria import extract
+from cartnav.eligibility.profile import PatientProfile
+from cartnav.eligibility.screen import TrialEntry, screen_trial
+
+TODAY = dt.date(2026, 12, 1)
+
+
+def _kinds(text: str) -> list[tuple[str, float | None, str]]:
+    return [(c.kind, c.value, c.unit or c.target or c.scope) for c in extract(text) if c.parsed]
+
+
+def _verdict(text: str, **facts: object) -> tuple[str, list[str]]:
+    trial = TrialEntry("NCT00000000", "a trial", "RECRUITING", tuple(extract(text)))
+    option = screen_trial(PatientProfile.from_dict(dict(facts)), trial, TODAY)
+    return option.verdict, [f["criterion"] for f in option.failed]
+
+
+# --- limits written as exclusions -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Serum creatinine >2.5 mg/dL", ("creatinine_max", 2.5, "mg/dL")),
+        ("Creatinine > 221 µmol/L", ("creatinine_max", round(221 / 88.42, 4), "mg/dL")),
+        ("Total bilirubin >2 mg/dL", ("bilirubin_max", 2.0, "mg/dL")),
+        ("ALT/AST >5× upper limit of normal (ULN)", ("alt_max", 5.0, "xULN")),
+        (
+            "Left ventricular ejection fraction (LVEF) < 45% by echocardiogram",
+            ("lvef_min", 45.0, "%"),
+        ),
+        ("Oxygen saturation < 92% on room air", ("spo2_min", 92.0, "%")),
+        ("Creatinine clearance < 30 mL/min", ("crcl_min", 30.0, "mL/min")),
+        ("Life expectancy <12 weeks", ("life_expectancy_min", round(12 / 4.345, 3), "months")),
+        ("ECOG performance status ≥ 3", ("ecog_max", 2.0, "")),
+        ("ECOG > 2", ("ecog_max", 2.0, "")),
+    ],
+)
+def test_a_strict_exclusion_limit_is_read_as_the_limit_it_leaves(
+    sentence: str, expected: tuple[str, float, str]
+) -> None:
+    assert expected in _kinds("Exclusion Criteria:\n* " + sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Serum creatinine ≥ 2.5 mg/dL", "LVEF ≤ 45%", "Creatinine greater than or equal to 2 mg/dL"],
+)
+def test_an_inclusive_exclusion_limit_stays_for_a_person(sentence: str) -> None:
+    """Excluding "≥ 2.5" allows only below 2.5: an inclusive "at most 2.5" would let 2.5 in."""
+    assert _kinds("Exclusion Criteria:\n* " + sentence) == []
+
+
+def test_the_exclusion_limit_decides_at_its_boundary() -> None:
+    text = "Exclusion Criteria:\n* Serum creatinine >2.5 mg/dL"
+    at = {"creatinine": {"value": 2.5, "unit": "mg/dL"}}
+    above = {"creatinine": {"value": 2.6, "unit": "mg/dL"}}
+    assert _verdict(text, labs=at) == ("eligible", [])
+    assert _verdict(text, labs=above) == ("not_eligible", ["serum creatinine at most 2.5 mg/dL"])
+    assert _verdict(text)[0] == "unknown"
+
+
+# --- ages in the text ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Male or female aged 3-70 years;",
+            [("age_min", 3.0, "years"), ("age_max", 70.0, "years")],
+        ),
+        ("18-75 years old;", [("age_min", 18.0, "years"), ("age_max", 75.0, "years")]),
+        (
+            "Age 18-80 years, no gender restrictions",
+            [("age_min", 18.0, "years"), ("age_max", 80.0, "years")],
+        ),
+        (
+            "Subject is ≥ 18 years of age at the time of signing the informed consent form",
+            [("age_min", 18.0, "years")],
+        ),
+        # a strict upper bound is left for a person: an age held with a fraction breaks "≤ 74"
+        ("Male or female, aged ≥18 years and <75 years", []),
+    ],
+)
+def test_ages_in_the_text(sentence: str, expected: list[tuple[str, float, str]]) -> None:
+    assert [
+        k for k in _kinds("Inclusion Criteria:\n* " + sentence) if k[0].startswith("age")
+    ] == expected
+
+
+# --- scope: one disease's criteria, cohorts and alternatives ---------------------------------
+
+#: NCT04226989's own layout (abridged): criteria for B-ALL, for B-NHL, then common ones.
+TWO_DISEASES = """Inclusion Criteria:
+
+* Inclusion criteria only for B-ALL:
+
+  1. Male or female aged 3-70 years;
+  2. Philadelphia-chromosome-negative (Ph-) patients
+* Inclusion criteria only for B-NHL:
+
+  1. Male or female aged 18-70 years;
+  2. At least one assessable tumor lesion per Lugano 2014 criteria;
+* Common inclusion criteria for B-ALL and B-NHL:
+
+  1. Echocardiogram shows left ventricular ejection fraction (LVEF) ≥ 50%;
+"""
+
+
+def test_criteria_written_for_one_disease_apply_to_that_disease_only() -> None:
+    ages = [(c.kind, c.value, c.scope) for c in extract(TWO_DISEASES) if c.kind.startswith("age")]
+    assert ages == [
+        ("age_min", 3.0, "B-ALL"),
+        ("age_max", 70.0, "B-ALL"),
+        ("age_min", 18.0, "B-NHL"),
+        ("age_max", 70.0, "B-NHL"),
+    ]
+    child = {"age_years": 9, "disease": "B-ALL", "labs": {"lvef": {"value": 64, "unit": "%"}}}
+    verdict, failed = _verdict(TWO_DISEASES, **child)
+    # the B-NHL age does not apply to a child with B-ALL; the B-ALL sentences are undecided
+    assert failed == [] and verdict == "unknown"
+    lymphoma_child = {**child, "disease": "DLBCL"}
+    assert _verdict(TWO_DISEASES, **lymphoma_child) == (
+        "not_eligible",
+        ["age at least 18 (only for B-NHL)"],
+    )
+
+
+def test_the_common_criteria_apply_to_everyone() -> None:
+    common = [c for c in extract(TWO_DISEASES) if c.kind == "lvef_min"]
+    assert [(c.value, c.scope) for c in common] == [(50.0, "")]
+
+
+def test_alternatives_under_a_lead_are_not_requirements() -> None:
+    text = """Inclusion Criteria:
+
+1. Relapsed or refractory B-ALL (meeting one of the following conditions):
+
+   1. Age 1-24 years with any on-treatment relapse;
+   2. ECOG 0-1 and second relapse;
+2. ECOG 0-2
+"""
+    kinds = _kinds(text)
+    assert ("ecog_max", 2.0, "") in kinds
+    assert ("ecog_max", 1.0, "") not in kinds and not any(k[0] == "age_min" for k in kinds)
+
+
+def test_items_ending_in_or_are_alternatives() -> None:
+    text = "Inclusion Criteria:\n* HR first relapse; OR,\n* Age 16-24 years with an on-treatment relapse"
+    assert not any(k[0].startswith("age") for k in _kinds(text))
+
+
+def test_any_of_the_following_in_the_exclusions_is_each_an_exclusion() -> None:
+    text = """Exclusion Criteria:
+
+* Subjects who meet any of the following criteria are excluded from the study:
+
+  1. Left ventricular ejection fraction < 45%;
+"""
+    assert ("lvef_min", 45.0, "%") in _kinds(text)
+
+
+def test_a_flat_list_is_not_scoped_by_an_item_ending_in_or() -> None:
+    """Registry text without indentation: one "…, or" item must not scope the whole list."""
+    text = (
+        "Inclusion Criteria:\n1. The long axis of the lesion should be ≥15mm, or\n"
+        "2. Extranodal lesions ≥10mm\n3. ECOG 0-1\n4. LVEF ≥ 50%"
+    )
+    kinds = _kinds(text)
+    assert ("ecog_max", 1.0, "") in kinds and ("lvef_min", 50.0, "%") in kinds
+
+
+# --- formalities confirmed at enrolment --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Signed informed consent",
+        "Willing to follow and able to complete all study procedures",
+        "Must be willing to practice birth control",
+        "Other unsuitable situations for enrollment judged by investigators",
+        "Concurrent systemic conditions that may interfere with study participation, in the opinion of the investigator",
+    ],
+)
+def test_a_formality_is_confirmed_at_enrolment(sentence: str) -> None:
+    assert [c.kind for c in extract("Inclusion Criteria:\n* " + sentence)] == ["enrolment"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Uncontrolled infection in the opinion of the investigator",
+        "Adequate bone marrow function as assessed by the investigator",
+        "Participated in another interventional clinical study within 3 months before signing consent",
+        "Major surgery within 4 weeks before signing the informed consent form",
+    ],
+)
+def test_a_clinical_fact_is_never_a_formality(sentence: str) -> None:
+    assert "enrolment" not in [c.kind for c in extract("Exclusion Criteria:\n* " + sentence)]
+
+
+def test_formalities_do_not_hold_back_an_eligible_verdict_and_are_listed_apart() -> None:
+    text = "Inclusion Criteria:\n* ECOG 0-1\n* Signed informed consent"
+    trial = TrialEntry("NCT00000001", "t", "RECRUITING", tuple(extract(text)))
+    option = screen_trial(PatientProfile.from_dict({"ecog": 1}), trial, TODAY)
+    assert option.verdict == "eligible"
+    assert [r["sentence"] for r in option.at_enrolment] == ["Signed informed consent"]
+    assert [r["sentence"] for r in option.met] == ["ECOG 0-1"]
+    assert option.to_dict()["at_enrolment"][0]["kind"] == "enrolment"
+
+
+# --- the diagnoses the text names ---------------------------------------------------------------
+
+
+def test_the_text_s_diagnoses_fail_a_patient_whose_disease_it_never_names() -> None:
+    text = "Inclusion Criteria:\n* Confirmed diagnosis of DLBCL, FL, or MCL"
+    assert _verdict(text, disease="CLL") == (
+        "not_eligible",
+        ["diagnosis among those the criteria text names DLBCL or MCL or FL"],
+    )
+    assert _verdict(text, disease="DLBCL")[0] == "unknown"  # the sentence itself stays to read
+    assert _verdict(text)[0] == "unknown"
+
+
+def test_the_union_is_permissive_broad_names_and_every_sentence_count() -> None:
+    text = (
+        "Inclusion Criteria:\n* Participants with CD19 positive B-cell malignancies, including "
+        "acute lymphocytic leukemia (ALL), chronic lymphocytic leukemia (CLL) and non-Hodgkin "
+        "lymphoma (NHL)\n* Cohort B: relapsed multiple myeloma"
+    )
+    assert _verdict(text, disease="DLBCL")[1] == []
+    assert _verdict(text, disease="MM")[1] == []
+    assert _verdict(text, disease="SLE")[0] == "not_eligible"
+
+
+def test_a_lone_allowance_is_not_a_list_of_diagnoses() -> None:
+    text = "Inclusion Criteria:\n* Patients with secondary CNS lymphoma are eligible"
+    assert "text_diseases" not in [c.kind for c in extract(text)]
+
+
+# --- follow-up studies of people already treated ----------------------------------------------
+
+
+def test_a_follow_up_study_needs_a_prior_car_t() -> None:
+    text = "Inclusion Criteria:\n* Patients must have received an AUTO CAR T cell therapy on a clinical treatment study"
+    assert _verdict(text, prior_car_t=False)[1][0].startswith("a CAR-T or gene-modified")
+    # which product they had is for a person to check
+    assert _verdict(text, prior_car_t=True)[0] == "unknown"
+
+
+def test_a_prior_car_t_that_is_allowed_is_not_required() -> None:
+    text = "Inclusion Criteria:\n* Allow patients who have previously received CAR-T cell therapy and have relapsed"
+    assert "prior_car_t_received" not in [c.kind for c in extract(text)]
+
+
+def test_either_antigen_is_not_both() -> None:
+    text = "Inclusion Criteria:\n* Documentation of CD19 and/or CD22 expression on leukaemic blasts"
+    assert not [c for c in extract(text) if c.kind == "antigen_positive"]
