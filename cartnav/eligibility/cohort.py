@@ -31,8 +31,6 @@ PER_PATIENT = frozenset(
         "subtype_excludes",
         "subtype_requires",
         "refractory_to",
-        "text_diseases",
-        "prior_car_t_received",
     }
 )
 
@@ -193,13 +191,38 @@ def _kind_status(facts: Facts, kind: str, crits: list[Criterion]) -> I8:
         return _transplant(facts, crits)
     if kind in ("allowance", "enrolment"):
         return np.full((facts.n, k), MET, dtype=np.int8)
-    if kind in PER_PATIENT or kind == SCOPED:
+    if kind == "text_diseases":  # the text's own list of diagnoses decides only a "no"
+        found = _disease(facts, [c.target for c in crits])
+        return np.where(found == FAILED, FAILED, UNKNOWN).astype(np.int8)
+    if kind == "prior_car_t_received":  # which product, a person checks: only a "no" decides
+        col = np.where(facts.flags["prior_car_t"] == 0, FAILED, UNKNOWN).astype(np.int8)
+        return np.repeat(col[:, None], k, axis=1)
+    if kind == SCOPED:
+        return _scoped(facts, crits)
+    if kind in PER_PATIENT:
         # Label rules with dates and subtypes: a handful of criteria (products only), judged by
         # the single-patient rule itself so that the two paths cannot drift apart.
         return np.array(
             [[status(p, c, facts.today) for c in crits] for p in facts.profiles], dtype=np.int8
         ).reshape(facts.n, k)
     return np.full((facts.n, k), UNKNOWN, dtype=np.int8)  # "text"
+
+
+def _scoped(facts: Facts, crits: list[Criterion]) -> I8:
+    """Criteria written for some diseases only, as ``rules.status`` judges them: met where the
+    patient's disease lies outside the scope, the criterion's own status where it lies within,
+    and where the scope is narrower than what is known, met only when met anyway."""
+    inner = np.empty((facts.n, len(crits)), dtype=np.int8)
+    by_kind: dict[str, list[int]] = {}
+    for j, c in enumerate(crits):
+        by_kind.setdefault(c.kind, []).append(j)
+    for kind, js in by_kind.items():
+        inner[:, js] = _kind_status(facts, kind, [crits[j] for j in js])
+    applies = _disease(facts, [c.scope for c in crits])
+    undecided = np.where(inner == MET, MET, UNKNOWN)
+    return np.where(applies == FAILED, MET, np.where(applies == MET, inner, undecided)).astype(
+        np.int8
+    )
 
 
 def _transplant(facts: Facts, crits: list[Criterion]) -> I8:
