@@ -189,11 +189,10 @@ def _kind_status(facts: Facts, kind: str, crits: list[Criterion]) -> I8:
         return np.repeat(col[:, None], k, axis=1)
     if kind == "allo_transplant":
         return _transplant(facts, crits)
-    if kind in ("allowance", "enrolment"):
+    if kind in ("allowance", "enrolment", "heading"):
         return np.full((facts.n, k), MET, dtype=np.int8)
-    if kind == "text_diseases":  # the text's own list of diagnoses decides only a "no"
-        found = _disease(facts, [c.target for c in crits])
-        return np.where(found == FAILED, FAILED, UNKNOWN).astype(np.int8)
+    if kind == "text_diseases":
+        return _disease(facts, [c.target for c in crits])
     if kind == "prior_car_t_received":  # which product, a person checks: only a "no" decides
         col = np.where(facts.flags["prior_car_t"] == 0, FAILED, UNKNOWN).astype(np.int8)
         return np.repeat(col[:, None], k, axis=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cartnav.eligibility import vocab
 
@@ -148,6 +148,10 @@ KINDS: dict[str, tuple[str, str]] = {
         "investigator's judgement)",
         "confirmation at enrolment",
     ),
+    "heading": (
+        "a heading: the items under it are the criteria",
+        "nothing: the items under it decide",
+    ),
     "text": ("criterion in the trial's own words", "review by a coordinator or physician"),
 }
 
@@ -177,8 +181,10 @@ def unescape(text: str) -> str:
 
 #: A lead line whose items apply to some patients only, or are alternatives: "Inclusion criteria
 #: only for B-ALL:", "Cohort A:", "Phase II only:", "meeting one of the following conditions:".
+#: "Part A", "Phase 2", "Phase II" — not "participants" or "phased".
+_PART = r"\b(?:part|phase)\s*(?:\d+|[a-h]|i{1,3}|iv|v)\b"
 _SCOPING_LEAD = re.compile(
-    r"\bonly\b|cohort|\barms?\b|\bpart\s*[a-z0-9]|\bphase\s*[a-z0-9]|\bgroups?\b|\bstratum|"
+    r"\bonly\b|cohort|\barms?\b|" + _PART + r"|\bgroups?\s*(?:[a-h]|\d+)\b|\bstratum|"
     r"\bfor (?:patients|subjects|participants|those|children|adults)\b|"
     r"\bfor [a-z0-9/ -]{1,30}(?:patients|subjects|participants)\b|"
     r"one of the following|any of the following|either|at least one of|\bor\b[\s,:]*$|"
@@ -195,6 +201,7 @@ _BULLET = re.compile(r"^(?:[*\-•]|\d+[.)]|[a-z][.)])\s*")
 def _lines(text: str) -> list[tuple[int, str]]:
     """(indentation, text without its bullet) per non-empty line."""
     out = []
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)  # markup the registry leaves in, not text
     for raw in unescape(text).splitlines():
         line = raw.rstrip()
         if line.strip():
@@ -207,24 +214,46 @@ def _lead_scope(body: str, inclusion: bool) -> str | None:
     heading, "Adequate organ function:"), disease keys when the items are written for those
     diseases only ("Inclusion criteria only for B-ALL:"), ``""`` when they apply to some patients
     only or are alternatives ("Cohort A:", "meeting one of the following conditions:")."""
-    if not body.rstrip().endswith((":", ":)")) or _COMMON_LEAD.search(body):
+    if not body.rstrip().endswith((":", ":)")):
+        return None
+    # a long line holding several numbered items leads only with its last one
+    body = re.split(r";\s+|(?<=[a-z\)])\.\s+|\s\d{1,2}[.)]\s", body)[-1]
+    if _COMMON_LEAD.search(body):
         return None
     low = body.lower()
     if (
         not inclusion
         and re.search(r"(?:any|one) of the following", low)
-        and not re.search(r"\bonly\b|cohort|\barms?\b|\bpart\s*[a-z0-9]|\bphase\s*[a-z0-9]", low)
+        and not re.search(r"\bonly\b|cohort|\barms?\b|" + _PART, low)
     ):
         return None  # "Subjects who meet any of the following are excluded": each item excludes
     if not _SCOPING_LEAD.search(body):
-        return None
+        return _disease_prefix(body) or None  # "CLL:": what follows is for CLL
     if re.search(r"\bonly\b|\bfor\b", low) and not re.search(
-        r"cohort|\barms?\b|\bpart\s*[a-z0-9]|\bphase\s*[a-z0-9]|following|either|\bor\b\s*:", low
+        r"cohort|\barms?\b|" + _PART + r"|following|either|\bor\b\s*:", low
     ):
         keys = [k for k in vocab.diseases_in(body) if not vocab.is_other(k)]
         if keys:
             return "|".join(keys)
     return ""
+
+
+def _disease_prefix(text: str) -> str:
+    """The disease keys when a text begins by naming diseases and nothing else comes first
+    ("CLL:", "Mantle cell lymphoma (MCL): patients with MCL must …", "Follicular lymphoma,
+    previously identified as CD19+:"); else ""."""
+    head, colon, _ = text.replace("：", ":").partition(":")
+    if not colon or len(head) > 80:
+        return ""
+    words = vocab.residue(head).replace("/", " ").split()
+    leading = []
+    for w in words:
+        if w == "#" or w not in _DIAGNOSIS_WORDS:
+            leading.append(w)
+    if not leading or leading[0] != "#":
+        return ""
+    keys = [k for k in vocab.diseases_in(head) if not vocab.is_other(k)]
+    return "|".join(keys)
 
 
 def _scoped_lines(lines: list[tuple[int, str]]) -> list[str | None]:
@@ -233,12 +262,16 @@ def _scoped_lines(lines: list[tuple[int, str]]) -> list[str | None]:
 
     Scope comes from nesting: the items indented under a scoping lead (and everything below them)
     are scoped until a line at the lead's indentation or less; an inner lead narrows to "some
-    patients". An item ending in "OR" and the item after it are alternatives. Main section
-    headers end every scope. Registry text without indentation gives no nesting: only its
-    alternatives are scoped (a flat list cannot say where a lead's items end).
+    patients". A lead that names a disease ("CLL:") scopes to it; so does a line that begins by
+    naming one ("Mantle cell lymphoma (MCL): patients with MCL must …"), for its own text. Where
+    the registry's text has no indentation, a scoping lead's items run to the next lead or
+    header, and since a flat list cannot say where they end for sure, they are "some patients"
+    only. An item ending in "OR" and the item after it are alternatives. Main section headers end
+    every scope.
     """
     scoped: list[str | None] = [None] * len(lines)
     stack: list[tuple[int, str]] = []  # (indentation, scope) of the open scoping leads
+    flat: int | None = None  # indentation of a flat list's scoping lead, while its items run
     inclusion = True
     for i, (indent, line) in enumerate(lines):
         body = _BULLET.sub("", line)
@@ -246,15 +279,27 @@ def _scoped_lines(lines: list[tuple[int, str]]) -> list[str | None]:
         if head:
             inclusion = head.group(1).lower() == "inclusion"
             stack.clear()
+            flat = None
             if re.match(r"^(?:key\s+)?(?:inclusion|exclusion)\s+criteria\s*:?\s*$", body, re.I):
                 continue
         while stack and indent <= stack[-1][0]:
             stack.pop()
+        is_lead = body.rstrip().endswith((":", ":)"))
+        if flat is not None and (is_lead or indent < flat):
+            flat = None
         if stack:
             scoped[i] = stack[-1][1] if all(sc for _, sc in stack) else ""
+        if flat is not None:
+            scoped[i] = ""
+        if scoped[i] is None and not is_lead and (prefix := _disease_prefix(body)):
+            scoped[i] = prefix
         lead = _lead_scope(body, inclusion)
         if lead is not None:
-            stack.append((indent, lead))
+            nested = i + 1 < len(lines) and lines[i + 1][0] > indent
+            if nested:
+                stack.append((indent, lead))
+            else:
+                flat = indent
     # alternatives: an item ending in "OR" and the item after it ("HR first relapse; OR,")
     for i, (indent, line) in enumerate(lines):
         if not _OR_ITEM.search(line):
@@ -426,7 +471,7 @@ def _rules(s: str, inc: bool) -> Iterator[Criterion]:
         inc
         and (
             m := re.search(
-                r"(?:at least|≥|minimum of|a minimum of)\s*(\d|one|two|three|four|five)[\s-]*(?:\(\d\)\s*)?(?:prior\s*|previous\s*|different\s*|lines? of\s*)*(?:lines?|regimens?)\b",
+                r"(?:at least|≥|minimum of|a minimum of)\s*(\d|one|two|three|four|five)[\s-]*(?:\(\d\)\s*)?(?:prior\s*|previous\s*|different\s*|standard\s*|systemic\s*|lines? of\s*)*(?:lines?|regimens?|therap(?:y|ies)|treatments?)\b",
                 low,
             )
         )
@@ -471,6 +516,8 @@ def _rules(s: str, inc: bool) -> Iterator[Criterion]:
                 low,
             ):
                 yield Criterion("antigen_positive", True, target=antigen)
+    if inc:
+        yield from _diagnosis(s)
     if (
         inc
         and _RECEIVED_CAR_T.search(low)
@@ -485,6 +532,42 @@ def _rules(s: str, inc: bool) -> Iterator[Criterion]:
         yield Criterion("cns", False)  # an exclusion written as an inclusion
     if not inc:
         yield from _exclusions(low)
+
+
+#: Words a sentence that only states the diagnosis may hold besides the disease names.
+_DIAGNOSIS_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        "confirmed diagnosis diagnosed with of histologically pathologically cytologically "
+        "histopathologically histological pathological documented or and patients patient "
+        "subjects subject participants including the a an relapsed refractory r rr recurrent "
+        "who have has must be by",
+    )
+)
+
+
+def _only_diseases(text: str) -> bool:
+    """Whether a text names diseases and says nothing else ("CLL", "DLBCL, FL or MCL")."""
+    rest = vocab.residue(text.replace("not otherwise specified", "")).replace("/", " ")
+    words = [w for w in rest.split() if w != "#"]
+    return "#" in rest and all(w in _DIAGNOSIS_WORDS for w in words)
+
+
+def _diagnosis(sentence: str) -> Iterator[Criterion]:
+    """A sentence that states nothing but the diagnosis ("Confirmed diagnosis of DLBCL, FL, or
+    MCL", "Refractory or relapsed B cell-acute lymphoblastic leukemia") is read whole: the
+    diseases it names (the narrowest, as for the registry's conditions) and, when it says so,
+    relapsed or refractory disease. Anything else in it (a stage, an antigen, a line count)
+    leaves the sentence to the other readers and to a person."""
+    if sentence.rstrip().endswith(":") or not _only_diseases(sentence):
+        return  # a heading ("CLL:") leads what is for that disease; it requires nothing
+    words = vocab.residue(sentence).replace("/", " ").split()
+    keys = [k for k in vocab.diseases_in(sentence) if not vocab.is_other(k)]
+    if not keys:
+        return
+    yield Criterion("disease", True, target="|".join(keys))
+    if {"relapsed", "refractory", "recurrent", "rr"} & set(words) or "r r" in " ".join(words):
+        yield Criterion("relapsed_or_refractory", True)
 
 
 #: "Patients must have received an AUTO CAR T cell therapy on a clinical treatment study",
@@ -584,7 +667,7 @@ def _exclusions(low: str) -> Iterator[Criterion]:
         and not re.search(r"disorder|history of any|progressive on|parenchymal|symptomatic", low)
     ):
         yield Criterion("cns", False)
-    if re.search(r"(active|uncontrolled|ongoing|severe)[^.;]{0,30}infect(?:ion|ious)", low):
+    if re.search(r"(active|uncontrolled|ongoing|severe)[^.;]{0,50}infect(?:ion|ious)", low):
         yield Criterion("active_infection", False)
     if re.search(r"\bhiv\b|human immunodeficiency", low):
         yield Criterion("hiv", False)
@@ -686,6 +769,13 @@ def _ages(low: str) -> Iterator[Criterion]:
     age fields. A strict upper bound ("< 75 years") is left for a person (and the registry's
     maximum age): an age held in years with a fraction would make "≤ 74" wrong."""
     years = r"\s*(?:years?|yrs?)(?:\s*(?:old|of age))?"
+    m = re.match(
+        r"^age\s*[:：]?\s*(\d{1,2})\s*(?:-|–|~|to)\s*(\d{1,3})\s*(?:years?)?$", low.strip()
+    )
+    if m and int(m.group(1)) < int(m.group(2)):  # "Age:18-80": the sentence is the age
+        yield Criterion("age_min", True, float(m.group(1)), "years")
+        yield Criterion("age_max", True, float(m.group(2)), "years")
+        return
     m = re.search(
         r"(?:\bage[ds]?\b[^.;]{0,15}?|^)(?:between\s*)?(\d{1,2})\s*(?:-|–|~|to|and)\s*(\d{1,3})"
         + years,
@@ -736,6 +826,20 @@ _MEDICAL = re.compile(
 )
 
 
+def _plain_allowance(low: str) -> bool:
+    """ "Recent or current use of inhaled steroids is not exclusionary", "Prior radiotherapy is
+    allowed": an exception that asks nothing. One with a condition of its own ("allowed if …",
+    "provided that …") is a requirement for those it admits, and stays for a person."""
+    return bool(
+        re.search(
+            r"(?:is|are) not (?:exclusionary|an exclusion|excluded|considered an exclusion)|"
+            r"(?:is|are) (?:allowed|permitted)$",
+            low.strip(" .;"),
+        )
+        and not re.search(r"\bif\b|provided|as long as|\bmust\b|\bonly\b|unless|when|within", low)
+    )
+
+
 def _formality(low: str) -> bool:
     if _MEDICAL.search(low):
         # "unsuitable ... judged by investigators" about other diseases is open judgement too,
@@ -755,13 +859,38 @@ def _formality(low: str) -> bool:
     return bool(_FORMALITY.search(low))
 
 
+#: A lead line that says nothing of its own: "Histologically confirmed:", "CLL:", "Adequate
+#: organ function, defined as follows:". What it leads are the criteria.
+_HEADING = re.compile(
+    r"^(?:(?:histologically|pathologically|cytologically|confirmed|diagnosis|diagnosed|of|with|"
+    r"one|any|all|of|the|following|as|follows|defined|by|including|include|includes|criteria|"
+    r"inclusion|exclusion|must|meet|have|has|be|patients?|subjects?|participants?|adequate|"
+    r"organ|functions?|laboratory|values?|tests?|results?|and|or|requirements?|[a-z]\)|\d+[.)])"
+    r"[\s,]*)+:\s*$",
+    re.I,
+)
+
+
 def extract(text: str) -> list[Criterion]:
     """Structured criteria from eligibility text, each with its sentence; the rest as text."""
     out: list[Criterion] = []
     for inclusion, sentence, scope in sentences(text or ""):
         found: list[Criterion] = []
         for_diseases = scope or ""  # a disease scope travels with every criterion of the sentence
-        if scope != "" and not _CONDITIONAL.search(sentence):
+        # "Mantle cell lymphoma (MCL): …" is conditional only until the scope says on what
+        conditional = _CONDITIONAL.search(
+            re.sub(r"^[^:]{1,80}:", "", sentence) if scope else sentence
+        )
+        if sentence.rstrip().endswith(":") and (
+            _HEADING.match(sentence) or _only_diseases(sentence.rstrip().rstrip(":"))
+        ):
+            out.append(
+                Criterion(
+                    "heading", inclusion, sentence=sentence, source="trial text", scope=for_diseases
+                )
+            )
+            continue
+        if scope != "" and not conditional:
             found = [*_rules(sentence, inclusion), *_labs(sentence, inclusion)]
         else:
             # the exception's criterion belongs to the section it is written in
@@ -784,12 +913,39 @@ def extract(text: str) -> list[Criterion]:
                 # Part of the sentence says something else cartnav did not read: the sentence
                 # as a whole stays for a person, so it is never "met" on its parsed part alone.
                 out.append(_text(inclusion, sentence, for_diseases))
+        elif scope != "" and _plain_allowance(sentence.lower()):
+            out.append(Criterion("allowance", inclusion, sentence=sentence, source="trial text"))
         elif scope != "" and _formality(sentence.lower()):
             out.append(Criterion("enrolment", inclusion, sentence=sentence, source="trial text"))
         else:
             out.append(_text(inclusion, sentence, for_diseases))
+    out = _diagnoses_as_alternatives(out)
     named = text_diseases(out)
     return [*out, named] if named else out
+
+
+def _diagnoses_as_alternatives(criteria: list[Criterion]) -> list[Criterion]:
+    """Sentences that only state a diagnosis are alternatives, not each a requirement: "* DLBCL
+    * PMBCL * HGBL" under "Histologically confirmed:" lets in any of the three, and so do the
+    diagnoses other inclusion sentences of the same scope name ("… large B-cell lymphoma,
+    including DLBCL …; PMBCL; HGBL"). Each such criterion names all of them."""
+    if not any(c.kind == "disease" and c.source == "trial text" for c in criteria):
+        return criteria
+    union: dict[str, list[str]] = {}
+    seen: set[tuple[str, str]] = set()
+    for c in criteria:
+        if not c.inclusion or c.source != "trial text" or (c.scope, c.sentence) in seen:
+            continue
+        seen.add((c.scope, c.sentence))
+        keys = union.setdefault(c.scope, [])
+        found = c.target.split("|") if c.kind == "disease" else vocab.diseases_in(c.sentence)
+        keys.extend(k for k in found if k and not vocab.is_other(k) and k not in keys)
+    return [
+        replace(c, target="|".join(union[c.scope]))
+        if c.kind == "disease" and c.source == "trial text"
+        else c
+        for c in criteria
+    ]
 
 
 #: A sentence that states the diagnosis (not, say, "secondary CNS lymphoma is admitted").
@@ -806,8 +962,9 @@ def text_diseases(criteria: list[Criterion]) -> Criterion | None:
     too (a cohort for B-ALL is a way in for B-ALL), broad names with narrow ones ("ALL, CLL and
     NHL" keeps NHL), exceptions and transformations included — so that it fails a patient only
     when no sentence names their disease or one containing it. It is made only when a sentence
-    states a diagnosis (a lone "secondary CNS lymphoma is admitted" is no list of diagnoses), and
-    it decides only a "no": the sentences themselves stay as they were read."""
+    states a diagnosis (a lone "secondary CNS lymphoma is admitted" is no list of diagnoses). It
+    says only whether the patient's disease is among them: the sentences are judged on their own
+    (a sentence cartnav cannot read stays undecided whatever this says)."""
     keys: list[str] = []
     stated = False
     for c in criteria:

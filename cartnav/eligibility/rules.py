@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from cartnav.eligibility import vocab
 from cartnav.eligibility.criteria import Criterion
@@ -52,10 +53,13 @@ def _at_most(value: float | None, threshold: float) -> int:
     return UNKNOWN if value is None else MET if value <= threshold else FAILED
 
 
+@lru_cache(maxsize=65536)
 def disease_status(patient: str | None, wanted: str) -> int:
     """Met when the patient's disease is one the trial names or lies within one (DLBCL within
     B-NHL); unknown when the trial names a narrower kind of the patient's disease (LBCL patient,
-    DLBCL trial: the subtype decides) or names nothing cartnav recognises."""
+    DLBCL trial: the subtype decides) or names nothing cartnav recognises. Remembered: one
+    patient's screen asks it about 2,500 times, of a few hundred distinct (disease, list) pairs,
+    and the vocabulary is fixed."""
     keys = [k for k in wanted.split("|") if k]
     if not keys or patient is None:
         return UNKNOWN
@@ -91,6 +95,8 @@ def _status(p: PatientProfile, c: Criterion, today: dt.date) -> int:
         return UNKNOWN
     if k == "allowance":  # an exception the trial makes ("secondary CNS lymphoma is admitted")
         return MET
+    if k == "heading":  # "Histologically confirmed:": the items under it decide
+        return MET
     if k == "enrolment":
         # A formality (consent, contraception, the investigator's open judgement): confirmed at
         # enrolment, listed apart by the screen, never a fact that holds a verdict back.
@@ -117,9 +123,9 @@ def _status(p: PatientProfile, c: Criterion, today: dt.date) -> int:
     if k == "disease":
         return disease_status(p.disease, c.target)
     if k == "text_diseases":
-        # the criteria text's own list of diagnoses: it decides only a "no"
-        found = disease_status(p.disease, c.target)
-        return FAILED if found == FAILED else UNKNOWN
+        # the diagnoses the criteria text names anywhere (the sentences are judged on their own:
+        # this says only whether the patient's disease is among them)
+        return disease_status(p.disease, c.target)
     if k == "prior_car_t_received":
         # a follow-up study of those already treated: which product they had, a person checks
         return UNKNOWN if p.prior_car_t is not False else FAILED

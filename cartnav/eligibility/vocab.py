@@ -2534,7 +2534,7 @@ def mentions(text: str) -> list[str]:
     :func:`diseases_in` would keep only the narrowest."""
     cased = _prepare(text)
     low = cased.lower()
-    found = OVERRIDES[low] if low in OVERRIDES else _scan(cased, low)
+    found = OVERRIDES[low] if low in OVERRIDES else _scan(cased, low)[0]
     return [k for k in dict.fromkeys(found) if not is_other(k)]
 
 
@@ -2544,7 +2544,7 @@ def _diseases_in(text: str) -> tuple[str, ...]:
     low = cased.lower()
     if low in OVERRIDES:
         return tuple(narrowest(OVERRIDES[low]))
-    found = _scan(cased, low)
+    found = _scan(cased, low)[0]
     if _TRANSFORMED.intersection(found) and _INTO.search(low):
         # "transformed follicular lymphoma to diffuse large B-cell lymphoma": the large B-cell
         # lymphoma named after "to" is what it became, not a second disease
@@ -2552,9 +2552,15 @@ def _diseases_in(text: str) -> tuple[str, ...]:
     return tuple(narrowest(found))
 
 
-def _scan(cased: str, low: str) -> list[str]:
+def residue(text: str) -> str:
+    """The text's words with every disease name read replaced by ``#``: what else it says."""
+    cased = _prepare(text)
+    return _scan(cased, cased.lower())[1]
+
+
+def _scan(cased: str, low: str) -> tuple[list[str], str]:
     """The keys of every synonym in the text (longest match first), narrowed to B or T lineage
-    where the rest of the text says which."""
+    where the rest of the text says which; and the words not read as a disease."""
     words, cased_words = low.split(), cased.split()
     found: list[str] = []
     read = [False] * len(words)  # words read as (part of) a disease
@@ -2581,7 +2587,7 @@ def _scan(cased: str, low: str) -> list[str]:
     b, t = bool(_B_WORDS.search(rest)), bool(_T_WORDS.search(rest))
     if b != t:
         found = [_NARROWED[k][0 if b else 1] if k in _NARROWED else k for k in found]
-    return found
+    return found, rest
 
 
 @cache

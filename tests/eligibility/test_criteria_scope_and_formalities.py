@@ -229,11 +229,15 @@ def test_formalities_do_not_hold_back_an_eligible_verdict_and_are_listed_apart()
 
 def test_the_text_s_diagnoses_fail_a_patient_whose_disease_it_never_names() -> None:
     text = "Inclusion Criteria:\n* Confirmed diagnosis of DLBCL, FL, or MCL"
+    # read whole (the sentence says nothing else) and in the union of the text's diagnoses
     assert _verdict(text, disease="CLL") == (
         "not_eligible",
-        ["diagnosis among those the criteria text names DLBCL or MCL or FL"],
+        [
+            "diagnosis DLBCL or MCL or FL",
+            "diagnosis among those the criteria text names DLBCL or MCL or FL",
+        ],
     )
-    assert _verdict(text, disease="DLBCL")[0] == "unknown"  # the sentence itself stays to read
+    assert _verdict(text, disease="DLBCL")[0] == "eligible"
     assert _verdict(text)[0] == "unknown"
 
 
@@ -271,3 +275,102 @@ def test_a_prior_car_t_that_is_allowed_is_not_required() -> None:
 def test_either_antigen_is_not_both() -> None:
     text = "Inclusion Criteria:\n* Documentation of CD19 and/or CD22 expression on leukaemic blasts"
     assert not [c for c in extract(text) if c.kind == "antigen_positive"]
+
+
+# --- sentences that only state the diagnosis ---------------------------------------------------
+
+
+def test_a_sentence_that_only_states_the_diagnosis_is_read_whole() -> None:
+    text = "Inclusion Criteria:\n* Refractory or relapsed B cell-acute lymphoblastic leukemia"
+    assert [c.kind for c in extract(text) if c.kind not in ("text_diseases",)] == [
+        "disease",
+        "relapsed_or_refractory",
+    ]
+    assert _verdict(text, disease="DLBCL")[1][0] == "diagnosis B-ALL"
+    assert _verdict(text, disease="B-ALL", relapsed=True)[0] == "eligible"
+
+
+def test_diagnoses_listed_one_per_line_are_alternatives() -> None:
+    text = (
+        "Inclusion Criteria:\n* Histologically confirmed:\n  * Diffuse large B-cell lymphoma (DLBCL)\n"
+        "  * Primary mediastinal large B-cell lymphoma (PMBCL)\n  * High-grade B-cell lymphoma"
+    )
+    assert _verdict(text, disease="DLBCL") == ("eligible", [])
+    assert _verdict(text, disease="PMBCL") == ("eligible", [])
+    assert _verdict(text, disease="FL")[0] == "not_eligible"
+
+
+def test_a_diagnosis_sentence_with_anything_else_in_it_is_not_read_whole() -> None:
+    for sentence in (
+        "Advanced or metastatic clear-cell renal cell carcinoma",  # the stage is a requirement
+        "CD19 and/or CD22 positive B-cell lymphoma",
+        "DLBCL after at least two lines of therapy",
+    ):
+        assert "disease" not in [c.kind for c in extract("Inclusion Criteria:\n* " + sentence)]
+
+
+def test_a_heading_that_names_a_disease_scopes_what_follows_and_is_no_requirement() -> None:
+    text = "Inclusion Criteria:\n* CLL:\n  * ECOG 0-1\n* ECOG 0-2"
+    criteria = extract(text)
+    assert [(c.kind, c.value, c.scope) for c in criteria if c.kind == "ecog_max"] == [
+        ("ecog_max", 1.0, "CLL"),
+        ("ecog_max", 2.0, ""),
+    ]
+    assert "disease" not in [c.kind for c in criteria]
+    assert _verdict(text, disease="DLBCL", ecog=2) == ("eligible", [])
+    assert _verdict(text, disease="CLL", ecog=2)[0] == "not_eligible"
+
+
+def test_a_line_that_begins_with_a_disease_is_for_that_disease() -> None:
+    text = "Inclusion Criteria:\n1. Mantle cell lymphoma (MCL): ECOG 0-1\n2. LVEF ≥ 50%"
+    scopes = {c.kind: c.scope for c in extract(text) if c.kind in ("ecog_max", "lvef_min")}
+    assert scopes == {"ecog_max": "MCL", "lvef_min": ""}
+
+
+def test_a_colon_is_needed_for_a_disease_prefix() -> None:
+    """ "HIV/HBV/HCV Infection" names HIV but is an exclusion for everyone, not a scope."""
+    criteria = extract("Exclusion Criteria:\n8. HIV/HBV/HCV Infection.")
+    assert {c.kind for c in criteria} >= {"hiv", "hcv"} and all(not c.scope for c in criteria)
+
+
+def test_a_flat_list_under_a_scoping_lead_runs_to_the_next_lead() -> None:
+    text = (
+        "Inclusion Criteria:\n1. For patients in Part A:\n2. ECOG 0-1\n3. LVEF ≥ 50%\n"
+        "4. Adequate organ function:\n5. Creatinine clearance ≥ 60 mL/min"
+    )
+    kinds = _kinds(text)
+    assert not any(k[0] in ("ecog_max", "lvef_min") for k in kinds)  # Part A only, maybe
+    assert ("crcl_min", 60.0, "mL/min") in kinds
+
+
+def test_participants_and_the_oncology_group_are_no_scoping_leads() -> None:
+    text = (
+        "Inclusion Criteria:\n* Eastern Cooperative Oncology Group (ECOG) score 0-1; participants "
+        "should meet the following test results:\n  * LVEF ≥ 50%"
+    )
+    assert ("lvef_min", 50.0, "%") in _kinds(text)
+
+
+def test_a_heading_asks_nothing_of_its_own() -> None:
+    for sentence in (
+        "Histologically confirmed:",
+        "Adequate organ function, defined as follows:",
+        "CLL:",
+    ):
+        assert [c.kind for c in extract("Inclusion Criteria:\n* " + sentence)] == ["heading"]
+    # a lead with a requirement in it is no heading
+    lead = "Relapsed or refractory B-ALL (meeting one of the following conditions):"
+    assert "heading" not in [c.kind for c in extract("Inclusion Criteria:\n* " + lead)]
+
+
+def test_a_plain_allowance_asks_nothing_and_a_conditional_one_stays_for_a_person() -> None:
+    plain = "Recent or current use of inhaled steroids is not exclusionary"
+    conditional = "Prior CD19 therapy is allowed if CD19 positive"
+    assert [c.kind for c in extract("Exclusion Criteria:\n* " + plain)] == ["allowance"]
+    assert [c.kind for c in extract("Exclusion Criteria:\n* " + conditional)] == ["text"]
+
+
+def test_markup_left_in_the_registry_text_is_no_criterion() -> None:
+    criteria = extract("Inclusion Criteria:\n* Age:18-80\n\n<!-- -->\n\n* ECOG 0-1")
+    assert [c.sentence for c in criteria] == ["Age:18-80", "Age:18-80", "ECOG 0-1"]
+    assert [c.kind for c in criteria] == ["age_min", "age_max", "ecog_max"]

@@ -20,10 +20,11 @@ spec.loader.exec_module(quality)
 def test_coverage_does_not_fall() -> None:
     sentences, parsed, kinds = quality.coverage()
     # 7,086, the 20 sentences written on a header line (issue 11), counted once per trial when a
-    # trial repeats a sentence word for word: 7,098 distinct sentences
-    assert sentences == 7098
-    # 22.7 % before issue 11's second pass; 32.0 % with exclusion limits, ages, formalities
-    assert parsed / sentences >= 0.31
+    # trial repeats a sentence word for word, less the 2 that were markup ("<!-- -->"): 7,096
+    assert sentences == 7096
+    # 22.7 % before issue 11's second pass; 33.9 % with exclusion limits, ages, formalities,
+    # headings, allowances and diagnosis-only sentences
+    assert parsed / sentences >= 0.33
     assert set(kinds) >= {
         "ecog_max",
         "lines_min",
