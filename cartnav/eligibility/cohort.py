@@ -20,7 +20,15 @@ import numpy.typing as npt
 from cartnav.eligibility import vocab
 from cartnav.eligibility.criteria import Criterion
 from cartnav.eligibility.profile import DRUG_CLASSES, PatientProfile
-from cartnav.eligibility.rules import _EXCLUDING_FACT, _LAB, FAILED, MET, UNKNOWN, status
+from cartnav.eligibility.rules import (
+    _EXCLUDING_FACT,
+    _LAB,
+    _QUALIFIED_FACT,
+    FAILED,
+    MET,
+    UNKNOWN,
+    status,
+)
 from cartnav.eligibility.screen import VERDICT
 
 #: Kinds the cohort path answers with the single-patient rule (see ``_kind_status``).
@@ -45,6 +53,10 @@ _WITHIN = np.zeros((len(vocab.DISEASES), len(vocab.DISEASES)), dtype=bool)
 for _d in vocab.DISEASES:
     for _k in vocab.lineage(_d.key):
         _WITHIN[_DISEASE_INDEX[_d.key], _DISEASE_INDEX[_k]] = True
+# ambiguous[patient, key]: neither contains the other, yet trials often count one as the other
+_AMBIGUOUS = np.zeros_like(_WITHIN)
+for _patient, _key in vocab.AMBIGUOUS:
+    _AMBIGUOUS[_DISEASE_INDEX[_patient], _DISEASE_INDEX[_key]] = True
 
 
 def _opt(values: Sequence[float | None]) -> F:
@@ -66,7 +78,7 @@ class Facts:
         self.labs = {lab: _opt([p.lab(lab) for p in ps]) for lab in set(_LAB.values())}
         self.flags = {
             f: _opt([None if getattr(p, f) is None else float(getattr(p, f)) for p in ps])
-            for f in set(_EXCLUDING_FACT.values())
+            for f in set(_EXCLUDING_FACT.values()) | set(_QUALIFIED_FACT.values())
         }
         self.pregnant = _opt(
             [
@@ -93,6 +105,9 @@ class Facts:
                 for p in ps
             ]
         )
+        self.other_cancer = np.array(
+            [{"none": 0, "past": 1, "active": 2}.get(p.other_malignancy or "", -1) for p in ps]
+        )
         self.transplant = np.array(
             [{"none": 0, "autologous": 1, "allogeneic": 2}.get(p.transplant or "", -1) for p in ps]
         )
@@ -104,9 +119,14 @@ class Facts:
         )
 
 
-def _cmp(values: F, thresholds: F, at_least: bool) -> I8:
+def _cmp(
+    values: F, thresholds: F, at_least: bool, strict: npt.NDArray[np.bool_] | None = None
+) -> I8:
     v = values[:, None]
-    ok = v >= thresholds[None, :] if at_least else v <= thresholds[None, :]
+    t = thresholds[None, :]
+    ok = v >= t if at_least else v <= t
+    if strict is not None and strict.any():
+        ok = np.where(strict[None, :], v > t if at_least else v < t, ok)
     out = np.where(ok, MET, FAILED).astype(np.int8)
     out[np.isnan(values), :] = UNKNOWN
     return out
@@ -124,7 +144,7 @@ def _disease(facts: Facts, targets: list[str]) -> I8:
     known = facts.disease >= 0
     mine = facts.disease[known]
     inside = _WITHIN[mine]  # patient disease lies within key (patients by keys)
-    narrower = _WITHIN[:, mine].T  # key lies within patient disease
+    narrower = _WITHIN[:, mine].T | _AMBIGUOUS[mine]  # key within patient disease, or ambiguous
     columns: dict[str, list[int]] = {}
     for j, target in enumerate(targets):
         columns.setdefault(target, []).append(j)
@@ -145,11 +165,15 @@ def _disease(facts: Facts, targets: list[str]) -> I8:
 
 def _kind_status(facts: Facts, kind: str, crits: list[Criterion]) -> I8:
     values = np.array([c.value if c.value is not None else 0.0 for c in crits], dtype=np.float64)
+    strict = np.array([c.strict for c in crits], dtype=bool)
     k = len(crits)
     if kind in _LAB:
-        return _cmp(facts.labs[_LAB[kind]], values, kind.endswith("_min"))
+        return _cmp(facts.labs[_LAB[kind]], values, kind.endswith("_min"), strict)
     if kind in _EXCLUDING_FACT:
         return _flag_excludes(facts.flags[_EXCLUDING_FACT[kind]], k)
+    if kind in _QUALIFIED_FACT:  # met without the condition; with it, a person judges
+        met = np.where(facts.flags[_QUALIFIED_FACT[kind]] == 0, MET, UNKNOWN).astype(np.int8)
+        return np.repeat(met[:, None], k, axis=1)
     simple = {
         "age_min": (facts.age, True),
         "age_max": (facts.age, False),
@@ -160,7 +184,7 @@ def _kind_status(facts: Facts, kind: str, crits: list[Criterion]) -> I8:
     }
     if kind in simple:
         col, at_least = simple[kind]
-        return _cmp(col, values, at_least)
+        return _cmp(col, values, at_least, strict)
     if kind == "pregnant":
         return _flag_excludes(facts.pregnant, k)
     if kind == "disease":
@@ -196,6 +220,16 @@ def _kind_status(facts: Facts, kind: str, crits: list[Criterion]) -> I8:
     if kind == "prior_car_t_received":  # which product, a person checks: only a "no" decides
         col = np.where(facts.flags["prior_car_t"] == 0, FAILED, UNKNOWN).astype(np.int8)
         return np.repeat(col[:, None], k, axis=1)
+    if kind == "other_malignancy_history":  # none meets it, active fails it, past: a person
+        col = np.select(
+            [facts.other_cancer == 0, facts.other_cancer == 2], [MET, FAILED], UNKNOWN
+        ).astype(np.int8)
+        return np.repeat(col[:, None], k, axis=1)
+    if kind == "cns_disease_any":  # met with neither CNS involvement nor a neurological disorder
+        neither = (facts.flags["cns_involvement"] == 0) & (
+            facts.flags["neurological_disorder"] == 0
+        )
+        return np.repeat(np.where(neither, MET, UNKNOWN).astype(np.int8)[:, None], k, axis=1)
     if kind == SCOPED:
         return _scoped(facts, crits)
     if kind in PER_PATIENT:

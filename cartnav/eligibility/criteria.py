@@ -28,6 +28,9 @@ class Criterion:
     #: the diseases ("|"-joined keys) a criterion is written for ("Inclusion criteria only for
     #: B-ALL:"); empty when it applies to everyone. It does not apply to other diseases.
     scope: str = ""
+    #: the limit excludes its own value ("< 75 years", "creatinine ≥ 2.5 excluded" leaves
+    #: "below 2.5"); inclusive otherwise, as the registry's own age fields are
+    strict: bool = False
 
     @property
     def parsed(self) -> bool:
@@ -44,6 +47,7 @@ class Criterion:
             "source": self.source,
             "parsed": self.parsed,
             "scope": self.scope,
+            "strict": self.strict,
         }
 
     @classmethod
@@ -58,6 +62,7 @@ class Criterion:
             str(d.get("sentence") or ""),
             str(d.get("source") or ""),
             str(d.get("scope") or ""),
+            bool(d.get("strict") or False),
         )
 
 
@@ -130,6 +135,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "platelets_min": ("platelets at least", "platelet count (recent)"),
     "hemoglobin_min": ("haemoglobin at least", "haemoglobin (recent)"),
     "active_infection": ("no active infection", "whether there is an active infection"),
+    "infection_uncontrolled": (
+        "no uncontrolled infection (with an active one, a person judges whether it is controlled)",
+        "whether there is an active infection, and whether it is controlled",
+    ),
     "hiv": ("no HIV infection", "HIV test"),
     "hbv": ("no active hepatitis B (HBV DNA detectable)", "hepatitis B tests (HBsAg, HBV DNA)"),
     "hbsag": ("HBsAg negative", "hepatitis B surface antigen (HBsAg)"),
@@ -148,6 +157,35 @@ KINDS: dict[str, tuple[str, str]] = {
         "investigator's judgement)",
         "confirmation at enrolment",
     ),
+    "gvhd": ("no active graft-versus-host disease", "whether graft-versus-host disease is active"),
+    "gvhd_qualified": (
+        "no graft-versus-host disease of the kind the trial names (with it, a person judges)",
+        "whether graft-versus-host disease is active, its grade and treatment",
+    ),
+    "other_malignancy_active": (
+        "no other active cancer",
+        "other cancers: none, past (in remission) or active",
+    ),
+    "other_malignancy_history": (
+        "no other cancer within the trial's window (a past one, a person dates)",
+        "other cancers: none, past (in remission) or active, and when",
+    ),
+    "heart_disease": (
+        "no significant heart disease of the kinds the trial names (with it, a person judges)",
+        "heart history: heart failure class, infarction or angina, arrhythmia, cardiomyopathy",
+    ),
+    "neurological_disorder": (
+        "no neurological disorder of the kinds the trial names (with it, a person judges)",
+        "neurological history: seizures, stroke, dementia, paralysis",
+    ),
+    "autoimmune": (
+        "no autoimmune disease of the kind the trial names (with it, a person judges)",
+        "autoimmune disease and its treatment in the last 2 years",
+    ),
+    "cns_disease_any": (
+        "no CNS disease of any kind (with CNS involvement or another disorder, a person judges)",
+        "CNS involvement by the disease, and any neurological disorder",
+    ),
     "heading": (
         "a heading: the items under it are the criteria",
         "nothing: the items under it decide",
@@ -156,6 +194,23 @@ KINDS: dict[str, tuple[str, str]] = {
 }
 
 _NUM = r"(\d+(?:\.\d+)?)"
+#: The comparison just before a figure: strict ("<", "more than", "below") or inclusive ("≤",
+#: "at least", "no less than"). Longer phrases first, so "no less than" is not "less than".
+_OPERATOR = re.compile(
+    r"no less than|not less than|no more than|not more than|not exceeding|at least|at most|"
+    r"greater than or equal to|less than or equal to|equal to or (?:greater|less|more) than|"
+    r"[≥≤]|(?P<strict>[<>﹤﹥‹›]|greater than|more than|less than|fewer than|lower than|"
+    r"higher than|shorter than|longer than|above|below|under|exceed(?:s|ing)?)"
+)
+
+
+def _strict(low: str, m: re.Match[str], group: int) -> bool:
+    """Whether the comparison right before the figure in ``group`` excludes the figure."""
+    window = low[max(m.start(), m.start(group) - 40) : m.start(group)]
+    found = list(_OPERATOR.finditer(window))
+    return bool(found and found[-1].group("strict"))
+
+
 _GE = r"(?:≥|>=|>|at least|of at least|greater than or equal to|greater than|more than|no less than|above)"
 _LE = r"(?:≤|<=|<|less than or equal to|less than|no more than|not exceeding|below|under)"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -323,8 +378,10 @@ def sentences(text: str) -> Iterator[tuple[bool, str, str | None]]:
             if not line:
                 continue
         line = _BULLET.sub("", line).strip()
-        for part in re.split(r";\s+|(?<=[a-z\)])\.\s+(?=[A-Z])", line):
-            part = part.strip(" .")
+        parts = [p.strip(" .") for p in re.split(r";\s+|(?<=[a-z\)])\.\s+(?=[A-Z])", line)]
+        if any(re.match(r"(?:or|and/or)\b", p, re.I) for p in parts[1:]):
+            scoped = ""  # "creatinine ≤ 1.5 x ULN; or CrCl ≥ 60 mL/min": alternatives
+        for part in parts:
             if len(part) >= 4:
                 yield inclusion, part, scoped
 
@@ -380,7 +437,16 @@ def _transaminases(low: str, comparison: str, inclusion: bool) -> Iterator[Crite
     generic = not named and re.search(r"transaminase|aminotransferase", which)
     for kind in ("alt_max", "ast_max"):
         if kind in named or generic:
-            yield Criterion(kind, inclusion, float(m.group(2)), "xULN")
+            # as written in an inclusion; turned round in an exclusion ("> 5 x ULN" excluded
+            # leaves "at most 5", "≥ 5" leaves "below 5")
+            strict = _strict(low, m, 2)
+            yield Criterion(
+                kind,
+                inclusion,
+                float(m.group(2)),
+                "xULN",
+                strict=strict if inclusion else not strict,
+            )
 
 
 def _labs(s: str, inc: bool) -> Iterator[Criterion]:
@@ -397,18 +463,26 @@ def _labs(s: str, inc: bool) -> Iterator[Criterion]:
         low,
     )
     if m and (cu := _count_unit(m.group(2))):
-        yield Criterion("anc_min", True, round(float(m.group(1)) * cu[0], 6), cu[1])
+        yield Criterion(
+            "anc_min", True, round(float(m.group(1)) * cu[0], 6), cu[1], strict=_strict(low, m, 1)
+        )
     m = re.search(
         r"(?:platelets?|\bplt\b)[^.;]{0,40}?" + _GE + r"\s*" + _NUM + r"\s*" + _COUNT_UNIT, low
     )
     if m and (cu := _count_unit(m.group(2))):
-        yield Criterion("platelets_min", True, round(float(m.group(1)) * cu[0], 6), cu[1])
+        yield Criterion(
+            "platelets_min",
+            True,
+            round(float(m.group(1)) * cu[0], 6),
+            cu[1],
+            strict=_strict(low, m, 1),
+        )
     m = re.search(
         r"(?:ha?emoglobin|\bhb\b|\bhgb\b)[^.;]{0,30}?" + _GE + r"\s*" + _NUM + r"\s*(g/dl|g/l)", low
     )
     if m:
         v = float(m.group(1)) / (10 if m.group(2) == "g/l" else 1)
-        yield Criterion("hemoglobin_min", True, v, "g/dL")
+        yield Criterion("hemoglobin_min", True, v, "g/dL", strict=_strict(low, m, 1))
     m = re.search(
         r"(?:creatinine clearance|\bcrcl\b|\begfr\b|\bgfr\b)[^.;]{0,40}?"
         + _GE
@@ -417,21 +491,27 @@ def _labs(s: str, inc: bool) -> Iterator[Criterion]:
         + r"\s*ml/min",
         low,
     )
-    if m:
-        yield Criterion("crcl_min", True, float(m.group(1)), "mL/min")
+    either = re.search(
+        r"creatinine(?! clearance)[^;]{0,60}\bor\b[^;]{0,20}(?:clearance|crcl|ccr|gfr)", low
+    )
+    if either:
+        pass  # "creatinine ≤ 1.5 x ULN or CrCl > 30": either will do, a person reads which
+    elif m:
+        yield Criterion("crcl_min", True, float(m.group(1)), "mL/min", strict=_strict(low, m, 1))
     elif m := re.search(
         r"creatinine[^.;]{0,30}?" + _LE + r"\s*" + _NUM + r"\s*(mg/dl|[uµμ]mol/l)", low
     ):
         v = float(m.group(1)) / (88.42 if "mol" in m.group(2) else 1)
-        yield Criterion("creatinine_max", True, round(v, 4), "mg/dL")
+        yield Criterion("creatinine_max", True, round(v, 4), "mg/dL", strict=_strict(low, m, 1))
     m = re.search(r"bilirubin[^.;]{0,40}?" + _LE + r"\s*" + _NUM + r"\s*(mg/dl|[uµμ]mol/l)", low)
-    if m:
+    if m and not _LAB_SUBGROUP.search(low):
         v = float(m.group(1)) / (17.1 if "mol" in m.group(2) else 1)
-        yield Criterion("bilirubin_max", True, round(v, 4), "mg/dL")
-    yield from _transaminases(low, _LE, True)
+        yield Criterion("bilirubin_max", True, round(v, 4), "mg/dL", strict=_strict(low, m, 1))
+    if not _LAB_SUBGROUP.search(low):
+        yield from _transaminases(low, _LE, True)
     m = re.search(r"(?:lvef|ejection fraction)[^.;]{0,30}?" + _GE + r"\s*" + _NUM + r"\s*%", low)
     if m:
-        yield Criterion("lvef_min", True, float(m.group(1)), "%")
+        yield Criterion("lvef_min", True, float(m.group(1)), "%", strict=_strict(low, m, 1))
     m = re.search(
         r"(?:spo2|oxygen saturation|sao2|blood oxygen saturation|pulse oximetry)[^.;]{0,40}?"
         + _GE
@@ -441,7 +521,7 @@ def _labs(s: str, inc: bool) -> Iterator[Criterion]:
         low,
     )
     if m:
-        yield Criterion("spo2_min", True, float(m.group(1)), "%")
+        yield Criterion("spo2_min", True, float(m.group(1)), "%", strict=_strict(low, m, 1))
 
 
 def _rules(s: str, inc: bool) -> Iterator[Criterion]:
@@ -495,15 +575,12 @@ def _rules(s: str, inc: bool) -> Iterator[Criterion]:
             low,
         )
     ):
-        n, unit = float(m.group(1)), m.group(2)
         yield Criterion(
             "life_expectancy_min",
             True,
-            round(
-                n / 4.345 if unit.startswith("week") else n * 12 if unit.startswith("year") else n,
-                3,
-            ),
+            _months(float(m.group(1)), m.group(2)),
             "months",
+            strict=_strict(low, m, 1),
         )
     named = vocab.antigens_in(s) if inc else []
     if len(named) > 1 and re.search(r"\bor\b|and/or|/", low):
@@ -616,6 +693,51 @@ def _allowances(low: str) -> list[Criterion]:
     return []
 
 
+_GVHD = re.compile(r"graft[\s-]*(?:versus|vs\.?|-)[\s-]*host|\bgvhd\b")
+_OTHER_CANCER = re.compile(
+    r"(?:other|another|second|concurrent|additional|prior|previous)[^.;]{0,40}?"
+    r"(?:malignan|cancer|carcinoma|tumou?r|neoplas)|(?:history of|concurrent|active)\s+(?:a\s+|any\s+)?malignan"
+)
+_HEART = re.compile(
+    r"nyha|new york heart|heart failure|myocardial infarction|unstable angina|arrhythmi|"
+    r"cardiomyopathy|coronary|angioplasty|\bstent|cardiac (?:disease|insufficiency|disorder)|"
+    r"(?:severe|significant|serious|uncontrolled)[^.;]{0,30}(?:heart|cardiac|cardiovascular) disease"
+)
+_NEURO = re.compile(
+    r"seizure|epilep|\bstroke|cerebrovascular|cerebral (?:ischemia|vascular|infarct)|dementia|"
+    r"paralysis|aphasia|parkinson|(?:neurolog\w*|nervous system) (?:disease|disorder)"
+)
+
+
+def _history(low: str) -> Iterator[Criterion]:
+    """Medical history excluded by name: graft-versus-host disease, another cancer, heart
+    disease, a neurological disorder, autoimmune disease. A qualifier cartnav does not hold
+    ("requiring systemic therapy", "within 6 months", "grade ≥ 2") leaves a patient who has
+    the condition for a person; a patient without it meets the criterion either way."""
+    if _GVHD.search(low):
+        qualified = re.search(
+            r"requir|grade|severe|systemic|moderate|extensive|uncontrolled|immunosuppress|"
+            r"treatment|therapy|history|within|post|after",
+            low,
+        )
+        yield Criterion("gvhd_qualified" if qualified else "gvhd", False)
+    if _OTHER_CANCER.search(low) and not re.search(
+        r"\bcns\b|central nervous|brain|metasta|lymphoma|leuk|myeloma|tumou?r (?:burden|lesion|cells)",
+        low,
+    ):
+        active = re.search(
+            r"\bactive\b|concurrent|current|requiring (?:treatment|therapy)|under treatment|ongoing",
+            low,
+        ) and not re.search(r"history|within|years?|remission|past|prior|previous", low)
+        yield Criterion("other_malignancy_active" if active else "other_malignancy_history", False)
+    if _HEART.search(low):
+        yield Criterion("heart_disease", False)
+    if _NEURO.search(low):
+        yield Criterion("neurological_disorder", False)
+    if re.search(r"autoimmun", low) and not re.search(r"hepatitis|hemolytic|haemolytic", low):
+        yield Criterion("autoimmune", False)
+
+
 def _exclusions(low: str) -> Iterator[Criterion]:
     allowed = _allowances(low)
     if allowed:
@@ -667,8 +789,23 @@ def _exclusions(low: str) -> Iterator[Criterion]:
         and not re.search(r"disorder|history of any|progressive on|parenchymal|symptomatic", low)
     ):
         yield Criterion("cns", False)
-    if re.search(r"(active|uncontrolled|ongoing|severe)[^.;]{0,50}infect(?:ion|ious)", low):
-        yield Criterion("active_infection", False)
+    elif re.search(
+        r"(?:cns|central nervous system) (?:disease|disorder)s?\b", low
+    ) and not re.search(r"lymphoma|leuk|metasta|unrelated|other than", low):
+        # "History or clinical evidence of CNS disease": the cancer's CNS involvement, another
+        # disorder of the nervous system, or both — a patient with neither meets it
+        yield Criterion("cns_disease_any", False)
+    yield from _history(low)
+    infection = r"[^.;]{0,50}infect(?:ion|ious)"
+    if re.search(r"(?:uncontrolled|not controlled|poorly controlled)" + infection, low):
+        # only an uncontrolled infection excludes: one under control, a person judges
+        yield Criterion("infection_uncontrolled", False)
+    elif re.search(r"(?:active|ongoing)" + infection + "|syphilis", low):
+        yield Criterion(
+            "active_infection", False
+        )  # "active and/or severe infection": any active one
+    elif re.search(r"(?:severe|serious)" + infection, low):
+        yield Criterion("infection_uncontrolled", False)  # how severe, a person judges
     if re.search(r"\bhiv\b|human immunodeficiency", low):
         yield Criterion("hiv", False)
     if _HBV.search(low):
@@ -692,20 +829,21 @@ def _exclusions(low: str) -> Iterator[Criterion]:
         yield Criterion("pregnant", False)
 
 
-#: Comparisons that exclude strictly above or below a figure. Only strict ones are turned round:
-#: "creatinine > 2.5 mg/dL" excluded is "creatinine at most 2.5" met, exactly; "≥ 2.5" excluded
-#: would need a strict "below 2.5", which the inclusive criteria cannot say, so it stays text.
-_STRICT_GT = r"(?:>(?!=)|more than|greater than(?! or equal)|exceed(?:s|ing)?|above|higher than)"
-_STRICT_LT = r"(?:<(?!=)|less than(?! or equal)|lower than|below|under)"
+#: Comparisons in an exclusion: any "above" or "below", strict or not ("> 2.5", "≥ 2.5").
+_ANY_GT = r"(?:≥|>=|>|﹥|›|at least|greater than or equal to|greater than|more than|exceed(?:s|ing)?|above|higher than)"
+_ANY_LT = r"(?:≤|<=|<|﹤|‹|less than or equal to|less than|lower than|shorter than|below|under)"
 
 
 def _exclusion_limits(low: str) -> Iterator[Criterion]:
     """Thresholds written as exclusions ("serum creatinine > 2.5 mg/dL", "LVEF < 45%", "life
-    expectancy < 12 weeks", "ECOG ≥ 3"), read as the inclusive limit they leave. Each keeps the
-    section it was written in (``inclusion`` False); a limit is judged the same either way."""
+    expectancy < 12 weeks", "ECOG ≥ 3"), read as the limit they leave, its strictness turned
+    round: "> 2.5" excluded leaves "at most 2.5", "≥ 2.5" excluded leaves "below 2.5". Each keeps
+    the section it was written in (``inclusion`` False); a limit is judged the same either way.
+    A limit for some patients only ("… except Gilbert's syndrome") is left for a person."""
+    liver_subgroup = _LAB_SUBGROUP.search(low)
     m = re.search(
         r"creatinine(?! clearance)[^.;]{0,30}?"
-        + _STRICT_GT
+        + _ANY_GT
         + r"\s*"
         + _NUM
         + r"\s*(mg/dl|[uµμ]mol/l)",
@@ -713,39 +851,49 @@ def _exclusion_limits(low: str) -> Iterator[Criterion]:
     )
     if m:
         v = float(m.group(1)) / (88.42 if "mol" in m.group(2) else 1)
-        yield Criterion("creatinine_max", False, round(v, 4), "mg/dL")
+        yield Criterion(
+            "creatinine_max", False, round(v, 4), "mg/dL", strict=not _strict(low, m, 1)
+        )
     m = re.search(
         r"(?:creatinine clearance|\bcrcl\b|\begfr\b|\bgfr\b)[^.;]{0,40}?"
-        + _STRICT_LT
+        + _ANY_LT
         + r"\s*"
         + _NUM
         + r"\s*ml/min",
         low,
     )
     if m:
-        yield Criterion("crcl_min", False, float(m.group(1)), "mL/min")
+        yield Criterion(
+            "crcl_min", False, float(m.group(1)), "mL/min", strict=not _strict(low, m, 1)
+        )
     m = re.search(
-        r"bilirubin[^.;]{0,30}?" + _STRICT_GT + r"\s*" + _NUM + r"\s*(mg/dl|[uµμ]mol/l)", low
+        r"bilirubin[^.;]{0,30}?" + _ANY_GT + r"\s*" + _NUM + r"\s*(mg/dl|[uµμ]mol/l)", low
     )
-    if m:
+    if m and not liver_subgroup:
         v = float(m.group(1)) / (17.1 if "mol" in m.group(2) else 1)
-        yield Criterion("bilirubin_max", False, round(v, 4), "mg/dL")
-    yield from _transaminases(low, _STRICT_GT, False)
+        yield Criterion("bilirubin_max", False, round(v, 4), "mg/dL", strict=not _strict(low, m, 1))
+    if not liver_subgroup:
+        yield from _transaminases(low, _ANY_GT, False)
     for kind, pattern in (
         ("lvef_min", r"(?:lvef|ejection fraction)"),
         ("spo2_min", r"(?:spo2|oxygen saturation|sao2|pulse oximetry)"),
     ):
-        m = re.search(pattern + r"[^.;]{0,40}?" + _STRICT_LT + r"\s*" + _NUM + r"\s*%", low)
+        m = re.search(pattern + r"[^.;]{0,40}?" + _ANY_LT + r"\s*" + _NUM + r"\s*%", low)
         if m:
-            yield Criterion(kind, False, float(m.group(1)), "%")
+            yield Criterion(kind, False, float(m.group(1)), "%", strict=not _strict(low, m, 1))
     m = re.search(
-        r"(?:life expectancy|expected survival(?: time)?|estimated survival)[^.;]{0,20}?"
-        r"(?:<(?!=)|less than(?! or equal)|shorter than|under|of less than)\s*(\d+)\s*(weeks?|months?|years?)",
+        r"(?:life expectancy|expected survival(?: time)?|estimated survival)[^.;]{0,20}?(?:of\s*)?"
+        + _ANY_LT
+        + r"\s*(\d+)\s*(weeks?|months?|years?)",
         low,
     )
     if m:
         yield Criterion(
-            "life_expectancy_min", False, _months(float(m.group(1)), m.group(2)), "months"
+            "life_expectancy_min",
+            False,
+            _months(float(m.group(1)), m.group(2)),
+            "months",
+            strict=not _strict(low, m, 1),
         )
     m = re.search(
         r"(?:ecog|eastern cooperative)[^.;]{0,40}?(>(?!=)|≥|more than|greater than)\s*([0-5])\b",
@@ -757,6 +905,14 @@ def _exclusion_limits(low: str) -> Iterator[Criterion]:
             yield Criterion("ecog_max", False, float(worst_allowed))
 
 
+#: A liver limit written for some patients only: Gilbert's syndrome, liver metastases or
+#: involvement, "except …", "patients with(out) …" — read by a person.
+_LAB_SUBGROUP = re.compile(
+    r"gilbert|metasta|involvement|except|unless|patients? with(?:out)?|subjects? with(?:out)?|"
+    r"participants? with(?:out)?"
+)
+
+
 def _months(n: float, unit: str) -> float:
     return round(
         n / 4.345 if unit.startswith("week") else n * 12 if unit.startswith("year") else n, 3
@@ -764,11 +920,12 @@ def _months(n: float, unit: str) -> float:
 
 
 def _ages(low: str) -> Iterator[Criterion]:
-    """Age written in the text: ranges ("18-75 years", "aged 18 to 70 years") and lower bounds
-    ("≥ 18 years", "18 years or older"), read as inclusive — the convention of the registry's own
-    age fields. A strict upper bound ("< 75 years") is left for a person (and the registry's
-    maximum age): an age held in years with a fraction would make "≤ 74" wrong."""
+    """Age written in the text: ranges ("18-75 years", "aged 18 to 70 years"), read inclusive as
+    the registry's own age fields are; bounds with their comparison ("≥ 18 years", "18 years or
+    older", "aged ≥18 years and <75 years": below 75)."""
     years = r"\s*(?:years?|yrs?)(?:\s*(?:old|of age))?"
+    if re.search(r"karnofsky|lansky|\bkps\b|ecog|performance|score|weigh", low):
+        return  # "Karnofsky (age ≥ 10 years) or Lansky (age < 10 years)": which scale, not who
     m = re.match(
         r"^age\s*[:：]?\s*(\d{1,2})\s*(?:-|–|~|to)\s*(\d{1,3})\s*(?:years?)?$", low.strip()
     )
@@ -785,14 +942,33 @@ def _ages(low: str) -> Iterator[Criterion]:
         yield Criterion("age_min", True, float(m.group(1)), "years")
         yield Criterion("age_max", True, float(m.group(2)), "years")
         return
-    m = re.search(
-        r"(?:\bage[ds]?\b|\bpatients?\b|\bsubjects?\b|\bparticipants?\b)[^.;<≤]{0,25}?(?:≥|at least|of at least)\s*(\d{1,2})"
-        + years
-        + r"(?![^.;]*(?:<|≤|less than|younger|under|and \d|to \d))",
+    who = r"(?:\bage[ds]?\b|\bpatients?\b|\bsubjects?\b|\bparticipants?\b)"
+    lower = re.search(
+        who + r"[^.;<≤]{0,25}?(≥|>|at least|of at least|older than)\s*(\d{1,2})" + years, low
+    )
+    lower = lower or re.search(r"()(\d{1,2})" + years + r"\s*(?:or|and) (?:older|above|over)", low)
+    upper = re.search(
+        r"(?:\band\b|,|\bto\b)\s*(<|≤|less than|younger than|under|at most)\s*(\d{1,3})" + years,
         low,
-    ) or re.search(r"(\d{1,2})" + years + r"\s*(?:or|and) (?:older|above|over)", low)
-    if m:
-        yield Criterion("age_min", True, float(m.group(1)), "years")
+    )
+    if lower:
+        yield Criterion(
+            "age_min",
+            True,
+            float(lower.group(2)),
+            "years",
+            strict=lower.group(1) in (">", "older than"),
+        )
+        if upper and int(upper.group(2)) > int(lower.group(2)):
+            yield Criterion(
+                "age_max",
+                True,
+                float(upper.group(2)),
+                "years",
+                strict=upper.group(1) in ("<", "less than", "younger than", "under"),
+            )
+    elif re.search(r"(?:<|≤|less than|younger than|under)\s*\d{1,3}" + years, low):
+        return  # an upper bound alone ("< 18 years at signing"): phases and cohorts use these
 
 
 #: A formality, not a fact of the patient: consent, contraception, compliance and follow-up, an
@@ -821,7 +997,8 @@ _MEDICAL = re.compile(
     r"breast|bleed|hemorrh|haemorrh|toxicit|adverse|dementia|psychiatr|mental|autoimmun|malignan|"
     r"cancer|tumou?r|lymphoma|leuk|myeloma|ejection|oxygen|count|creatinine|bilirubin|"
     r"\bfunction|\bage\b|years|weigh|biopsy|tissue|blood|sample|\bcells?\b|drug|medication|"
-    r"therap|treatment|dose|infusion|apheresis|venous|stud(?:y|ies) (?:drug|treatment|product)|"
+    r"therap|treatment|dose|infusion|injection|medicine|puncture|apheresis|venous|\bwithin\b|"
+    r"stud(?:y|ies) (?:drug|treatment|product)|"
     r"another (?:\w+ ){0,3}(?:study|trial)|other (?:\w+ ){0,3}(?:study|studies|trials?)"
 )
 
@@ -836,7 +1013,9 @@ def _plain_allowance(low: str) -> bool:
             r"(?:is|are) (?:allowed|permitted)$",
             low.strip(" .;"),
         )
-        and not re.search(r"\bif\b|provided|as long as|\bmust\b|\bonly\b|unless|when|within", low)
+        and not re.search(
+            r"\bif\b|provided|as long as|\bmust\b|\bonly\b|unless|when|within|\d|[<>≤≥]", low
+        )
     )
 
 
@@ -844,12 +1023,23 @@ def _formality(low: str) -> bool:
     if _MEDICAL.search(low):
         # "unsuitable ... judged by investigators" about other diseases is open judgement too,
         # but only when it names no particular one.
-        generic = re.sub(
-            r"(?:other|any)[^.;]{0,40}?(?:diseases?|conditions?|situations?|abnormalit\w+|"
-            r"laboratory|therap\w*|treatments?)",
-            "",
-            low,
+        catch_all = re.compile(
+            r"(?:other|any)\s+(?:\w+\s+){0,2}?(?:diseases?|conditions?|situations?|abnormalit\w+|"
+            r"laboratory|therap\w*|treatments?)"
         )
+        if any(
+            _MEDICAL.search(
+                re.sub(
+                    r"^(?:other|any)\s+|\s*(?:diseases?|conditions?|situations?|"
+                    r"abnormalit\w+|laboratory|therap\w*|treatments?)$",
+                    "",
+                    m.group(0),
+                )
+            )
+            for m in catch_all.finditer(low)
+        ):
+            return False  # "other cardiac disease …": a named condition, not an open judgement
+        generic = catch_all.sub("", low)
         return bool(
             generic != low
             and not _MEDICAL.search(generic)
@@ -897,16 +1087,7 @@ def extract(text: str) -> list[Criterion]:
             found = [Criterion(c.kind, inclusion) for c in _allowances(sentence.lower())]
         if found:
             out.extend(
-                Criterion(
-                    c.kind,
-                    c.inclusion,
-                    c.value,
-                    c.unit,
-                    c.target,
-                    sentence,
-                    "trial text",
-                    for_diseases,
-                )
+                replace(c, sentence=sentence, source="trial text", scope=for_diseases)
                 for c in found
             )
             if not _fully_read(sentence, inclusion):
@@ -924,24 +1105,39 @@ def extract(text: str) -> list[Criterion]:
     return [*out, named] if named else out
 
 
+_STATES_DIAGNOSIS = re.compile(
+    r"diagnos|confirmed|histolog|patholog|cytolog|documented|relapsed|refractory|\br/r\b"
+)
+_NOT_A_DIAGNOSIS = re.compile(
+    r"\bno\b|\bnot\b|without|except|history|other|prior|previous|allow|permit|eligible if"
+)
+
+
 def _diagnoses_as_alternatives(criteria: list[Criterion]) -> list[Criterion]:
     """Sentences that only state a diagnosis are alternatives, not each a requirement: "* DLBCL
     * PMBCL * HGBL" under "Histologically confirmed:" lets in any of the three, and so do the
-    diagnoses other inclusion sentences of the same scope name ("… large B-cell lymphoma,
-    including DLBCL …; PMBCL; HGBL"). Each such criterion names all of them."""
+    diagnoses other inclusion sentences state ("… large B-cell lymphoma, including DLBCL …;
+    PMBCL; HGBL") and those a line or heading is written for ("Mantle cell lymphoma (MCL): …").
+    Each such criterion names all of them. Sentences that name a disease without stating it as a
+    way in ("no severe autoimmune disease", "other cancers") are left out."""
     if not any(c.kind == "disease" and c.source == "trial text" for c in criteria):
         return criteria
-    union: dict[str, list[str]] = {}
-    seen: set[tuple[str, str]] = set()
+    union: list[str] = []
+    seen: set[str] = set()
     for c in criteria:
-        if not c.inclusion or c.source != "trial text" or (c.scope, c.sentence) in seen:
+        if not c.inclusion or c.source != "trial text":
             continue
-        seen.add((c.scope, c.sentence))
-        keys = union.setdefault(c.scope, [])
-        found = c.target.split("|") if c.kind == "disease" else vocab.diseases_in(c.sentence)
-        keys.extend(k for k in found if k and not vocab.is_other(k) and k not in keys)
+        found = [k for k in c.scope.split("|") if k]
+        if c.kind == "disease":
+            found += c.target.split("|")
+        elif c.sentence not in seen:
+            low = c.sentence.lower().replace("not otherwise specified", "")
+            if _STATES_DIAGNOSIS.search(low) and not _NOT_A_DIAGNOSIS.search(low):
+                found += vocab.diseases_in(c.sentence)
+        seen.add(c.sentence)
+        union.extend(k for k in found if k and not vocab.is_other(k) and k not in union)
     return [
-        replace(c, target="|".join(union[c.scope]))
+        replace(c, target="|".join(union))
         if c.kind == "disease" and c.source == "trial text"
         else c
         for c in criteria
@@ -991,6 +1187,8 @@ def _text(inclusion: bool, sentence: str, scope: str) -> Criterion:
 
 #: Clauses that state no requirement of their own: a lead-in to a list, a formality.
 _NO_REQUIREMENT = re.compile(
+    r"^(?:male|female|men|women)(?:\s+(?:or|and|/)\s+(?:male|female|men|women))?$|"
+    r"^no (?:gender|sex) restrictions?$|^(?:any|both) (?:sex|sexes|gender|genders)$|"
     r"^(?:adequate|sufficient|normal|good)?\s*(?:organ|bone marrow|hepatic|renal|liver|kidney|"
     r"cardiac|pulmonary|hematolog\w*|haematolog\w*)?\s*(?:and\s+\w+\s+)?(?:function|reserve)s?"
     r"(?:\s+(?:as\s+)?(?:defined|evidenced|shown)\s+(?:by|as)(?:\s+(?:the\s+)?following)?)?:?$|"
@@ -999,12 +1197,37 @@ _NO_REQUIREMENT = re.compile(
 )
 
 
+#: Words that only qualify what follows: "Active, uncontrolled systemic fungal, bacterial or
+#: viral infection" is one clause about infection, not five.
+_MODIFIERS = frozenset(
+    re.split(
+        r"\s+",
+        "active uncontrolled ongoing severe systemic acute chronic known significant clinically "
+        "serious current fungal bacterial viral parasitic or and other any",
+    )
+)
+
+
+def _join_modifiers(clauses: list[str]) -> list[str]:
+    out: list[str] = []
+    pending = ""
+    for clause in clauses:
+        if set(clause.lower().split()) <= _MODIFIERS:
+            pending = f"{pending} {clause}".strip()
+            continue
+        out.append(f"{pending} {clause}".strip() if pending else clause)
+        pending = ""
+    if pending:
+        out.append(pending)
+    return out
+
+
 def _fully_read(sentence: str, inclusion: bool) -> bool:
     """Whether every clause of a sentence (split at ";" and at ", ") was read into a structured
     criterion, or states no requirement of its own. "ECOG 0-1, measurable disease" is not: the
     measurable disease is for a person to check, and the sentence must not count as met."""
     clauses = [c.strip(" .:") for c in re.split(r";\s*|,\s+(?![^()]*\))", sentence)]
-    clauses = [c for c in clauses if c]
+    clauses = _join_modifiers([c for c in clauses if c])
     if len(clauses) < 2:
         return True  # one clause, and it produced the criteria: read
     for clause in clauses:

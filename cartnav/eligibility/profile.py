@@ -19,6 +19,16 @@ RESPONSES = ("sCR", "CR", "VGPR", "PR", "MR", "SD", "PD")
 DRUG_CLASSES = drug_vocab.CLASSES
 CNS_DISEASE = ("none", "primary", "secondary")
 CNS_STATUS = ("CNS-1", "CNS-2", "CNS-3")
+#: Another cancer than the one treated here (non-melanoma skin cancer and carcinoma in situ
+#: aside): none ever, past (treated and in remission), or active (present or under treatment).
+OTHER_MALIGNANCY = ("none", "past", "active")
+#: The medical history trials exclude by name, as yes/no facts (see the schema's descriptions).
+HISTORY_FLAGS = (
+    "gvhd_active",
+    "heart_disease",
+    "neurological_disorder",
+    "autoimmune_active",
+)
 
 
 #: How much one profile may hold. A real patient has a handful of lines of therapy and reports;
@@ -132,6 +142,11 @@ class PatientProfile:
     hbv_dna_iu_ml: float | None = None
     hbv_antiviral: bool | None = None
     hcv_rna_detectable: bool | None = None
+    other_malignancy: str | None = None  # OTHER_MALIGNANCY
+    gvhd_active: bool | None = None
+    heart_disease: bool | None = None
+    neurological_disorder: bool | None = None
+    autoimmune_active: bool | None = None
 
     def warnings(self) -> list[str]:
         """What a person should know before reading a screening of this profile."""
@@ -224,6 +239,10 @@ class PatientProfile:
         if self.disease is not None and self.cns_involvement is None:
             return False
         return None
+
+    @cached_property
+    def other_malignancy_active(self) -> bool | None:
+        return None if self.other_malignancy is None else self.other_malignancy == "active"
 
     @cached_property
     def prior_drugs(self) -> set[str] | None:
@@ -590,6 +609,10 @@ def _parse(data: Any) -> PatientProfile:
         labs=_labs(data.get("labs")),
         cns_involvement=cns_involvement,
         active_infection=_bool("active_infection", data.get("active_infection")),
+        other_malignancy=_choice(
+            "other_malignancy", data.get("other_malignancy"), OTHER_MALIGNANCY
+        ),
+        **{f: _bool(f, data.get(f)) for f in HISTORY_FLAGS},
         hiv=_bool("hiv", data.get("hiv")),
         hbv=_bool("hbv", data.get("hbv")),
         hcv=_bool("hcv", data.get("hcv")),
@@ -745,6 +768,30 @@ PROFILE_JSON_SCHEMA: dict[str, Any] = {
         "hbv_antiviral": {"type": ["boolean", "null"]},
         "hcv_rna_detectable": {"type": ["boolean", "null"]},
         "active_infection": {"type": ["boolean", "null"]},
+        "other_malignancy": {
+            "enum": [*OTHER_MALIGNANCY, None],
+            "description": "another cancer than the one treated here (non-melanoma skin cancer "
+            "and carcinoma in situ aside): none, past (treated, in remission) or active",
+        },
+        "gvhd_active": {
+            "type": ["boolean", "null"],
+            "description": "active graft-versus-host disease, any grade",
+        },
+        "heart_disease": {
+            "type": ["boolean", "null"],
+            "description": "significant heart disease: NYHA class III-IV heart failure, "
+            "myocardial infarction, unstable angina or a cardiac intervention in the last 12 "
+            "months, uncontrolled arrhythmia, severe cardiomyopathy",
+        },
+        "neurological_disorder": {
+            "type": ["boolean", "null"],
+            "description": "a disorder of the nervous system apart from the cancer: seizures or "
+            "epilepsy, stroke, dementia, paralysis, Parkinson's disease",
+        },
+        "autoimmune_active": {
+            "type": ["boolean", "null"],
+            "description": "autoimmune disease treated systemically now or in the last 2 years",
+        },
         "hiv": {"type": ["boolean", "null"]},
         "hbv": {"type": ["boolean", "null"]},
         "hcv": {"type": ["boolean", "null"]},

@@ -42,15 +42,31 @@ _EXCLUDING_FACT = {
     "hbv_infection": "hbv_infection",
     "hcv": "hcv_active",
     "prior_car_t": "prior_car_t",
+    "gvhd": "gvhd_active",
+    "other_malignancy_active": "other_malignancy_active",
+}
+#: Exclusions with a qualifier cartnav does not hold ("GVHD requiring systemic therapy",
+#: "myocardial infarction within 6 months"): a patient without the condition meets them; one
+#: with it is for a person to judge against the qualifier.
+_QUALIFIED_FACT = {
+    "gvhd_qualified": "gvhd_active",
+    "heart_disease": "heart_disease",
+    "neurological_disorder": "neurological_disorder",
+    "autoimmune": "autoimmune_active",
+    "infection_uncontrolled": "active_infection",
 }
 
 
-def _at_least(value: float | None, threshold: float) -> int:
-    return UNKNOWN if value is None else MET if value >= threshold else FAILED
+def _at_least(value: float | None, threshold: float, strict: bool = False) -> int:
+    if value is None:
+        return UNKNOWN
+    return MET if (value > threshold if strict else value >= threshold) else FAILED
 
 
-def _at_most(value: float | None, threshold: float) -> int:
-    return UNKNOWN if value is None else MET if value <= threshold else FAILED
+def _at_most(value: float | None, threshold: float, strict: bool = False) -> int:
+    if value is None:
+        return UNKNOWN
+    return MET if (value < threshold if strict else value <= threshold) else FAILED
 
 
 @lru_cache(maxsize=65536)
@@ -66,7 +82,7 @@ def disease_status(patient: str | None, wanted: str) -> int:
     mine = vocab.lineage(patient)
     if any(k in mine for k in keys):
         return MET
-    if any(patient in vocab.lineage(k) for k in keys):
+    if any(patient in vocab.lineage(k) or (patient, k) in vocab.AMBIGUOUS for k in keys):
         return UNKNOWN
     return FAILED
 
@@ -104,14 +120,25 @@ def _status(p: PatientProfile, c: Criterion, today: dt.date) -> int:
     v = c.value if c.value is not None else 0.0
     if k in _LAB:
         lab = p.lab(_LAB[k])
-        return _at_least(lab, v) if k.endswith("_min") else _at_most(lab, v)
+        return (_at_least if k.endswith("_min") else _at_most)(lab, v, c.strict)
     if k in _EXCLUDING_FACT:
         fact = getattr(p, _EXCLUDING_FACT[k])
         return UNKNOWN if fact is None else FAILED if fact else MET
+    if k in _QUALIFIED_FACT:
+        fact = getattr(p, _QUALIFIED_FACT[k])
+        return MET if fact is False else UNKNOWN
+    if k == "other_malignancy_history":
+        # "another malignancy within 3 years / not in remission for 2 years": none ever meets it,
+        # an active one fails it, a past one depends on when — a person reads the window
+        return {"none": MET, "active": FAILED}.get(p.other_malignancy or "", UNKNOWN)
+    if k == "cns_disease_any":
+        # "clinical evidence of CNS disease": whether a trial means the lymphoma's own CNS
+        # involvement, another disorder or both is for a person; a patient with neither meets it
+        return MET if p.cns_involvement is False and p.neurological_disorder is False else UNKNOWN
     if k == "age_min":
-        return _at_least(p.age_years, v)
+        return _at_least(p.age_years, v, c.strict)
     if k == "age_max":
-        return _at_most(p.age_years, v)
+        return _at_most(p.age_years, v, c.strict)
     if k == "ecog_max":
         return _at_most(None if p.ecog is None else float(p.ecog), v)
     if k == "karnofsky_min":
@@ -119,7 +146,7 @@ def _status(p: PatientProfile, c: Criterion, today: dt.date) -> int:
     if k == "lines_min":
         return _at_least(None if p.prior_lines is None else float(p.prior_lines), v)
     if k == "life_expectancy_min":
-        return _at_least(p.life_expectancy_months, v)
+        return _at_least(p.life_expectancy_months, v, c.strict)
     if k == "disease":
         return disease_status(p.disease, c.target)
     if k == "text_diseases":

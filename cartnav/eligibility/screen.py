@@ -77,6 +77,8 @@ def _reasons(criteria: tuple[Criterion, ...]) -> tuple[dict[str, Any], ...]:
 
 def _reason_of(c: Criterion) -> dict[str, Any]:
     label = KINDS[c.kind][0]
+    if c.strict:  # "age below 75", "serum creatinine below 2.5 mg/dL"
+        label = label.replace(" at most", " below").replace(" at least", " above")
     value = (
         ""
         if c.value is None

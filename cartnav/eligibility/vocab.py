@@ -2470,6 +2470,10 @@ _T_WORDS = re.compile(
     r"|t acute|t non|nk t|t nk)(?![a-z0-9])"
 )
 _TRANSFORMED = frozenset({"tFL", "TRANSFORMED", "RICHTER"})
+#: (patient's disease, trial's disease) pairs that neither contain the other but that trials
+#: often treat as one: a follicular lymphoma transformed to DLBCL is "DLBCL transformed from
+#: FL" to many protocols and excluded by others. Screening leaves these undecided, never failed.
+AMBIGUOUS = frozenset({("tFL", "DLBCL")})
 _INTO = re.compile(r"(?<![a-z0-9])(?:to|into)(?![a-z0-9])")
 _NARROWED = {
     "CANCER": ("B-CELL", "T-CELL"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cartnav.eligibility import vocab
 from cartnav.eligibility.profile import DRUG_CLASSES, RESPONSES, ProfileError
@@ -30,6 +31,19 @@ FLAGS = [
     ("hcv", _("active hepatitis C")),
     ("hcv_rna_detectable", _("HCV RNA detectable")),
     ("pregnant", _("pregnant or breast-feeding")),
+    ("gvhd_active", _("active graft-versus-host disease")),
+    (
+        "heart_disease",
+        _(
+            "significant heart disease (NYHA III–IV, infarction or unstable angina in 12 months, "
+            "uncontrolled arrhythmia)"
+        ),
+    ),
+    (
+        "neurological_disorder",
+        _("a neurological disorder apart from the cancer (seizures, stroke, dementia)"),
+    ),
+    ("autoimmune_active", _("autoimmune disease treated systemically in the last 2 years")),
 ]
 NUMBERS = [
     ("age_years", _("age (years)")),
@@ -56,6 +70,15 @@ SELECTS = [
             ("none", _("no CNS disease")),
             ("primary", _("primary CNS lymphoma")),
             ("secondary", _("secondary CNS involvement")),
+        ],
+    ),
+    (
+        "other_malignancy",
+        _("another cancer (skin cancer other than melanoma and in-situ carcinoma aside)"),
+        [
+            ("none", pgettext_lazy("another cancer", "none")),
+            ("past", _("past, treated and in remission")),
+            ("active", _("active or under treatment")),
         ],
     ),
     (

@@ -37,7 +37,7 @@ profiles = st.fixed_dictionaries(
         "age_years": st.floats(0, 100),
         "sex": st.sampled_from(["female", "male"]),
         "disease": st.sampled_from(
-            ["DLBCL", "LBCL", "MM", "B-ALL", "FL", "MCL", "GBM", "SLE", "B-NHL"]
+            ["DLBCL", "LBCL", "MM", "B-ALL", "FL", "MCL", "GBM", "SLE", "B-NHL", "tFL", "CLL"]
         ),
         "ecog": st.integers(0, 4),
         "karnofsky": st.integers(30, 100),
@@ -66,6 +66,11 @@ profiles = st.fixed_dictionaries(
         "hcv": maybe,
         "active_infection": maybe,
         "pregnant": maybe,
+        "other_malignancy": st.sampled_from(["none", "past", "active"]),
+        "gvhd_active": maybe,
+        "heart_disease": maybe,
+        "neurological_disorder": maybe,
+        "autoimmune_active": maybe,
         "transplant": st.sampled_from(["none", "autologous", "allogeneic"]),
         "transplant_date": st.dates(dt.date(2015, 1, 1), TODAY).map(str),
         "antigens": st.dictionaries(st.sampled_from(["CD19", "BCMA", "CD22"]), st.booleans()),

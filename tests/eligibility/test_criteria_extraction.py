@@ -80,7 +80,7 @@ def _one(text: str) -> list[tuple[str, bool, float | None, str]]:
         ),
         (
             "Exclusion Criteria:\n* Uncontrolled active infection",
-            [("active_infection", False, None, "")],
+            [("infection_uncontrolled", False, None, "")],
         ),
         (
             "Exclusion Criteria:\n* HIV, hepatitis B or hepatitis C infection",

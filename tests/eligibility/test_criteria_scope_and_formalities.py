@@ -56,12 +56,30 @@ def test_a_strict_exclusion_limit_is_read_as_the_limit_it_leaves(
 
 
 @pytest.mark.parametrize(
-    "sentence",
-    ["Serum creatinine ≥ 2.5 mg/dL", "LVEF ≤ 45%", "Creatinine greater than or equal to 2 mg/dL"],
+    ("sentence", "kind", "value"),
+    [
+        ("Serum creatinine ≥ 2.5 mg/dL", "creatinine_max", 2.5),
+        ("LVEF ≤ 45%", "lvef_min", 45.0),
+        ("Creatinine greater than or equal to 2 mg/dL", "creatinine_max", 2.0),
+    ],
 )
-def test_an_inclusive_exclusion_limit_stays_for_a_person(sentence: str) -> None:
-    """Excluding "≥ 2.5" allows only below 2.5: an inclusive "at most 2.5" would let 2.5 in."""
-    assert _kinds("Exclusion Criteria:\n* " + sentence) == []
+def test_an_inclusive_exclusion_limit_leaves_a_strict_one(
+    sentence: str, kind: str, value: float
+) -> None:
+    """Excluding "≥ 2.5" allows only below 2.5: the limit left is strict."""
+    found = [c for c in extract("Exclusion Criteria:\n* " + sentence) if c.parsed]
+    assert [(c.kind, c.value, c.strict) for c in found] == [(kind, value, True)]
+
+
+def test_a_strict_limit_decides_at_its_boundary() -> None:
+    text = "Exclusion Criteria:\n* Serum creatinine ≥ 2.5 mg/dL"
+    at = {"creatinine": {"value": 2.5, "unit": "mg/dL"}}
+    below = {"creatinine": {"value": 2.4, "unit": "mg/dL"}}
+    assert _verdict(text, labs=at) == ("not_eligible", ["serum creatinine below 2.5 mg/dL"])
+    assert _verdict(text, labs=below) == ("eligible", [])
+    inclusion = "Inclusion Criteria:\n* LVEF > 45%"
+    assert _verdict(inclusion, labs={"lvef": {"value": 45, "unit": "%"}})[0] == "not_eligible"
+    assert _verdict(inclusion, labs={"lvef": {"value": 46, "unit": "%"}})[0] == "eligible"
 
 
 def test_the_exclusion_limit_decides_at_its_boundary() -> None:
@@ -92,8 +110,13 @@ def test_the_exclusion_limit_decides_at_its_boundary() -> None:
             "Subject is ≥ 18 years of age at the time of signing the informed consent form",
             [("age_min", 18.0, "years")],
         ),
-        # a strict upper bound is left for a person: an age held with a fraction breaks "≤ 74"
-        ("Male or female, aged ≥18 years and <75 years", []),
+        # a strict upper bound: below 75 (a 74.9-year-old is in, a 75-year-old is not)
+        (
+            "Male or female, aged ≥18 years and <75 years",
+            [("age_min", 18.0, "years"), ("age_max", 75.0, "years")],
+        ),
+        # the age that picks a performance scale is no age limit
+        ("Karnofsky (age ≥10 years) or Lansky (age <10 years) score ≥50%", []),
     ],
 )
 def test_ages_in_the_text(sentence: str, expected: list[tuple[str, float, str]]) -> None:
@@ -374,3 +397,200 @@ def test_markup_left_in_the_registry_text_is_no_criterion() -> None:
     criteria = extract("Inclusion Criteria:\n* Age:18-80\n\n<!-- -->\n\n* ECOG 0-1")
     assert [c.sentence for c in criteria] == ["Age:18-80", "Age:18-80", "ECOG 0-1"]
     assert [c.kind for c in criteria] == ["age_min", "age_max", "ecog_max"]
+
+
+# --- medical history the trials exclude by name -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Acute or chronic graft-versus-host disease (GVHD)", "gvhd"),
+        ("Active acute or chronic GVHD requiring systemic therapy", "gvhd_qualified"),
+        ("Active treatment for another cancer", "other_malignancy_active"),
+        (
+            "History of another malignancy that has not been in remission for at least 2 years",
+            "other_malignancy_history",
+        ),
+        ("New York Heart Association (NYHA) Class III or IV heart failure", "heart_disease"),
+        ("History of seizure disorder", "neurological_disorder"),
+        ("Autoimmune disease requiring systemic immunosuppressive treatment", "autoimmune"),
+        ("History or clinical evidence of CNS disease", "cns_disease_any"),
+    ],
+)
+def test_medical_history_is_read(sentence: str, kind: str) -> None:
+    assert [c.kind for c in extract("Exclusion Criteria:\n* " + sentence)] == [kind]
+
+
+def test_cns_metastases_are_not_another_cancer() -> None:
+    kinds = [
+        c.kind
+        for c in extract(
+            "Exclusion Criteria:\n* Untreated or symptomatic CNS metastases of the tumour"
+        )
+    ]
+    assert "other_malignancy_history" not in kinds and "other_malignancy_active" not in kinds
+
+
+@pytest.mark.parametrize(
+    ("sentence", "facts", "verdict"),
+    [
+        ("Acute or chronic GVHD", {"gvhd_active": True}, "not_eligible"),
+        ("Acute or chronic GVHD", {"gvhd_active": False}, "eligible"),
+        # a qualifier cartnav does not hold: with the condition, a person judges
+        ("Active GVHD requiring systemic therapy", {"gvhd_active": True}, "unknown"),
+        ("Active GVHD requiring systemic therapy", {"gvhd_active": False}, "eligible"),
+        ("Any concurrent active malignancies", {"other_malignancy": "active"}, "not_eligible"),
+        ("Any concurrent active malignancies", {"other_malignancy": "past"}, "eligible"),
+        ("Other malignancy within the past 3 years", {"other_malignancy": "past"}, "unknown"),
+        ("Other malignancy within the past 3 years", {"other_malignancy": "none"}, "eligible"),
+        (
+            "Other malignancy within the past 3 years",
+            {"other_malignancy": "active"},
+            "not_eligible",
+        ),
+        ("NYHA class III or IV heart failure", {"heart_disease": True}, "unknown"),
+        ("NYHA class III or IV heart failure", {"heart_disease": False}, "eligible"),
+        ("NYHA class III or IV heart failure", {}, "unknown"),
+        (
+            "History or clinical evidence of CNS disease",
+            {"cns_involvement": True, "neurological_disorder": False},
+            "unknown",
+        ),
+        (
+            "History or clinical evidence of CNS disease",
+            {"cns_involvement": False, "neurological_disorder": False},
+            "eligible",
+        ),
+    ],
+)
+def test_history_decides_only_what_the_fact_can(
+    sentence: str, facts: dict[str, object], verdict: str
+) -> None:
+    assert _verdict("Exclusion Criteria:\n* " + sentence, **facts)[0] == verdict
+
+
+def test_words_that_only_qualify_do_not_leave_a_sentence_half_read() -> None:
+    text = (
+        "Exclusion Criteria:\n* Active, uncontrolled systemic fungal, bacterial or viral infection"
+    )
+    assert [c.kind for c in extract(text)] == ["infection_uncontrolled"]
+    # a real second requirement still leaves the sentence for a person
+    mixed = "Inclusion Criteria:\n* ECOG 0-1, measurable disease"
+    assert [c.kind for c in extract(mixed)] == ["ecog_max", "text"]
+
+
+def test_the_history_facts_are_validated_where_they_enter() -> None:
+    from cartnav.eligibility.profile import ProfileError
+
+    with pytest.raises(ProfileError, match="other_malignancy"):
+        PatientProfile.from_dict({"other_malignancy": "yes"})
+    with pytest.raises(ProfileError, match="heart_disease"):
+        PatientProfile.from_dict({"heart_disease": "no"})
+
+
+def test_an_uncontrolled_infection_is_not_any_active_infection() -> None:
+    """A controlled infection under treatment may enter a trial that excludes uncontrolled ones."""
+    text = "Exclusion Criteria:\n* Uncontrolled infection"
+    assert _verdict(text, active_infection=True)[0] == "unknown"
+    assert _verdict(text, active_infection=False)[0] == "eligible"
+    assert (
+        _verdict("Exclusion Criteria:\n* Active infection", active_infection=True)[0]
+        == "not_eligible"
+    )
+
+
+def test_the_age_limit_below_is_strict() -> None:
+    text = "Inclusion Criteria:\n* Male or female, aged ≥18 years and <75 years"
+    assert _verdict(text, age_years=75)[1] == ["age below 75"]
+    assert _verdict(text, age_years=74.9)[0] == "eligible"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Total bilirubin <2.0 mg/dL, except in study participants with Gilbert's syndrome",
+        "AST and ALT of patients with liver metastasis ≤ 5 × ULN",
+        "Serum creatinine ≤1.5 times ULN or creatinine clearance ≥30 mL/min",
+        "Physiologic replacement of steroids (prednisone ≤ 7.5 mg /day or equivalent) is allowed",
+    ],
+)
+def test_a_limit_for_some_patients_or_one_of_two_is_left_for_a_person(sentence: str) -> None:
+    for section in ("Inclusion", "Exclusion"):
+        read = extract(f"{section} Criteria:\n* {sentence}")
+        assert [c.kind for c in read if c.kind != "text_diseases"] == ["text"]
+
+
+def test_a_second_part_beginning_with_or_makes_the_line_alternatives() -> None:
+    text = "Inclusion Criteria:\n* Serum creatinine ≤ 1.5 mg/dL; or Creatinine clearance rate (Ccr) ≥ 60 mL/min"
+    assert [c.kind for c in extract(text)] == ["text", "text"]
+
+
+def test_a_named_condition_in_a_catch_all_is_no_formality() -> None:
+    sentence = "Other cardiac disease that, in the opinion of the investigator, may jeopardize the participant"
+    assert "enrolment" not in [c.kind for c in extract("Exclusion Criteria:\n* " + sentence)]
+
+
+def test_a_transformed_follicular_lymphoma_is_never_failed_by_a_dlbcl_trial() -> None:
+    """Many protocols count "DLBCL transformed from FL" as DLBCL, others exclude it: undecided."""
+    text = "Inclusion Criteria:\n* Confirmed diagnosis of DLBCL, FL, or MCL"
+    assert _verdict(text, disease="tFL")[0] == "unknown"
+    assert _verdict(text, disease="CLL")[0] == "not_eligible"
+
+
+def test_the_hand_checked_claims_of_the_second_pass() -> None:
+    """95 claims of extractor version 6, checked by hand against the trials' text
+    (data/gold_extraction_review.json; 60 right then, 71 counting strictness alone). Every claim
+    judged wrong is now either no longer made, made strict where the text is strict, or made with
+    a corrected list of diagnoses — except those listed here, each with why it remains."""
+    import json
+    from pathlib import Path
+
+    data = Path(__file__).with_name("data")
+    review = json.loads((data / "gold_extraction_review.json").read_text())["items"]
+    trials = json.loads(
+        (
+            Path(__file__).resolve().parents[2]
+            / "cartnav/catalog/data/ctgov_cart_onc_monitor/eligibility_sample_200.json"
+        ).read_text()
+    )["trials"]
+    texts = {t["NCTId"]: t.get("EligibilityCriteria") or "" for t in trials}
+    remaining = {
+        # the relaxation for hepatic metastases sits in the next sentence, out of reach
+        23: "alt_max",
+        24: "ast_max",
+        # the marginal-zone heading of a flat list: where its items end cannot be told
+        75: "lines_min",
+    }
+    still_wrong, right_now_missing = {}, []
+    for i, item in enumerate(review):
+        made = [
+            c
+            for c in extract(texts[item["nct_id"]])
+            if c.sentence == item["sentence"]
+            and c.kind == item["kind"]
+            and c.value == item["value"]
+        ]
+        if item["right"]:
+            if not made:
+                right_now_missing.append(i)
+            continue
+        if not made:
+            continue
+        claim = made[0]
+        if item.get("why", "").startswith("Boundary") and claim.strict:
+            continue
+        if i == 40:
+            # "too narrow: a transformed FL is neither DLBCL nor FL" — now undecided, not failed
+            from cartnav.eligibility.rules import UNKNOWN, disease_status
+
+            assert disease_status("tFL", claim.target) == UNKNOWN
+            continue
+        if item["kind"] == "disease" and claim.target != item["target"]:
+            # the union no longer takes diagnoses from sentences that do not state one
+            assert "CANCER" not in claim.target.split("|") or claim.target == "CANCER"
+            continue
+        still_wrong[i] = item["kind"]
+    assert still_wrong == remaining
+    # right claims may be given up only by a safer reading (a stricter kind), never silently
+    assert right_now_missing == [], right_now_missing
