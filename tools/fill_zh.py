@@ -398,6 +398,53 @@ ZH = {
     "Choose what kind of document this is.": "请选择文件类型。",
     "The file is empty.": "文件为空。",
     "The file is larger than %(mb)s MB.": "文件大于 %(mb)s MB。",
+    # the guarded journey (issue 12, item 2)
+    "a specialist review that accepted the case": "一份接受该病例的专家评审意见",
+    "a treatment plan": "治疗计划",
+    "a booked apheresis date": "已预约的单采日期",
+    "%(refusal)s Only a physician or an administrator can override the journey.": (
+        "%(refusal)s 只有医生或管理员可以越过既定流程。"
+    ),
+    "From “%(stage)s” a case goes on to: %(allowed)s. “%(to)s” is not one of them.": (
+        "病例从“%(stage)s”只能进入：%(allowed)s。“%(to)s”不在其中。"
+    ),
+    "The case is closed (“%(stage)s”): reopening it is not an ordinary move.": (
+        "病例已关闭（“%(stage)s”）：重新开启不属于常规流转。"
+    ),
+    "Moving to “%(to)s” needs %(missing)s.": "进入“%(to)s”需要%(missing)s。",
+    " and ": "和",
+    "Your case %(number)s: %(stage)s": "您的病例 %(number)s：%(stage)s",
+    "The journey goes on to": "按流程可进入",
+    "needs %(needs)s": "需要%(needs)s",
+    "Override (physician or administrator)": "越过流程（医生或管理员）",
+    "This is an override: a move outside the journey, or with a condition unmet": (
+        "这是一次越过流程的操作：不在既定流程内，或条件未满足"
+    ),
+    "override": "越过流程",
+    "Your case %(number)s has moved to a new stage: %(stage)s.": (
+        "您的病例 %(number)s 已进入新阶段：%(stage)s。"
+    ),
+    "Sign in to cartnav to see the details, or write to your coordinator.": (
+        "登录 cartnav 查看详情，或联系您的协调员。"
+    ),
+    # screening: formalities and medical history (issue 11)
+    "To confirm at enrolment": "入组时确认",
+    "Formalities such as consent and contraception, and the investigator's own judgement: they do not decide the verdict.": (
+        "知情同意、避孕等程序性事项，以及研究者本人的判断：它们不决定筛查结论。"
+    ),
+    "active graft-versus-host disease": "活动性移植物抗宿主病",
+    "significant heart disease (NYHA III–IV, infarction or unstable angina in 12 months, uncontrolled arrhythmia)": (
+        "严重心脏病（NYHA III–IV 级心衰、12 个月内心肌梗死或不稳定型心绞痛、未控制的心律失常）"
+    ),
+    "a neurological disorder apart from the cancer (seizures, stroke, dementia)": (
+        "肿瘤以外的神经系统疾病（癫痫发作、卒中、痴呆）"
+    ),
+    "autoimmune disease treated systemically in the last 2 years": "近 2 年内接受全身治疗的自身免疫病",
+    "another cancer (skin cancer other than melanoma and in-situ carcinoma aside)": (
+        "其他恶性肿瘤（非黑色素瘤皮肤癌和原位癌除外）"
+    ),
+    "past, treated and in remission": "既往，已治疗并处于缓解期",
+    "active or under treatment": "活动性或正在治疗",
     "This file has already been uploaded to this case.": "此文件已上传至该病例。",
     "Choose a specialist reviewer of this case's hospital.": "请选择该病例所在医院的评审专家。",
     "This case is already waiting for a review.": "该病例已在等待评审。",

@@ -58,6 +58,9 @@ class StageChangeOut(Schema):
     by: str | None
     at: dt.datetime
     reason: str
+    override: bool = Field(
+        False, description="A move outside the journey's table, made by a physician or an admin."
+    )
 
 
 class StageIn(Schema):
@@ -66,6 +69,12 @@ class StageIn(Schema):
     from_stage: str | None = Field(
         None,
         description="The stage you saw; if the case has moved since, nothing is changed (422).",
+    )
+    override: bool = Field(
+        False,
+        description="Make a move the journey does not allow as an ordinary one (backwards, "
+        "skipping a stage, or with a condition unmet). Physicians and admins only; the history "
+        "marks it.",
     )
 
 
@@ -169,6 +178,7 @@ def case_history(request: HttpRequest, case_id: str) -> list[StageChangeOut]:
             by=h.by.get_username() if h.by else None,
             at=h.at,
             reason=h.reason,
+            override=h.override,
         )
         for h in case.stage_changes.select_related("by")
     ]
@@ -177,7 +187,14 @@ def case_history(request: HttpRequest, case_id: str) -> list[StageChangeOut]:
 @router.post("/cases/{case_id}/stage", response=CaseOut, summary="Move a case to another stage")
 def change_stage(request: HttpRequest, case_id: str, body: StageIn) -> CaseOut:
     case = access.get_case(request, case_id, access.Action.CHANGE_STAGE)
-    services.change_stage(request, case, body.to_stage, body.reason, expected_stage=body.from_stage)
+    services.change_stage(
+        request,
+        case,
+        body.to_stage,
+        body.reason,
+        expected_stage=body.from_stage,
+        override=body.override,
+    )
     return CaseOut.of(case)
 
 

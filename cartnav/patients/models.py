@@ -135,6 +135,9 @@ class StageChange(models.Model):
     )
     at = models.DateTimeField()
     reason = models.TextField()
+    #: a move outside the journey's table (``patients.journey``), or one whose conditions did
+    #: not hold, made by a physician or an administrator
+    override = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["at", "id"]

@@ -8,14 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cartnav.audit import services as audit
+from cartnav.patients import journey
 from cartnav.patients.models import Case, Consent, ConsentPurpose, ConsentText, Patient, StageChange
-from cartnav.patients.stages import Stage
+from cartnav.patients.stages import NEXT_STEP, Stage
 
 
 class ServiceError(ValueError):
@@ -105,8 +109,18 @@ def change_stage(
     by: Any = None,
     at: dt.datetime | None = None,
     expected_stage: str | None = None,
+    override: bool = False,
+    tell: bool = True,
 ) -> StageChange:
-    """Move a case to another stage and keep the history. Guarded transitions come later.
+    """Move a case to another stage, by the journey's table (:mod:`cartnav.patients.journey`),
+    keep the history, and tell the patient.
+
+    A move the table lists, whose conditions hold, is made by anyone who may change stages. Any
+    other move is refused with the reason — unless ``override`` is asked for by a physician or
+    an administrator, when it is made and marked as an override in the history. The patient (or
+    the family members acting for them) is told in their language what the new stage means and
+    what comes next, on the portal (the history) and by e-mail once the move is saved — unless
+    ``tell`` is False because the caller sends its own message (a review's decision).
 
     The case is locked and read afresh first (:func:`lock_case`), so the history's "from" is the
     stage the case really had, and the same move sent twice at once is applied once: the second
@@ -127,6 +141,14 @@ def change_stage(
             % {"stage": current.get_stage_display()}
         )
     actor = by if by is not None else getattr(request, "user", None)
+    refusal = _refusal(current, to_stage)
+    if refusal and not override:
+        raise ServiceError(refusal)
+    if refusal and getattr(actor, "role", None) not in journey.OVERRIDE_ROLES:
+        raise ServiceError(
+            _("%(refusal)s Only a physician or an administrator can override the journey.")
+            % {"refusal": refusal}
+        )
     when = at or _now()
     change = StageChange.objects.create(
         case=case,
@@ -135,6 +157,7 @@ def change_stage(
         by=actor,
         at=when,
         reason=reason[:2000],
+        override=bool(refusal),
     )
     Case.objects.filter(pk=case.pk).update(stage=to_stage, stage_changed=when)
     case.stage, case.stage_changed = to_stage, when
@@ -144,9 +167,73 @@ def change_stage(
         case,
         patient_id=case.patient_id,
         user=actor,
-        detail={"from": change.from_stage, "to": to_stage},
+        detail={"from": change.from_stage, "to": to_stage, "override": bool(refusal)},
     )
+    if tell:
+        case_id = case.pk
+        transaction.on_commit(lambda: tell_patient_of_move(case_id, to_stage))
     return change
+
+
+def _refusal(case: Case, to_stage: str) -> str:
+    """Why the journey does not allow this move as an ordinary one ("" when it does)."""
+    move = journey.find(case.stage, to_stage)
+    if move is None:
+        allowed = ", ".join(str(Stage(m.to).label) for m in journey.moves_from(case.stage))
+        if allowed:
+            return _(
+                "From “%(stage)s” a case goes on to: %(allowed)s. “%(to)s” is not one of them."
+            ) % {"stage": case.get_stage_display(), "allowed": allowed, "to": Stage(to_stage).label}
+        return _("The case is closed (“%(stage)s”): reopening it is not an ordinary move.") % {
+            "stage": case.get_stage_display()
+        }
+    missing = [str(journey.CONDITIONS[c]) for c in move.needs if not holds(c, case)]
+    if missing:
+        return _("Moving to “%(to)s” needs %(missing)s.") % {
+            "to": Stage(to_stage).label,
+            "missing": pgettext("joins the conditions a move still needs", " and ").join(missing),
+        }
+    return ""
+
+
+def holds(condition: str, case: Case) -> bool:
+    """Whether a condition of the journey's table holds for the case, from its records."""
+    if condition == "accepted_review":
+        from cartnav.records.models import Decision, ReviewRequest
+
+        return ReviewRequest.objects.filter(case=case, decision=Decision.ACCEPTED).exists()
+    # "treatment_plan" and "apheresis_booked": cartnav holds no plans or bookings yet (see
+    # patients.journey): never met, so only an override moves on.
+    return False
+
+
+def tell_patient_of_move(case_id: Any, to_stage: str) -> None:
+    """E-mail the patient (or the family members acting for them) in their language: the case's
+    new stage, what it means and what comes next. Sent after the move is saved; a case without
+    an address is told on the portal only."""
+    case = Case.objects.select_related("patient", "patient__user").get(pk=case_id)
+    patient = case.patient
+    people = [patient.user] if patient.user else list(patient.proxies.all())
+    emails = [p.email for p in people if p and p.email] or (
+        [patient.email] if patient.email else []
+    )
+    if not emails:
+        return
+    language = getattr(people[0], "language", "") if people else ""
+    with translation.override(language or (patient.languages or ["en"])[0]):
+        subject = _("Your case %(number)s: %(stage)s") % {
+            "number": case.number,
+            "stage": Stage(to_stage).label,
+        }
+        body = render_to_string(
+            "patients/stage_email.txt",
+            {
+                "case": case,
+                "stage": Stage(to_stage).label,
+                "next_step": NEXT_STEP.get(to_stage, ""),
+            },
+        )
+    send_mail(subject, body, None, emails)
 
 
 def current_text(purpose: str, language: str) -> ConsentText:

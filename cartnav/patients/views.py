@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_POST
 from cartnav import access
 from cartnav.accounts.roles import PATIENT_SIDE_ROLES, STAFF_ROLES, Role
 from cartnav.audit import services as audit
-from cartnav.patients import selectors, services
+from cartnav.patients import journey, selectors, services
 from cartnav.patients.models import Case, ConsentPurpose, Patient
 from cartnav.patients.stages import EXITS, JOURNEY, NEXT_STEP
 
@@ -124,9 +126,23 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "history": history,
             "consents": consents,
             "may_change_stage": access.can(request.user, access.Action.CHANGE_STAGE, case),
+            "may_override": request.user.role in journey.OVERRIDE_ROLES,
+            "moves": _moves(case),
             "next_step": NEXT_STEP.get(case.stage, ""),
         },
     )
+
+
+def _moves(case: Any) -> list[tuple[str, str, str]]:
+    """The journey's ordinary moves from the case's stage: (stage, label, what it still needs)."""
+    return [
+        (
+            m.to.value,
+            str(m.to.label),
+            ", ".join(str(journey.CONDITIONS[c]) for c in m.needs if not services.holds(c, case)),
+        )
+        for m in journey.moves_from(case.stage)
+    ]
 
 
 @login_required
@@ -140,6 +156,7 @@ def change_stage(request: HttpRequest, case_id: str) -> HttpResponse:
             request.POST.get("to_stage", ""),
             request.POST.get("reason", ""),
             expected_stage=request.POST.get("from_stage") or None,
+            override=request.POST.get("override") == "on",
         )
     except services.ServiceError as exc:
         messages.error(request, str(exc))

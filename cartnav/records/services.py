@@ -179,9 +179,10 @@ def decide(
             Stage.ACCEPTED,
             _("Accepted by the specialist: %(p)s") % {"p": review.proposal},
             by=actor,
+            tell=False,  # the decision's own e-mail tells the patient
         )
     elif decision == Decision.DECLINED:
-        change_stage(request, case, Stage.DECLINED, review.reason, by=actor)
+        change_stage(request, case, Stage.DECLINED, review.reason, by=actor, tell=False)
     else:
         ToDo.objects.bulk_create([ToDo(case=case, review=review, text=i[:300]) for i in items])
     audit.record(

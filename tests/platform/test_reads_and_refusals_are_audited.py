@@ -43,5 +43,5 @@ def test_changes_are_audited_with_the_change(cast: Cast) -> None:
     )
     assert response.status_code == 200
     rec = AuditRecord.objects.filter(action="change_stage").get()
-    assert rec.detail == {"from": "inquiry", "to": "screening"}
+    assert rec.detail == {"from": "inquiry", "to": "screening", "override": False}
     assert rec.username == "cora"
