@@ -111,10 +111,10 @@ def _crs_expr(fill: Mapping[str, Any]) -> pl.Expr:
         .then(3)
         .otherwise(2)
     )
-    low_flow_high = (pl.col("oxygen_device") == "low_flow_nasal_cannula").fill_null(False) & (
-        c("oxygen_flow") > crs.LOW_FLOW_MAX_L_MIN
-    )
-    oxy = pl.when(low_flow_high).then(3).otherwise(device)
+    # A nasal cannula of either kind is graded by its flow (crs.hypoxia_grade).
+    cannula = pl.col("oxygen_device").is_in(crs.CANNULAS).fill_null(False)
+    by_flow = pl.when(c("oxygen_flow") > crs.LOW_FLOW_MAX_L_MIN).then(3).otherwise(2)
+    oxy = pl.when(cannula).then(by_flow).otherwise(device)
     no_fever = (c("temperature") < crs.FEVER_CELSIUS) & ~c("fever_masked")
     return (
         pl.when(pl.col("death_from_crs").fill_null(False))
@@ -177,6 +177,7 @@ ICANS_COLUMNS: dict[str, pl.DataType] = {
     "motor_weakness": pl.Boolean(),
     "raised_icp": pl.String(),
     "death_from_icans": pl.Boolean(),
+    "intracranial_hemorrhage": pl.Boolean(),
 }
 _ICANS_TABLES = {
     "consciousness": icans.CONSCIOUSNESS,
@@ -288,15 +289,26 @@ def _icans_bounds(frame: pl.DataFrame) -> pl.DataFrame:
 
     The grade is the most severe domain, each domain monotone, so the bounds are the domains at
     their best (missing: 0) and at their worst (missing: 4; cognition: 3). Death from ICANS is 5;
-    absent, it is read as false (icans.grade_icans).
+    absent, it is read as false, and so is an intracranial haemorrhage (icans.grade_icans).
     """
     frame = _with_columns(frame, ICANS_COLUMNS)
     _validate_icans(frame)
     motor = pl.col("motor_weakness")
+    # With an intracranial haemorrhage (absent: none) oedema does not count (icans.raised_icp_grade).
+    haemorrhage = pl.col("intracranial_hemorrhage").fill_null(False)
+    oedema = pl.col("raised_icp").is_in(icans.OEDEMA).fill_null(False)
     domains = [  # each domain's grade, null when not assessed
         *(
             pl.col(n).replace_strict(t, default=None, return_dtype=pl.Int8)
             for n, t in _ICANS_TABLES.items()
+            if n != "raised_icp"
+        ),
+        pl.when(haemorrhage & oedema)
+        .then(pl.lit(0, dtype=pl.Int8))
+        .otherwise(
+            pl.col("raised_icp").replace_strict(
+                icans.RAISED_ICP, default=None, return_dtype=pl.Int8
+            )
         ),
         pl.when(motor.is_null()).then(None).when(motor).then(4).otherwise(0),
     ]
@@ -334,16 +346,17 @@ def daily_worst_icans(
 
 
 def _points_expr(name: str) -> pl.Expr:
-    """The CAR-HEMATOTOX points of one column (the same cut-points as hematotox.py)."""
+    """The CAR-HEMATOTOX points of one column (the same cut-points as hematotox.py: a value at a
+    cut-point takes the point)."""
     col = pl.col(name)
     if name == "platelets":
         return pl.when(col > 175).then(0).when(col >= 75).then(1).otherwise(2)
     if name == "anc":
-        return pl.when(col >= 1.2).then(0).otherwise(1)
+        return pl.when(col > 1.2).then(0).otherwise(1)
     if name == "hemoglobin":
-        return pl.when(col >= 9.0).then(0).otherwise(1)
+        return pl.when(col > 9.0).then(0).otherwise(1)
     if name == "crp":
-        return pl.when(col <= 3.0).then(0).otherwise(1)
+        return pl.when(col < 3.0).then(0).otherwise(1)
     return pl.when(col < 650).then(0).when(col <= 2000).then(1).otherwise(2)
 
 

@@ -9,10 +9,13 @@ One row is one sample. Its columns are the grading-io inputs in canonical units:
 - ``age_years``, ``day_relative_to_therapy``, ``creatinine_uln``, ``arrhythmia``, ``seizure``,
   ``death_from_tls``;
 - ``current_<analyte>`` for uric_acid, potassium, phosphate, calcium and creatinine;
-- ``baseline_<analyte>`` for the four electrolytes.
+- ``baseline_<analyte>`` for the four electrolytes;
+- for Howard 2011 also ``baseline_creatinine``, ``current_ionized_calcium`` (mmol/L),
+  ``uric_acid_uln``, ``oliguria`` and ``symptomatic_hypocalcemia``.
 
 A missing column is a column of nulls. The rule (Cairo-Bishop 2004 or Howard 2011) applies to the
-whole table.
+whole table; under Howard the grade column is all null (Howard has no grade table), and
+``howard_frame`` below follows ``tls._grade_howard`` as ``tls_frame`` follows ``grade_tls``.
 
 It follows the scalar grader exactly (``tls.grade_tls``). Each laboratory criterion is met, not
 met or unknown:
@@ -43,16 +46,26 @@ TLS_COLUMNS: dict[str, pl.DataType] = {
     "arrhythmia": pl.String(),
     "seizure": pl.String(),
     "death_from_tls": pl.Boolean(),
-    **{f"current_{a}": pl.Float64() for a in (*LABS, "creatinine")},
-    **{f"baseline_{a}": pl.Float64() for a in LABS},
+    **{f"current_{a}": pl.Float64() for a in (*LABS, "creatinine", "ionized_calcium")},
+    **{f"baseline_{a}": pl.Float64() for a in (*LABS, "creatinine")},
+    "uric_acid_uln": pl.Float64(),
+    "oliguria": pl.Boolean(),
+    "symptomatic_hypocalcemia": pl.Boolean(),
 }
+
+
+def _round(expr: pl.Expr, decimals: int) -> pl.Expr:
+    """numpy's rounding of a column, as the scalar path rounds; a null stays null (numpy would
+    make it NaN, and Polars orders NaN above every number, so NaN > 1.5 would be true)."""
+    return expr.map_batches(
+        lambda s: pl.Series(np.round(s.to_numpy(), decimals)).fill_nan(None),
+        return_dtype=pl.Float64,
+    )
 
 
 def _tidy(expr: pl.Expr) -> pl.Expr:
     """``units.tidy`` for a column: numpy's rounding, so ratios compare as the scalar path's."""
-    return expr.map_batches(
-        lambda s: pl.Series(np.round(s.to_numpy(), DECIMALS)), return_dtype=pl.Float64
-    )
+    return _round(expr, DECIMALS)
 
 
 def _validate(frame: pl.DataFrame, rule: str) -> None:
@@ -61,8 +74,9 @@ def _validate(frame: pl.DataFrame, rule: str) -> None:
     _refuse(frame, "age_years", (pl.col("age_years") < 0) | (pl.col("age_years") > 130), "0–130")
     day = pl.col("day_relative_to_therapy")
     _refuse(frame, "day_relative_to_therapy", (day < -3650) | (day > 3650), "−3650–3650")
-    ranges = [(f"current_{a}", a) for a in (*LABS, "creatinine")]
-    ranges += [(f"baseline_{a}", a) for a in LABS] + [("creatinine_uln", "creatinine_uln")]
+    ranges = [(f"current_{a}", a) for a in (*LABS, "creatinine", "ionized_calcium")]
+    ranges += [(f"baseline_{a}", a) for a in (*LABS, "creatinine")]
+    ranges += [("creatinine_uln", "creatinine_uln"), ("uric_acid_uln", "uric_acid_uln")]
     for column, kind in ranges:
         a = ANALYTES[kind]
         col = pl.col(column)
@@ -85,8 +99,8 @@ def _absolute(analyte: str, child: bool) -> pl.Expr:
     return value <= tls.CALCIUM_MG_DL
 
 
-def _criterion(analyte: str, uses_change: bool) -> pl.Expr:
-    """Met (true), not met (false) or unknown (null), as ``tls.criterion`` decides."""
+def _criterion(analyte: str) -> pl.Expr:
+    """Met (true), not met (false) or unknown (null), as ``tls.criterion`` decides (Cairo-Bishop)."""
     current, baseline = pl.col(f"current_{analyte}"), pl.col(f"baseline_{analyte}")
     age = pl.col("age_years")
     child_rule = age < tls.CHILD_BELOW_YEARS
@@ -105,14 +119,11 @@ def _criterion(analyte: str, uses_change: bool) -> pl.Expr:
     else:
         surely = _absolute(analyte, False)
         ambiguous = pl.lit(False)
-    if uses_change:
-        ratio = _tidy(current / baseline)
-        moved = ratio <= 1 - tls.CHANGE if analyte == "calcium" else ratio >= 1 + tls.CHANGE
-        changed = (
-            pl.when(baseline.is_null()).then(None).when(baseline <= 0).then(False).otherwise(moved)
-        )
-    else:
-        changed = pl.lit(False)
+    ratio = _tidy(current / baseline)
+    moved = ratio <= 1 - tls.CHANGE if analyte == "calcium" else ratio >= 1 + tls.CHANGE
+    changed = (
+        pl.when(baseline.is_null()).then(None).when(baseline <= 0).then(False).otherwise(moved)
+    )
     return (
         pl.when(current.is_null())
         .then(None)
@@ -156,11 +167,94 @@ def _outcome(
     return ltls, pl.when(~ltls).then(0).when(dead).then(5).otherwise(top)
 
 
+def _howard_criterion(analyte: str) -> pl.Expr:
+    """Abnormal (true), not (false) or unknown (null), as ``tls.howard_criterion`` decides."""
+    current, age = pl.col(f"current_{analyte}"), pl.col("age_years")
+    if analyte == "calcium":
+        total, ionised = current, pl.col("current_ionized_calcium")
+        low = (total < tls.HOWARD_CALCIUM_MG_DL).fill_null(False) | (
+            ionised < tls.HOWARD_IONIZED_CALCIUM_MMOL_L
+        ).fill_null(False)
+        return (
+            pl.when(total.is_null() & ionised.is_null()).then(None).otherwise(low)
+        )  # either given and abnormal: abnormal; those given normal: normal
+    if analyte == "potassium":
+        return current > tls.HOWARD_POTASSIUM_MMOL_L
+    if analyte == "phosphate":
+        adult = current > tls.HOWARD_PHOSPHATE_ADULT_MG_DL
+        child = current > tls.HOWARD_PHOSPHATE_CHILD_MG_DL
+    else:
+        adult = current > tls.HOWARD_URIC_ACID_MG_DL
+        child = current > pl.col("uric_acid_uln")  # null while the limit is unknown
+    return (
+        pl.when(current.is_null())
+        .then(None)
+        .when(age.is_null())
+        .then(pl.when(adult == child).then(adult).otherwise(None))
+        .when(age < tls.CHILD_BELOW_YEARS)
+        .then(child)
+        .otherwise(adult)
+    )
+
+
+def _howard_creatinine() -> pl.Expr:
+    """``tls.howard_creatinine``: a rise of ≥ 0.3 mg/dL from baseline, or with no baseline a
+    value above 1.5 × ULN; null while neither can be worked out."""
+    current, baseline = pl.col("current_creatinine"), pl.col("baseline_creatinine")
+    rise = _round(current - baseline, tls.RISE_DECIMALS) >= tls.HOWARD_CREATININE_RISE_MG_DL
+    above = _tidy(current / pl.col("creatinine_uln")) > tls.HOWARD_CREATININE_ULN_RATIO
+    return (
+        pl.when(current.is_null())
+        .then(None)
+        .when(baseline.is_not_null())
+        .then(rise)
+        .otherwise(above)
+    )
+
+
+def howard_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Howard 2011: ``laboratory_tls`` and ``clinical_tls`` of every row (null where undecided)
+    and ``grade`` all null, as ``tls.grade_tls(rule="howard_2011")`` gives them."""
+    frame = _with_columns(frame, TLS_COLUMNS)
+    _validate(frame, "howard_2011")
+    criteria = [_howard_criterion(a) for a in LABS]
+    day = pl.col("day_relative_to_therapy")
+    window = pl.when(day.is_null()).then(None).otherwise(day.is_between(*tls.WINDOW_DAYS))
+    arrhythmia = pl.col("arrhythmia")
+    clinical = [
+        _howard_creatinine(),
+        pl.col("oliguria"),
+        pl.when(arrhythmia.is_null()).then(None).otherwise(arrhythmia != "none"),
+        pl.col("symptomatic_hypocalcemia"),
+        pl.col("death_from_tls").fill_null(False),
+    ]
+
+    def outcome(worst: bool) -> tuple[pl.Expr, pl.Expr]:
+        met = pl.sum_horizontal([c.fill_null(worst).cast(pl.Int8) for c in criteria])
+        ltls = window.fill_null(worst) & (met >= 2)
+        return ltls, ltls & pl.any_horizontal([c.fill_null(worst) for c in clinical])
+
+    (ltls_lo, ctls_lo), (ltls_hi, ctls_hi) = outcome(False), outcome(True)
+
+    def decided(lo: pl.Expr, hi: pl.Expr) -> pl.Expr:
+        return pl.when(lo == hi).then(lo).otherwise(None)
+
+    return frame.select(
+        decided(ltls_lo, ltls_hi).alias("laboratory_tls"),
+        decided(ctls_lo, ctls_hi).alias("clinical_tls"),
+        pl.lit(None, dtype=pl.Int8).alias("grade"),
+    )
+
+
 def tls_frame(frame: pl.DataFrame, rule: str = "cairo_bishop_2004") -> pl.DataFrame:
-    """``laboratory_tls``, ``clinical_tls`` and ``grade`` of every row (null where undecided)."""
+    """``laboratory_tls``, ``clinical_tls`` and ``grade`` of every row (null where undecided).
+
+    ``rule="howard_2011"`` is :func:`howard_frame` (no grade)."""
+    if rule == "howard_2011":
+        return howard_frame(frame)
     frame = _with_columns(frame, TLS_COLUMNS)
     _validate(frame, rule)
-    criteria = [_criterion(a, rule == "cairo_bishop_2004") for a in LABS]
+    criteria = [_criterion(a) for a in LABS]
     day = pl.col("day_relative_to_therapy")
     window = pl.when(day.is_null()).then(None).otherwise(day.is_between(*tls.WINDOW_DAYS))
     grades = [

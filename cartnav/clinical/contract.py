@@ -52,11 +52,14 @@ class IcansInput:
     motor_weakness: bool | None = None
     raised_icp: str | None = None
     death_from_icans: bool | None = None
+    intracranial_hemorrhage: bool | None = None
 
 
 @dataclass(frozen=True)
 class TlsInput:
-    """TLS inputs; laboratory values in canonical units (mg/dL; potassium mmol/L)."""
+    """TLS inputs; laboratory values in canonical units (mg/dL; potassium and ionised calcium
+    mmol/L). ``uric_acid_uln``, ``oliguria``, ``symptomatic_hypocalcemia``,
+    ``baseline.creatinine`` and ``current.ionized_calcium`` are read by Howard 2011 only."""
 
     age_years: float | None = None
     day_relative_to_therapy: int | None = None
@@ -67,17 +70,22 @@ class TlsInput:
     seizure: str | None = None
     rule: str | None = None
     death_from_tls: bool | None = None
+    uric_acid_uln: float | None = None
+    oliguria: bool | None = None
+    symptomatic_hypocalcemia: bool | None = None
 
 
 @dataclass(frozen=True)
 class HematotoxInput:
-    """CAR-HEMATOTOX inputs: counts × 10⁹/L, haemoglobin g/dL, CRP mg/dL, ferritin ng/mL."""
+    """CAR-HEMATOTOX inputs: counts × 10⁹/L, haemoglobin g/dL, CRP mg/dL, ferritin ng/mL; the
+    case's ``disease`` as a screening-vocabulary key (for the scope warning only)."""
 
     platelets: float | None = None
     anc: float | None = None
     hemoglobin: float | None = None
     crp: float | None = None
     ferritin: float | None = None
+    disease: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,7 @@ def parse_icans(payload: Mapping[str, Any]) -> IcansInput:
         motor_weakness=flag("motor_weakness", p.get("motor_weakness")),
         raised_icp=choice("raised_icp", p.get("raised_icp"), tuple(RAISED_ICP)),
         death_from_icans=flag("death_from_icans", p.get("death_from_icans")),
+        intracranial_hemorrhage=flag("intracranial_hemorrhage", p.get("intracranial_hemorrhage")),
     )
 
 
@@ -154,9 +163,14 @@ def parse_tls(payload: Mapping[str, Any]) -> TlsInput:
     return TlsInput(
         age_years=p.get("age_years"),
         day_relative_to_therapy=p.get("day_relative_to_therapy"),
-        baseline=_labs(p, "baseline", ANALYTES),
-        current=_labs(p, "current", (*ANALYTES, "creatinine")),
+        baseline=_labs(p, "baseline", (*ANALYTES, "creatinine")),
+        current=_labs(p, "current", (*ANALYTES, "creatinine", "ionized_calcium")),
         creatinine_uln=_quantity(p, "creatinine_uln", "creatinine_uln"),
+        uric_acid_uln=_quantity(p, "uric_acid_uln", "uric_acid_uln"),
+        oliguria=flag("oliguria", p.get("oliguria")),
+        symptomatic_hypocalcemia=flag(
+            "symptomatic_hypocalcemia", p.get("symptomatic_hypocalcemia")
+        ),
         arrhythmia=choice("arrhythmia", p.get("arrhythmia"), tuple(ARRHYTHMIA)),
         seizure=choice("seizure", p.get("seizure"), tuple(TLS_SEIZURE)),
         rule=choice("rule", p.get("rule"), RULES),
@@ -165,9 +179,11 @@ def parse_tls(payload: Mapping[str, Any]) -> TlsInput:
 
 
 def parse_hematotox(payload: Mapping[str, Any]) -> HematotoxInput:
-    """Parse a CAR-HEMATOTOX payload: every field a quantity."""
+    """Parse a CAR-HEMATOTOX payload: every field a quantity but ``disease`` (a vocabulary key,
+    checked by the grader)."""
     p = _object("payload", payload, _names(HematotoxInput))
-    return HematotoxInput(**{k: _quantity(p, k, k) for k in _names(HematotoxInput)})
+    labs = {k: _quantity(p, k, k) for k in _names(HematotoxInput) if k != "disease"}
+    return HematotoxInput(**labs, disease=p.get("disease"))
 
 
 def parse_easix(payload: Mapping[str, Any]) -> EasixInput:

@@ -21,7 +21,9 @@ CHOICE = gettext_noop("cartnav's choice (docs/grading.md)")
 FEVER_CELSIUS = 38.0
 LOW_FLOW_MAX_L_MIN = 6.0
 
-# Oxygen device -> the hypoxia grade it means on its own (low-flow cannula depends on its flow).
+# Oxygen device -> the hypoxia grade it means on its own. A nasal cannula of either kind is graded
+# by its flow instead (:data:`CANNULAS`, :func:`hypoxia_grade`); its entry is the grade the device
+# name alone suggests.
 DEVICE_GRADE: dict[str, int] = {
     "room_air": 0,
     "blow_by": 2,
@@ -35,6 +37,8 @@ DEVICE_GRADE: dict[str, int] = {
     "mechanical_ventilation": 4,
 }
 DEVICES = tuple(DEVICE_GRADE)
+#: The devices graded by their flow: ≤ 6 L/min low flow (2), > 6 L/min high flow (3).
+CANNULAS = ("low_flow_nasal_cannula", "high_flow_nasal_cannula")
 DEVICE_TEXT: dict[str, Text] = {
     "blow_by": gettext_noop("hypoxia requiring blow-by oxygen"),
     "low_flow_nasal_cannula": gettext_noop("hypoxia requiring low-flow nasal cannula (≤ 6 L/min)"),
@@ -61,9 +65,9 @@ DOMAINS: dict[str, tuple[Any, ...]] = {
     "oxygen_device": (
         "room_air",
         "blow_by",
-        "high_flow_nasal_cannula",
+        "facemask",
         "cpap",
-        "low_flow_nasal_cannula",
+        "low_flow_nasal_cannula",  # stands for both cannulas: graded by flow alike
     ),
     "oxygen_flow": (LOW_FLOW_MAX_L_MIN, 7.0),
 }
@@ -93,13 +97,15 @@ def hypotension_grade(hypotension: bool, vasopressors: int, vasopressin: bool) -
 
 
 def hypoxia_grade(oxygen_device: str, oxygen_flow: float) -> int:
-    """Hypoxia column by device; low-flow nasal cannula above 6 L/min counts as high flow.
+    """Hypoxia column by device; a nasal cannula of either kind by its flow.
 
-    cartnav's choice (clinical.md §1): the footnote defines high flow as > 6 L/min, so a
-    "low-flow" cannula running at 7 L/min is graded 3, and exactly 6 L/min stays grade 2.
+    The footnote defines the columns by flow, not by device: low flow is ≤ 6 L/min, high flow
+    > 6 L/min. cartnav's choices (clinical.md §1): a "low-flow" cannula at 7 L/min is graded 3;
+    a high-flow cannula at ≤ 6 L/min (common in small children) is graded 2, with a warning; so
+    exactly 6 L/min is 2 on either cannula. Other devices are graded by the device alone.
     """
-    if oxygen_device == "low_flow_nasal_cannula" and oxygen_flow > LOW_FLOW_MAX_L_MIN:
-        return 3
+    if oxygen_device in CANNULAS:
+        return 3 if oxygen_flow > LOW_FLOW_MAX_L_MIN else 2
     return DEVICE_GRADE[oxygen_device]
 
 
@@ -109,7 +115,9 @@ def crs_grade(v: dict[str, Any]) -> int:
     Death due to CRS is grade 5. Without fever (and fever not masked) there is no CRS. Otherwise
     the grade is the more severe of hypotension and hypoxia, at least 1. With fever masked and
     neither hypotension nor hypoxia, cartnav grades 1: CRS was already present and its fever
-    cannot show (cartnav's choice).
+    cannot show. The source is silent on this case; it is cartnav's choice (clinical.md §1),
+    chosen over 0 so that a patient whose CRS is being treated is not shown as free of it, and
+    the result warns that the CRS may instead have resolved.
     """
     if v.get("death_from_crs"):
         return 5
@@ -173,6 +181,15 @@ def _hypotension_text(grade: int, known: dict[str, Any]) -> Text:
 
 def _hypoxia_text(grade: int, known: dict[str, Any]) -> Basis:
     device, flow = known["oxygen_device"], known["oxygen_flow"]
+    if device == "high_flow_nasal_cannula" and grade == 2:
+        return Basis(
+            gettext_noop(
+                "high-flow nasal cannula at {flow:g} L/min ≤ 6 L/min: graded as low flow, "
+                "grade 2 (cartnav's choice; the footnote defines the columns by flow)",
+                flow=flow,
+            ),
+            CHOICE,
+        )
     if device == "low_flow_nasal_cannula" and grade == 3:
         return Basis(
             gettext_noop(
@@ -191,8 +208,7 @@ def _hypoxia_text(grade: int, known: dict[str, Any]) -> Basis:
 
 def _conclusion(known: dict[str, Any], grade: int, hypo: int | None, oxy: int | None) -> Basis:
     """Why the grade is what it is, once the fever question is settled."""
-    febrile = known["temperature"] is not None and known["temperature"] >= FEVER_CELSIUS
-    if grade == 1 and known["fever_masked"] and not febrile:
+    if _masked_grade_one(known, grade):
         return Basis(
             gettext_noop(
                 "fever masked with neither hypotension nor hypoxia: grade 1 (CRS was "
@@ -237,10 +253,23 @@ def _basis(known: dict[str, Any], grade: int | None) -> list[Basis]:
     return out
 
 
-def _warnings(known: dict[str, Any]) -> list[str]:
+def _masked_grade_one(known: dict[str, Any], grade: int | None) -> bool:
+    """Grade 1 only because fever is masked (no fever shown, neither hypotension nor hypoxia)."""
+    febrile = known["temperature"] is not None and known["temperature"] >= FEVER_CELSIUS
+    return grade == 1 and bool(known["fever_masked"]) and not febrile
+
+
+def _warnings(known: dict[str, Any], grade: int | None) -> list[str]:
     out: list[str] = []
     if known["fever_masked"]:
         out.append(gettext_noop("fever masked by tocilizumab/steroids: fever not required"))
+    if _masked_grade_one(known, grade):
+        out.append(
+            gettext_noop(
+                "graded 1 because fever is masked and there is neither hypotension nor hypoxia "
+                "(cartnav's choice): the CRS may instead have resolved; reassess"
+            )
+        )
     pressors = (known["vasopressors"] or 0) > 0 or known["vasopressin"]
     if pressors and known["hypotension"] is False:
         out.append(
@@ -249,8 +278,21 @@ def _warnings(known: dict[str, Any]) -> list[str]:
                 "hypotension column needs hypotension attributable to CRS); check the inputs"
             )
         )
-    if known["oxygen_device"] == "room_air" and (known["oxygen_flow"] or 0) > 0:
+    flow = known["oxygen_flow"]
+    if known["oxygen_device"] == "room_air" and (flow or 0) > 0:
         out.append(gettext_noop("an oxygen flow is given with room air: the flow is ignored"))
+    if (
+        known["oxygen_device"] == "high_flow_nasal_cannula"
+        and flow is not None
+        and flow <= LOW_FLOW_MAX_L_MIN
+    ):
+        out.append(
+            gettext_noop(
+                "high-flow nasal cannula at {flow:g} L/min: graded by its flow as low flow "
+                "(grade 2, cartnav's choice); check the device and the flow",
+                flow=flow,
+            )
+        )
     return out
 
 
@@ -301,8 +343,11 @@ def grade_crs(
     ``oxygen_flow`` in L/min; ``None`` means not known. Choices cartnav made (each appears in
     the basis when it applies):
 
-    - low-flow nasal cannula above 6 L/min is graded as high flow (3); exactly 6 L/min is 2;
-    - with fever masked by therapy and neither hypotension nor hypoxia, the grade is 1;
+    - a nasal cannula of either kind is graded by its flow: above 6 L/min high flow (3), at or
+      below it low flow (2; a high-flow cannula at ≤ 6 L/min with a warning naming the device
+      and the flow); without a flow, 2 versus 3 stays open and ``missing`` names the flow;
+    - with fever masked by therapy and neither hypotension nor hypoxia, the grade is 1, with a
+      warning that the CRS may instead have resolved;
     - ``hypotension`` (attributable to CRS) gates the column: when false, vasopressors are not
       asked for and, if recorded, not counted (with a warning);
     - ``death_from_crs`` absent is read as false: the assessment is of a living patient.
@@ -328,6 +373,6 @@ def grade_crs(
         grade=grade,
         basis=tuple(_basis(known, grade)),
         missing=tuple(missing),
-        warnings=tuple(_warnings(known)),
+        warnings=tuple(_warnings(known, grade)),
         input=_echo(known),
     )

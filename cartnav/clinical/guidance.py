@@ -1,9 +1,10 @@
 """Management guidance shown beside a grade: reference for clinicians, never an order
 (reference/clinical.md §6).
 
-Sources: the tocilizumab product label (CRS dosing); Neelapu SS et al., Nat Rev Clin Oncol 2018
-(CARTOX); Santomasso BD et al., ASCO guideline, J Clin Oncol 2021. Every item carries its source
-and the label :data:`REFERENCE_LABEL`; cartnav prescribes nothing.
+Sources: the tocilizumab product label (CRS dosing); Santomasso BD et al., Management of
+Immune-Related Adverse Events in Patients Treated With Chimeric Antigen Receptor T-Cell Therapy:
+ASCO Guideline, J Clin Oncol 2021;39:3978–92 (the steroid lines and the rest). Every line
+names its source and carries the label :data:`REFERENCE_LABEL`; cartnav prescribes nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from cartnav.clinical.text import gettext_noop
 
 REFERENCE_LABEL = "reference, not an order"
 LABEL = "Tocilizumab product label (CRS)"
-CARTOX = "Neelapu et al., Nat Rev Clin Oncol 2018 (CARTOX)"
 ASCO = "Santomasso et al., ASCO guideline, J Clin Oncol 2021"
 
 MG_PER_KG = 8.0
@@ -96,44 +96,73 @@ def tocilizumab_guidance(weight_kg: float | None = None) -> Guidance:
 
 
 def crs_guidance(grade: int | None, weight_kg: float | None = None) -> list[Guidance]:
-    """Guidance for a CRS grade (CARTOX; ASCO 2021). Nothing for grade 0, 5 or unknown."""
+    """Guidance for a CRS grade (ASCO 2021; the dose line from the label). Nothing for grade 0,
+    5 or unknown."""
     tocilizumab = tocilizumab_guidance(weight_kg)
-    steps: dict[int, list[Guidance]] = {
-        1: [
-            Guidance(
-                gettext_noop(
-                    "Supportive care; tocilizumab may be considered for persistent fever."
-                ),
-                ASCO,
+    steps: dict[int, Guidance] = {
+        1: Guidance(
+            gettext_noop(
+                "Supportive care; tocilizumab may be considered for persistent fever (> 3 days) "
+                "or high-risk patients."
             ),
-            tocilizumab,
-        ],
-        2: [Guidance(gettext_noop("Tocilizumab; dexamethasone if refractory."), ASCO), tocilizumab],
-        3: [
-            Guidance(gettext_noop("Tocilizumab plus dexamethasone 10 mg IV every 6 h."), ASCO),
-            tocilizumab,
-        ],
-        4: [
-            Guidance(gettext_noop("Tocilizumab plus methylprednisolone 1,000 mg/day IV."), ASCO),
-            tocilizumab,
-        ],
+            ASCO,
+        ),
+        2: Guidance(
+            gettext_noop(
+                "Tocilizumab; dexamethasone 10 mg IV every 12 h if refractory to 1–2 doses."
+            ),
+            ASCO,
+        ),
+        3: Guidance(gettext_noop("Tocilizumab plus dexamethasone 10 mg IV every 6 h."), ASCO),
+        4: Guidance(
+            gettext_noop(
+                "Tocilizumab plus methylprednisolone 500 mg IV every 12 h for 3 days, then a "
+                "fast taper (250 mg every 12 h for 2 days, 125 mg every 12 h for 2 days, 60 mg "
+                "every 12 h for 2 days); escalate to 1,000 mg IV twice a day if no improvement."
+            ),
+            ASCO,
+        ),
     }
-    return steps.get(grade, []) if grade is not None else []
+    if grade not in steps:
+        return []
+    return [steps[grade], tocilizumab]
 
 
 def icans_guidance(grade: int | None) -> list[Guidance]:
-    """Guidance for an ICANS grade (CARTOX; ASCO 2021). Nothing for grade 0, 5 or unknown."""
-    only_crs = Guidance(gettext_noop("Tocilizumab only for concurrent CRS."), CARTOX)
-    steps: dict[int, list[Guidance]] = {
-        1: [Guidance(gettext_noop("Supportive care; seizure prophylaxis."), ASCO), only_crs],
-        2: [Guidance(gettext_noop("Dexamethasone 10 mg IV every 6–12 h."), ASCO), only_crs],
-        3: [Guidance(gettext_noop("Dexamethasone 10 mg IV every 6 h."), ASCO), only_crs],
-        4: [
-            Guidance(gettext_noop("Methylprednisolone 1,000 mg/day IV for 3 days."), ASCO),
-            only_crs,
-        ],
+    """Guidance for an ICANS grade (ASCO 2021). Nothing for grade 0, 5 or unknown.
+
+    Seizure prophylaxis is shown at every grade because it is decided by product and patient
+    risk, not by the ICANS grade."""
+    steps: dict[int, Guidance] = {
+        1: Guidance(gettext_noop("Supportive care."), ASCO),
+        2: Guidance(
+            gettext_noop(
+                "Supportive care; consider dexamethasone 10 mg IV for high-risk products or "
+                "patients, repeated every 6–12 h if no improvement."
+            ),
+            ASCO,
+        ),
+        3: Guidance(
+            gettext_noop(
+                "Dexamethasone 10 mg IV every 6–12 h, or methylprednisolone 1 mg/kg IV every 12 h."
+            ),
+            ASCO,
+        ),
+        4: Guidance(
+            gettext_noop("Methylprednisolone 1,000 mg/day IV for 3 days, then taper."), ASCO
+        ),
     }
-    return steps.get(grade, []) if grade is not None else []
+    if grade not in steps:
+        return []
+    prophylaxis = Guidance(
+        gettext_noop(
+            "Seizure prophylaxis (levetiracetam) is considered by product and patient risk, at "
+            "any grade, not by ICANS grade."
+        ),
+        ASCO,
+    )
+    only_crs = Guidance(gettext_noop("Tocilizumab only for concurrent CRS."), ASCO)
+    return [steps[grade], prophylaxis, only_crs]
 
 
 def guidance_for(result: GradeResult, weight_kg: float | None = None) -> list[Guidance]:

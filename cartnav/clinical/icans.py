@@ -19,6 +19,7 @@ ADULT = "ASTCT 2019 (Lee et al.), Table 5"
 CHILD = "ASTCT 2019 (Lee et al.), Table 7"
 ICE_SOURCE = "ASTCT 2019 (Lee et al.), Table 4"
 CAPD_SOURCE = "ASTCT 2019 (Lee et al.), Tables 6 and 7"
+FOOTNOTE = "ASTCT 2019 (Lee et al.), Tables 5 and 7 footnotes"
 CHOICE = gettext_noop("cartnav's choice (docs/grading.md)")
 
 ICE_AGE_YEARS = 12
@@ -63,6 +64,9 @@ RAISED_ICP: dict[str, int] = {
     "papilledema": 4,
     "cushings_triad": 4,
 }
+#: Raised-ICP findings that are oedema: with an intracranial haemorrhage they do not count
+#: (ASTCT footnote: haemorrhage, with or without associated oedema, is not ICANS).
+OEDEMA = ("focal_edema_on_imaging", "diffuse_edema_on_imaging")
 # Domains are graded independently and the worst wins, so each domain is enumerated by grade.
 _DOMAIN_GRADES: dict[str, tuple[int, ...]] = {
     "consciousness": tuple(sorted(set(CONSCIOUSNESS.values()))),
@@ -76,7 +80,6 @@ _DOMAIN_GRADES: dict[str, tuple[int, ...]] = {
 class Scale:
     """A cognitive scale as given: the range its total can still take, and its missing parts."""
 
-    name: str
     low: int
     high: int
     missing: tuple[str, ...]
@@ -134,9 +137,9 @@ def _scale(field: str, given: object, items: Mapping[str, int]) -> Scale | None:
                 f"{field}.total",
                 f"{total} does not agree with the item scores given (they allow {low}–{high}).",
             )
-        return Scale(field, total, total, ())
+        return Scale(total, total, ())
     missing = tuple(f"{field}.{k}" for k, s in scores.items() if s is None)
-    return Scale(field, low, high, missing if known else (field,))
+    return Scale(low, high, missing if known else (field,))
 
 
 def _instrument(age: float | None, ice: Scale | None, capd: Scale | None) -> str | None:
@@ -171,7 +174,7 @@ def _cognition(
         both = set(_grades(ice, ice_grade)) | set(_grades(capd, capd_grade))
         names = ["age_years"] if ice is not None else ["ice", "capd"]
         return tuple(sorted(both)), names, []
-    scale, grade_of = (ice, ice_grade) if which == "ice" else (capd, capd_grade)
+    scale, grade_of = {"ice": (ice, ice_grade), "capd": (capd, capd_grade)}[which]
     grades = _grades(scale, grade_of)
     names = list(scale.missing) if scale is not None else [which]
     basis = []
@@ -239,6 +242,20 @@ FINDING_TEXT: dict[str, Text] = {
 }
 
 
+def raised_icp_grade(raised_icp: str, intracranial_hemorrhage: bool) -> int:
+    """The raised-ICP/oedema domain: focal oedema 3, diffuse oedema and the other signs 4.
+
+    With an intracranial haemorrhage the oedema findings (focal or diffuse oedema on imaging)
+    count 0: the ASTCT footnote excludes haemorrhage, with or without associated oedema, from
+    ICANS grading. cartnav's choice (clinical.md §2 names oedema only): the other signs of raised
+    ICP (posturing, cranial nerve VI palsy, papilloedema, Cushing's triad) still count, as every
+    finding does, when not attributable to another cause; the warning says so.
+    """
+    if intracranial_hemorrhage and raised_icp in OEDEMA:
+        return 0
+    return RAISED_ICP[raised_icp]
+
+
 def _domain_basis(known: dict[str, Any], source: str) -> list[Basis]:
     out = []
     labels = (
@@ -247,7 +264,15 @@ def _domain_basis(known: dict[str, Any], source: str) -> list[Basis]:
         ("raised_icp", RAISED_ICP, gettext_noop("raised ICP/oedema")),
     )
     for name, table, label in labels:
-        if known[name] is not None:
+        if name == "raised_icp" and known["intracranial_hemorrhage"] and known[name] in OEDEMA:
+            text = gettext_noop(
+                "{label}: {finding}: not counted (intracranial haemorrhage, with or without "
+                "oedema, is excluded from ICANS grading)",
+                label=label,
+                finding=FINDING_TEXT[known[name]],
+            )
+            out.append(Basis(text, FOOTNOTE))
+        elif known[name] is not None:
             text = gettext_noop(
                 "{label}: {finding}: grade {grade}",
                 label=label,
@@ -282,6 +307,7 @@ def _validate(raw: dict[str, Any]) -> dict[str, Any]:
     v["raised_icp"] = choice("raised_icp", v["raised_icp"], tuple(RAISED_ICP))
     v["motor_weakness"] = flag("motor_weakness", v["motor_weakness"])
     v["death_from_icans"] = flag("death_from_icans", v["death_from_icans"])
+    v["intracranial_hemorrhage"] = flag("intracranial_hemorrhage", v["intracranial_hemorrhage"])
     return v
 
 
@@ -290,11 +316,14 @@ def _domain_grades(v: dict[str, Any]) -> dict[str, int | None]:
         return None if v[name] is None else table[v[name]]
 
     motor = None if v["motor_weakness"] is None else 4 * int(v["motor_weakness"])
+    icp = v["raised_icp"]
     return {
         "consciousness": graded("consciousness", CONSCIOUSNESS),
         "seizure": graded("seizure", SEIZURE),
         "motor_weakness": motor,
-        "raised_icp": graded("raised_icp", RAISED_ICP),
+        "raised_icp": None
+        if icp is None
+        else raised_icp_grade(icp, bool(v["intracranial_hemorrhage"])),
     }
 
 
@@ -316,6 +345,7 @@ def grade_icans(
     motor_weakness: bool | None = None,
     raised_icp: str | None = None,
     death_from_icans: bool | None = None,
+    intracranial_hemorrhage: bool | None = None,
 ) -> GradeResult:
     """Grade ICANS by the ASTCT 2019 consensus: the most severe domain not attributable to
     another cause (Tables 4–7).
@@ -323,9 +353,12 @@ def grade_icans(
     ``ice`` is item points (orientation 0–4, naming 0–3, commands, writing, attention 0–1) or
     ``{"total": n}``; ``capd`` is ``{"total": n}`` or the eight item scores 0–4 (eye_contact,
     purposeful_actions, aware_of_surroundings, communicates_needs, restless, inconsolable,
-    underactive, slow_to_respond), already scored as the table says. cartnav's choices: CAPD
-    1–8 alone is grade 1; with age unknown the one scale given is used; ``death_from_icans``
-    absent is read as false.
+    underactive, slow_to_respond), already scored as the table says. Grade 5 is death due to
+    ICANS with no other principal factor (``death_from_icans``). ``intracranial_hemorrhage``
+    true takes the oedema findings out of the grade (ASTCT footnote), with a warning. cartnav's
+    choices: CAPD 1–8 alone is grade 1; with age unknown the one scale given is used;
+    ``death_from_icans`` and ``intracranial_hemorrhage`` absent are read as false (an assessment
+    records a death or a haemorrhage when there is one).
     """
     known = _validate(
         {
@@ -335,6 +368,7 @@ def grade_icans(
             "motor_weakness": motor_weakness,
             "raised_icp": raised_icp,
             "death_from_icans": death_from_icans,
+            "intracranial_hemorrhage": intracranial_hemorrhage,
         }
     )
     ice_scale, capd_scale = _scale("ice", ice, ICE_ITEMS), _scale("capd", capd, CAPD_ITEMS)
@@ -343,13 +377,25 @@ def grade_icans(
     ice_total = ice_scale.total if ice_scale else None
     capd_total = capd_scale.total if capd_scale else None
     warnings = _scale_warnings(known["age_years"], ice_scale, capd_scale)
+    if known["intracranial_hemorrhage"]:
+        warnings.append(
+            gettext_noop(
+                "intracranial haemorrhage recorded: it is not ICANS, and oedema on imaging does "
+                "not count toward the grade (ASTCT footnote); other signs of raised ICP count "
+                "only if not caused by the haemorrhage"
+            )
+        )
     if known["death_from_icans"]:
         return GradeResult(
             kind="icans",
             grade=5,
             input=echo,
             warnings=tuple(warnings),
-            basis=(Basis(gettext_noop("death due to ICANS: grade 5"), source),),
+            basis=(
+                Basis(
+                    gettext_noop("death due to ICANS, no other principal factor: grade 5"), source
+                ),
+            ),
             ice_total=ice_total,
             capd_total=capd_total,
         )

@@ -86,6 +86,13 @@ class GradeResult:
         if self.kind == "hematotox":
             score = "unknown" if self.score is None else f"{self.score}/7"
             return f"{title}: score {score}, risk {self.risk or 'unknown'}"
+        if self.kind == "tls" and self.input.get("rule") == "howard_2011":
+            shown = {True: "yes", False: "no", None: "undecided"}
+            return (
+                f"Tumour lysis syndrome (Howard 2011): laboratory TLS "
+                f"{shown[self.laboratory_tls]}, clinical TLS {shown[self.clinical_tls]} "
+                "(Howard has no grade)"
+            )
         if self.kind == "easix":
             easix = "unknown" if self.easix is None else f"{self.easix:.3g}"
             m_easix = "not computed" if self.m_easix is None else f"{self.m_easix:.3g}"

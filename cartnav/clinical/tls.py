@@ -2,7 +2,9 @@
 
 Source: Cairo MS, Bishop M. Tumour lysis syndrome: new therapeutic strategies and
 classification. Br J Haematol 2004;127:3–11 — the laboratory TLS definition and the clinical TLS
-definition and grading tables. Option: Howard SC et al. NEJM 2011;364:1844–54.
+definition and grading tables. Option ``rule="howard_2011"``: Howard SC, Jones DP, Pui CH. The
+tumor lysis syndrome. NEJM 2011;364:1844–54, Table 1 — its own rule (strict thresholds, the same
+24 hours, no change from baseline, its own clinical criteria, no grade).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from cartnav.clinical.decide import choice, flag, number, resolve, whole
 from cartnav.clinical.result import Basis, GradeResult
@@ -24,7 +28,7 @@ from cartnav.clinical.units import (
 
 LAB_SOURCE = "Cairo-Bishop 2004, laboratory TLS table"
 CLINICAL_SOURCE = "Cairo-Bishop 2004, clinical TLS grading table"
-HOWARD_SOURCE = "Howard et al., NEJM 2011"
+HOWARD_SOURCE = "Howard et al., NEJM 2011, Table 1"
 CHOICE = gettext_noop("cartnav's choice (docs/grading.md)")
 
 RULES = ("cairo_bishop_2004", "howard_2011")
@@ -33,14 +37,48 @@ CHILD_BELOW_YEARS = 18
 ANALYTES = ("uric_acid", "potassium", "phosphate", "calcium")
 CHANGE = 0.25
 
-# The table prints every threshold in both unit systems and the two differ by the rounding of
-# the conversion (8.0 mg/dL is 475.84 µmol/L). cartnav applies the more inclusive of the two, so a
-# value at either printed threshold meets it and the unit reported cannot change the result.
+# The 2004 table prints every threshold in SI units only (476 µmol/L, 6.0 mmol/L, 1.45 and
+# 2.1 mmol/L, 1.75 mmol/L); the mg/dL figures clinicians quote (8.0, 4.5, 6.5, 7.0 mg/dL) are the
+# equivalents printed by later guidelines (Coiffier 2008) and fall a hair on the other side
+# (8.0 mg/dL is 475.84 µmol/L). cartnav's choice: a value meets the threshold if it meets either
+# printed figure, the more inclusive of the two, so the unit reported cannot change the result.
 URIC_ACID_MG_DL = min(8.0, to_canonical("uric_acid", 476.0, "umol/L"))
 POTASSIUM_MMOL_L = 6.0
 PHOSPHATE_ADULT_MG_DL = min(4.5, to_canonical("phosphate", 1.45, "mmol/L"))
 PHOSPHATE_CHILD_MG_DL = min(6.5, to_canonical("phosphate", 2.1, "mmol/L"))
 CALCIUM_MG_DL = max(7.0, to_canonical("calcium", 1.75, "mmol/L"))
+
+# Howard 2011, Table 1: strict thresholds. The figure Howard prints first decides (mg/dL; mmol/L
+# for potassium and ionised calcium), and its bracketed SI figure is read as its rounded
+# conversion: values exactly at 8.0, 4.5, 6.5, 6.0 and 7.0 do not qualify (clinical.md §3), so
+# 475.8 µmol/L uric acid (7.9993 mg/dL) and 1.75 mmol/L calcium (7.014 mg/dL) do not either.
+HOWARD_URIC_ACID_MG_DL = 8.0
+HOWARD_PHOSPHATE_ADULT_MG_DL = 4.5
+HOWARD_PHOSPHATE_CHILD_MG_DL = 6.5
+HOWARD_POTASSIUM_MMOL_L = 6.0
+HOWARD_CALCIUM_MG_DL = 7.0
+#: The table prints "<1.12 (0.3 mmol/liter)", a misprint; cartnav reads 1.12 mmol/L, the lower
+#: limit of normal of ionised calcium, and says so in the basis.
+HOWARD_IONIZED_CALCIUM_MMOL_L = 1.12
+#: "≥ 0.3 mg/dL (26.5 µmol/L)": an inclusive threshold, so, as for Cairo-Bishop, either printed
+#: figure meets it (26.5 µmol/L is 0.2998 mg/dL; cartnav's choice, clinical.md leaves it open).
+#: A rise is a difference of two converted values, each rounded to 9 places, so rises and this
+#: threshold are compared at :data:`RISE_DECIMALS` places: 26.5 µmol/L then meets it exactly.
+RISE_DECIMALS = 6
+HOWARD_CREATININE_RISE_MG_DL = round(
+    min(0.3, to_canonical("creatinine", 26.5, "umol/L")), RISE_DECIMALS
+)
+HOWARD_CREATININE_ULN_RATIO = 1.5
+#: Howard's clinical criteria, each met, not met or unknown (``howard_outcome``).
+HOWARD_CLINICAL = ("creatinine", "oliguria", "dysrhythmia", "symptomatic_hypocalcemia", "death")
+#: Inputs only the Howard rule reads (ignored, with a warning, under Cairo-Bishop).
+HOWARD_ONLY = (
+    "baseline.creatinine",
+    "current.ionized_calcium",
+    "uric_acid_uln",
+    "oliguria",
+    "symptomatic_hypocalcemia",
+)
 
 ARRHYTHMIA: dict[str, int] = {
     "none": 0,
@@ -85,8 +123,22 @@ _EVENT_TEXT: dict[str, Text] = {
 }
 
 
+_HOWARD_TEXT: dict[str, Text] = {
+    "uric_acid": gettext_noop("> 8.0 mg/dL (475.8 µmol/L), adults"),
+    "potassium": gettext_noop("> 6.0 mmol/L"),
+    "phosphate_adult": gettext_noop("> 4.5 mg/dL (1.5 mmol/L), adults"),
+    "phosphate_child": gettext_noop("> 6.5 mg/dL (2.1 mmol/L), children under 18"),
+    "calcium": gettext_noop("< 7.0 mg/dL (1.75 mmol/L)"),
+    "ionized_calcium": gettext_noop(
+        '< 1.12 mmol/L (the table prints "<1.12 (0.3 mmol/liter)", a misprint: cartnav reads '
+        "1.12 mmol/L, the lower limit of normal)"
+    ),
+}
+
+
 def absolute_threshold_met(analyte: str, value: float, child: bool) -> bool:
-    """The absolute column: uric acid, potassium, phosphate at or above; calcium at or below.
+    """Cairo-Bishop's absolute column: uric acid, potassium, phosphate at or above; calcium at or
+    below (either printed figure, see above).
 
     Phosphate uses the children's threshold under 18 years (cartnav's choice of the age).
     """
@@ -97,6 +149,26 @@ def absolute_threshold_met(analyte: str, value: float, child: bool) -> bool:
     if analyte == "phosphate":
         return value >= (PHOSPHATE_CHILD_MG_DL if child else PHOSPHATE_ADULT_MG_DL)
     return value <= CALCIUM_MG_DL
+
+
+def howard_abnormal(
+    analyte: str, value: float, child: bool, uric_acid_uln: float | None = None
+) -> bool | None:
+    """Howard's laboratory column, strict: uric acid > 8.0 mg/dL in adults and above the upper
+    limit of normal for age in children (``None`` while that limit is unknown); phosphorus
+    > 4.5 mg/dL adults, > 6.5 mg/dL children; potassium > 6.0 mmol/L; corrected calcium
+    < 7.0 mg/dL; ionised calcium < 1.12 mmol/L. Children are under 18, as for Cairo-Bishop."""
+    if analyte == "uric_acid":
+        if not child:
+            return value > HOWARD_URIC_ACID_MG_DL
+        return None if uric_acid_uln is None else value > uric_acid_uln
+    if analyte == "potassium":
+        return value > HOWARD_POTASSIUM_MMOL_L
+    if analyte == "phosphate":
+        return value > (HOWARD_PHOSPHATE_CHILD_MG_DL if child else HOWARD_PHOSPHATE_ADULT_MG_DL)
+    if analyte == "calcium":
+        return value < HOWARD_CALCIUM_MG_DL
+    return value < HOWARD_IONIZED_CALCIUM_MMOL_L
 
 
 def change_met(analyte: str, current: float, baseline: float) -> bool:
@@ -123,7 +195,7 @@ def creatinine_grade(ratio: float) -> int:
 
 
 def tls_outcome(v: dict[str, Any]) -> tuple[bool, bool, int]:
-    """(laboratory TLS, clinical TLS, grade) of complete inputs.
+    """Cairo-Bishop (laboratory TLS, clinical TLS, grade) of complete inputs.
 
     ``v`` holds each analyte's criterion (met or not), ``in_window``, the creatinine,
     arrhythmia and seizure grades, and ``death`` (death due to TLS). Laboratory TLS is two or
@@ -141,16 +213,27 @@ def tls_outcome(v: dict[str, Any]) -> tuple[bool, bool, int]:
     return ltls, grade >= 1, grade
 
 
+def howard_outcome(v: dict[str, Any]) -> tuple[bool, bool]:
+    """Howard (laboratory TLS, clinical TLS) of complete inputs; Howard has no grade.
+
+    Laboratory TLS: two or more analytes abnormal together (this one sample: the same 24 hours)
+    inside the window. Clinical TLS: laboratory TLS plus any of :data:`HOWARD_CLINICAL`.
+    """
+    ltls = bool(v["in_window"]) and sum(bool(v[a]) for a in ANALYTES) >= 2
+    return ltls, ltls and any(bool(v[c]) for c in HOWARD_CLINICAL)
+
+
 @dataclass(frozen=True)
 class Criterion:
-    """One analyte's criterion: met, not met or undecided; what would decide it; why."""
+    """One criterion: met, not met or undecided; what would decide it; why."""
 
     met: bool | None
     missing: tuple[str, ...]
-    basis: Basis | None
+    basis: tuple[Basis, ...] = ()
 
 
-def _phosphate_child(age: float | None) -> tuple[bool, ...]:
+def _children(age: float | None) -> tuple[bool, ...]:
+    """The age groups the age allows: both while it is unknown."""
     if age is None:
         return (False, True)
     return (age < CHILD_BELOW_YEARS,)
@@ -166,24 +249,27 @@ def _threshold_text(analyte: str, child: bool | None) -> Text:
     return gettext_noop("4.5 mg/dL or 1.45 mmol/L")
 
 
-def criterion(
-    analyte: str, current: float | None, baseline: float | None, age: float | None, rule: str
-) -> Criterion:
-    """Whether one analyte meets its laboratory criterion, from what is known."""
-    name, base_name = f"current.{analyte}", f"baseline.{analyte}"
-    uses_change = rule == "cairo_bishop_2004"
-    if current is None:
-        extra: tuple[str, ...] = (base_name,) if uses_change and baseline is None else ()
-        extra += ("age_years",) if analyte == "phosphate" and age is None else ()
-        return Criterion(None, (name, *extra), None)
-    outcomes = {absolute_threshold_met(analyte, current, c) for c in _phosphate_child(age)}
-    child = None if age is None else age < CHILD_BELOW_YEARS
-    shown = gettext_noop(
+def _shown(analyte: str, value: float) -> Text:
+    return gettext_noop(
         "{analyte} {value:g} {unit}",
         analyte=_ANALYTE_TEXT[analyte],
-        value=current,
+        value=value,
         unit=_UNIT[analyte],
     )
+
+
+def criterion(
+    analyte: str, current: float | None, baseline: float | None, age: float | None
+) -> Criterion:
+    """Whether one analyte meets its Cairo-Bishop laboratory criterion, from what is known."""
+    name, base_name = f"current.{analyte}", f"baseline.{analyte}"
+    if current is None:
+        extra: tuple[str, ...] = (base_name,) if baseline is None else ()
+        extra += ("age_years",) if analyte == "phosphate" and age is None else ()
+        return Criterion(None, (name, *extra))
+    outcomes = {absolute_threshold_met(analyte, current, c) for c in _children(age)}
+    child = None if age is None else age < CHILD_BELOW_YEARS
+    shown = _shown(analyte, current)
     source = (
         LAB_SOURCE
         if analyte == "potassium"
@@ -197,16 +283,18 @@ def criterion(
         return Criterion(
             True,
             (),
-            Basis(
-                gettext_noop(
-                    "{shown} reaches {threshold}: criterion met",
-                    shown=shown,
-                    threshold=_threshold_text(analyte, child),
+            (
+                Basis(
+                    gettext_noop(
+                        "{shown} reaches {threshold}: criterion met",
+                        shown=shown,
+                        threshold=_threshold_text(analyte, child),
+                    ),
+                    source,
                 ),
-                source,
             ),
         )
-    changed = _change_state(analyte, current, baseline, uses_change)
+    changed = None if baseline is None else change_met(analyte, current, baseline)
     if changed is True:
         text = (
             gettext_noop(
@@ -223,40 +311,180 @@ def criterion(
                 baseline=baseline,
             )
         )
-        return Criterion(True, (), Basis(text, LAB_SOURCE))
+        return Criterion(True, (), (Basis(text, LAB_SOURCE),))
     missing: tuple[str, ...] = (("age_years",) if len(outcomes) == 2 else ()) + (
         (base_name,) if changed is None else ()
     )
     if missing:
-        return Criterion(None, missing, None)
-    threshold = _threshold_text(analyte, child)
-    text = (
-        gettext_noop(
-            # xgettext:no-python-format
-            "{shown} does not reach {threshold}, within 25% of baseline {baseline:g}: "
-            "criterion not met",
-            shown=shown,
-            threshold=threshold,
-            baseline=baseline,
+        return Criterion(None, missing)
+    text = gettext_noop(
+        # xgettext:no-python-format
+        "{shown} does not reach {threshold}, within 25% of baseline {baseline:g}: "
+        "criterion not met",
+        shown=shown,
+        threshold=_threshold_text(analyte, child),
+        baseline=baseline,
+    )
+    return Criterion(False, (), (Basis(text, source),))
+
+
+def _howard_threshold(analyte: str, child: bool, uln: float | None) -> Text:
+    if analyte == "uric_acid" and child:
+        return gettext_noop(
+            "> the upper limit of normal for age, {uln:g} mg/dL (children under 18)", uln=uln
         )
-        if uses_change
+    if analyte == "phosphate":
+        return _HOWARD_TEXT["phosphate_child" if child else "phosphate_adult"]
+    return _HOWARD_TEXT[analyte]
+
+
+def _howard_line(analyte: str, value: float, met: bool, threshold: Text) -> Basis:
+    shown = (
+        gettext_noop("ionised calcium {value:g} mmol/L", value=value)
+        if analyte == "ionized_calcium"
+        else gettext_noop("corrected calcium {value:g} mg/dL", value=value)
+        if analyte == "calcium"
+        else _shown(analyte, value)
+    )
+    text = (
+        gettext_noop("{shown} meets {threshold}: abnormal", shown=shown, threshold=threshold)
+        if met
         else gettext_noop(
-            "{shown} does not reach {threshold}: criterion not met",
-            shown=shown,
-            threshold=threshold,
+            "{shown} does not meet {threshold}: not abnormal", shown=shown, threshold=threshold
         )
     )
-    return Criterion(False, (), Basis(text, source))
+    return Basis(text, HOWARD_SOURCE)
 
 
-def _change_state(
-    analyte: str, current: float, baseline: float | None, uses_change: bool
-) -> bool | None:
-    if not uses_change:
-        return False
-    if baseline is None:
-        return None
-    return change_met(analyte, current, baseline)
+def howard_criterion(
+    analyte: str, current: Mapping[str, float | None], age: float | None, uln: float | None
+) -> Criterion:
+    """Whether one analyte is abnormal by Howard's strict thresholds, from what is known.
+
+    Calcium is abnormal when the corrected calcium (``current.calcium``) or the ionised calcium
+    is; cartnav's choice: it is normal when those given are normal, and undecided only when
+    neither is given (an unmeasured ionised calcium does not hold a normal calcium open).
+    """
+    if analyte == "calcium":
+        given = [
+            (name, value, bool(howard_abnormal(name, value, False)))
+            for name in ("calcium", "ionized_calcium")
+            if (value := current.get(name)) is not None
+        ]
+        if not given:
+            return Criterion(None, ("current.calcium", "current.ionized_calcium"))
+        lines = tuple(_howard_line(n, v, m, _HOWARD_TEXT[n]) for n, v, m in given)
+        return Criterion(any(m for _, _, m in given), (), lines)
+    value = current.get(analyte)
+    groups = _children(age) if analyte != "potassium" else (False,)
+    needs_uln = analyte == "uric_acid" and uln is None and True in groups
+    if value is None:
+        extra = ("age_years",) if len(groups) == 2 else ()
+        return Criterion(None, (f"current.{analyte}", *extra, *(("uric_acid_uln",) * needs_uln)))
+    outcomes = [howard_abnormal(analyte, value, child, uln) for child in groups]
+    if None in outcomes or len(set(outcomes)) > 1:
+        missing = ("age_years",) if len(groups) == 2 else ()
+        return Criterion(None, missing + ("uric_acid_uln",) * needs_uln)
+    met = bool(outcomes[0])
+    lines = tuple(
+        _howard_line(analyte, value, met, _howard_threshold(analyte, child, uln))
+        for child in groups
+    )
+    return Criterion(met, (), lines)
+
+
+def creatinine_rise(current: float, baseline: float) -> float:
+    """The rise from baseline in mg/dL, at :data:`RISE_DECIMALS` places (numpy, as the bulk path)."""
+    return float(np.round(current - baseline, RISE_DECIMALS))
+
+
+def howard_creatinine(
+    current: float | None, baseline: float | None, uln: float | None
+) -> Criterion:
+    """Howard's creatinine criterion: a rise of ≥ 0.3 mg/dL (26.5 µmol/L) from baseline, or,
+    with no baseline known, a single value > 1.5 × the upper limit of normal for age."""
+    if current is None:
+        return Criterion(None, ("current.creatinine",))
+    if baseline is not None:
+        rise = creatinine_rise(current, baseline)
+        met = rise >= HOWARD_CREATININE_RISE_MG_DL
+        text = (
+            gettext_noop(
+                "creatinine {value:g} mg/dL, {rise:+g} mg/dL from baseline {baseline:g}: a rise "
+                "of 0.3 mg/dL (26.5 µmol/L) or more",
+                value=current,
+                rise=rise,
+                baseline=baseline,
+            )
+            if met
+            else gettext_noop(
+                "creatinine {value:g} mg/dL, {rise:+g} mg/dL from baseline {baseline:g}: not a "
+                "rise of 0.3 mg/dL (26.5 µmol/L) or more",
+                value=current,
+                rise=rise,
+                baseline=baseline,
+            )
+        )
+        return Criterion(met, (), (Basis(text, HOWARD_SOURCE),))
+    if uln is None:
+        return Criterion(None, ("baseline.creatinine", "creatinine_uln"))
+    ratio = tidy(current / uln)
+    met = ratio > HOWARD_CREATININE_ULN_RATIO
+    text = (
+        gettext_noop(
+            "creatinine {value:g} mg/dL = {ratio:.2f} × ULN ({uln:g} mg/dL), no baseline known: "
+            "above 1.5 × ULN",
+            value=current,
+            ratio=ratio,
+            uln=uln,
+        )
+        if met
+        else gettext_noop(
+            "creatinine {value:g} mg/dL = {ratio:.2f} × ULN ({uln:g} mg/dL), no baseline known: "
+            "not above 1.5 × ULN",
+            value=current,
+            ratio=ratio,
+            uln=uln,
+        )
+    )
+    return Criterion(met, (), (Basis(text, HOWARD_SOURCE),))
+
+
+def _howard_clinical_basis(
+    oliguria: bool | None, arrhythmia: str | None, hypocalcemia: bool | None, death: bool | None
+) -> list[Basis]:
+    out: list[Basis] = []
+    if oliguria is not None:
+        text = (
+            gettext_noop("oliguria (< 0.5 mL/kg/h for 6 h)")
+            if oliguria
+            else gettext_noop("no oliguria")
+        )
+        out.append(Basis(text, HOWARD_SOURCE))
+    if arrhythmia is not None:
+        text = (
+            gettext_noop(
+                "cardiac dysrhythmia ({finding}), read as probably or definitely caused by "
+                "hyperkalaemia",
+                finding=_EVENT_TEXT[arrhythmia],
+            )
+            if arrhythmia != "none"
+            else gettext_noop("no cardiac dysrhythmia")
+        )
+        out.append(Basis(text, HOWARD_SOURCE))
+    if hypocalcemia is not None:
+        text = (
+            gettext_noop(
+                "symptomatic hypocalcaemia (dysrhythmia, sudden death, seizure, neuromuscular "
+                "irritability, hypotension or heart failure probably or definitely caused by it)"
+            )
+            if hypocalcemia
+            else gettext_noop("no symptomatic hypocalcaemia")
+        )
+        out.append(Basis(text, HOWARD_SOURCE))
+    if death:
+        out.append(Basis(gettext_noop("death due to TLS (sudden death)"), HOWARD_SOURCE))
+    return out
 
 
 def _window(day: int | None) -> bool | None:
@@ -345,6 +573,9 @@ def _expand(relevant: list[str], names: Mapping[str, tuple[str, ...]]) -> list[s
     return out
 
 
+_QUANTITIES = ("creatinine_uln", "uric_acid_uln")
+
+
 def _echo(v: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in v.items():
@@ -352,8 +583,8 @@ def _echo(v: dict[str, Any]) -> dict[str, Any]:
             labs = {k: canonical_quantity(k, x) for k, x in value.items() if x is not None}
             if labs:
                 out[key] = labs
-        elif key == "creatinine_uln" and value is not None:
-            out[key] = canonical_quantity("creatinine_uln", value)
+        elif key in _QUANTITIES and value is not None:
+            out[key] = canonical_quantity(key, value)
         elif value is not None:
             out[key] = value
     return out
@@ -370,19 +601,28 @@ def grade_tls(
     seizure: str | None = None,
     rule: str | None = "cairo_bishop_2004",
     death_from_tls: bool | None = None,
+    uric_acid_uln: float | None = None,
+    oliguria: bool | None = None,
+    symptomatic_hypocalcemia: bool | None = None,
 ) -> GradeResult:
-    """Laboratory TLS, clinical TLS and the Cairo-Bishop clinical grade (Cairo-Bishop 2004).
+    """Laboratory TLS, clinical TLS and the Cairo-Bishop clinical grade (Cairo-Bishop 2004), or
+    laboratory and clinical TLS by Howard 2011 (``rule="howard_2011"``, no grade).
 
     Laboratory values in canonical units: uric acid, phosphate, calcium, creatinine mg/dL;
-    potassium mmol/L. ``baseline`` holds uric_acid, potassium, phosphate, calcium; ``current``
-    those and creatinine. cartnav's choices (in the basis when they apply): the more inclusive of
-    the two printed thresholds of each analyte; the children's phosphate threshold under 18
-    years; creatinine exactly 1.5 × ULN with laboratory TLS is grade 1; labs outside the window
-    (day −3 to +7) do not make laboratory TLS; a baseline of 0 has no 25% change.
-    ``rule="howard_2011"`` drops the 25% change rule and needs two abnormalities together (in
-    this one sample). ``death_from_tls`` with laboratory TLS is grade 5; without laboratory TLS
-    the death is not graded as TLS (a warning says so); absent, it is read as false (the
-    assessment is of a living patient), as for CRS and ICANS.
+    potassium and ionised calcium mmol/L. ``baseline`` holds uric_acid, potassium, phosphate,
+    calcium and (Howard) creatinine; ``current`` those, creatinine and (Howard) ionized_calcium.
+
+    Cairo-Bishop, cartnav's choices (in the basis when they apply): a value meets a threshold if
+    it meets either printed figure (the 2004 table prints SI units only; the mg/dL figures are
+    later guidelines' equivalents); the children's phosphate threshold under 18 years; an exact
+    25% change counts; creatinine exactly 1.5 × ULN with laboratory TLS is grade 1; labs
+    outside the window (day −3 to +7) do not make laboratory TLS; a baseline of 0 has no 25%
+    change. ``death_from_tls`` with laboratory TLS is grade 5; without laboratory TLS the death
+    is not graded as TLS (a warning says so); absent, it is read as false (the assessment is of
+    a living patient), as for CRS and ICANS. A change or finding caused by a therapeutic agent
+    does not count: the result warns that attribution is the clinician's to confirm.
+
+    Howard 2011 is its own rule (:func:`_grade_howard`).
     """
     rule = choice("rule", rule or "cairo_bishop_2004", RULES) or RULES[0]
     age = number("age_years", age_years, 0, 130, gettext_noop("a human age in years"))
@@ -393,14 +633,48 @@ def grade_tls(
         3650,
         gettext_noop("days from the start of therapy"),
     )
-    base = _validate_labs("baseline", baseline, ANALYTES)
-    cur = _validate_labs("current", current, (*ANALYTES, "creatinine"))
-    if creatinine_uln is not None:
-        check_range("creatinine_uln", "creatinine_uln", creatinine_uln)
+    base = _validate_labs("baseline", baseline, (*ANALYTES, "creatinine"))
+    cur = _validate_labs("current", current, (*ANALYTES, "creatinine", "ionized_calcium"))
+    for name, value in (("creatinine_uln", creatinine_uln), ("uric_acid_uln", uric_acid_uln)):
+        if value is not None:
+            check_range(name, name, value)
     arrhythmia = choice("arrhythmia", arrhythmia, tuple(ARRHYTHMIA))
     seizure = choice("seizure", seizure, tuple(SEIZURE))
     death = flag("death_from_tls", death_from_tls)
-    criteria = {a: criterion(a, cur[a], base[a], age, rule) for a in ANALYTES}
+    oliguria = flag("oliguria", oliguria)
+    hypocalcemia = flag("symptomatic_hypocalcemia", symptomatic_hypocalcemia)
+    echo = _echo(
+        {
+            "age_years": age,
+            "day_relative_to_therapy": day,
+            "baseline": base,
+            "current": cur,
+            "creatinine_uln": creatinine_uln,
+            "uric_acid_uln": uric_acid_uln,
+            "arrhythmia": arrhythmia,
+            "seizure": seizure,
+            "oliguria": oliguria,
+            "symptomatic_hypocalcemia": hypocalcemia,
+            "rule": rule,
+            "death_from_tls": death,
+        }
+    )
+    if rule == "howard_2011":
+        return _grade_howard(
+            age=age,
+            day=day,
+            base=base,
+            cur=cur,
+            creatinine_uln=creatinine_uln,
+            uric_acid_uln=uric_acid_uln,
+            arrhythmia=arrhythmia,
+            seizure=seizure,
+            oliguria=oliguria,
+            hypocalcemia=hypocalcemia,
+            death=death,
+            echo=echo,
+        )
+    criteria = {a: criterion(a, cur[a], base[a], age) for a in ANALYTES}
     creat_grade, creat_basis = _creatinine(cur["creatinine"], creatinine_uln)
     values: dict[str, Any] = {a: c.met for a, c in criteria.items()}
     values.update(
@@ -432,7 +706,18 @@ def grade_tls(
     ltls, r1 = resolve(lambda v: tls_outcome(v)[0], values, spaces)
     ctls, r2 = resolve(lambda v: tls_outcome(v)[1], values, spaces)
     grade, r3 = resolve(lambda v: tls_outcome(v)[2], values, spaces)
-    basis = _basis(rule, day, criteria, ltls, creat_basis, arrhythmia, seizure, grade, death)
+    basis = _basis(day, criteria, ltls, creat_basis, arrhythmia, seizure, grade, death)
+    ignored = [
+        name
+        for name, value in (
+            ("baseline.creatinine", base["creatinine"]),
+            ("current.ionized_calcium", cur["ionized_calcium"]),
+            ("uric_acid_uln", uric_acid_uln),
+            ("oliguria", oliguria),
+            ("symptomatic_hypocalcemia", hypocalcemia),
+        )
+        if value is not None
+    ]
     return GradeResult(
         kind="tls",
         grade=grade,
@@ -440,25 +725,45 @@ def grade_tls(
         clinical_tls=ctls,
         basis=tuple(basis),
         missing=tuple(_expand(r1 + r2 + r3, names)),
-        warnings=tuple(_warnings(day, rule, base, ltls, death)),
-        input=_echo(
-            {
-                "age_years": age,
-                "day_relative_to_therapy": day,
-                "baseline": base,
-                "current": cur,
-                "creatinine_uln": creatinine_uln,
-                "arrhythmia": arrhythmia,
-                "seizure": seizure,
-                "rule": rule,
-                "death_from_tls": death,
-            }
-        ),
+        warnings=tuple(_warnings(day, ltls, death, ignored)),
+        input=echo,
     )
 
 
+def _window_basis(day: int | None, source: str) -> list[Basis]:
+    if day is None:
+        return []
+    text = (
+        gettext_noop(
+            "labs on day {day:+d}: inside the window, 3 days before to 7 days after the "
+            "start of therapy",
+            day=day,
+        )
+        if _window(day)
+        else gettext_noop(
+            "labs on day {day:+d}: outside the window, 3 days before to 7 days after the "
+            "start of therapy",
+            day=day,
+        )
+    )
+    return [Basis(text, source)]
+
+
+def _lab_conclusion(
+    criteria: Mapping[str, Criterion], ltls: bool | None, source: str
+) -> list[Basis]:
+    if ltls is None:
+        return []
+    met = sum(c.met is True for c in criteria.values())
+    text = (
+        gettext_noop("{met} of 4 laboratory criteria met: laboratory TLS", met=met)
+        if ltls
+        else gettext_noop("{met} of 4 laboratory criteria met: no laboratory TLS", met=met)
+    )
+    return [Basis(text, source)]
+
+
 def _basis(
-    rule: str,
     day: int | None,
     criteria: Mapping[str, Criterion],
     ltls: bool | None,
@@ -475,40 +780,11 @@ def _basis(
                 "rule: Cairo-Bishop 2004 (absolute threshold or 25% change from baseline)"
             ),
             LAB_SOURCE,
-        )
-        if rule == "cairo_bishop_2004"
-        else Basis(
-            gettext_noop(
-                "rule: Howard 2011 (absolute thresholds only, two abnormalities together in "
-                "this sample)"
-            ),
-            HOWARD_SOURCE,
-        )
+        ),
+        *_window_basis(day, LAB_SOURCE),
     ]
-    if day is not None:
-        text = (
-            gettext_noop(
-                "labs on day {day:+d}: inside the window, 3 days before to 7 days after the "
-                "start of therapy",
-                day=day,
-            )
-            if _window(day)
-            else gettext_noop(
-                "labs on day {day:+d}: outside the window, 3 days before to 7 days after the "
-                "start of therapy",
-                day=day,
-            )
-        )
-        out.append(Basis(text, LAB_SOURCE))
-    out += [c.basis for c in criteria.values() if c.basis is not None]
-    if ltls is not None:
-        met = sum(c.met is True for c in criteria.values())
-        text = (
-            gettext_noop("{met} of 4 laboratory criteria met: laboratory TLS", met=met)
-            if ltls
-            else gettext_noop("{met} of 4 laboratory criteria met: no laboratory TLS", met=met)
-        )
-        out.append(Basis(text, LAB_SOURCE))
+    out += [b for c in criteria.values() for b in c.basis]
+    out += _lab_conclusion(criteria, ltls, LAB_SOURCE)
     out += ([creat] if creat else []) + _event_basis(arrhythmia, seizure)
     if grade is not None:
         if ltls is False:
@@ -528,11 +804,7 @@ def _basis(
 
 
 def _warnings(
-    day: int | None,
-    rule: str,
-    base: Mapping[str, float | None],
-    ltls: bool | None,
-    death: bool | None,
+    day: int | None, ltls: bool | None, death: bool | None, ignored: list[str]
 ) -> list[str]:
     out: list[str] = []
     if death and ltls is False:
@@ -551,10 +823,147 @@ def _warnings(
                 day=day,
             )
         )
-    if rule == "howard_2011" and any(v is not None for v in base.values()):
+    if ltls:
         out.append(
             gettext_noop(
-                "Howard 2011 does not use the change from baseline: baseline values ignored"
+                "attribution is the clinician's to confirm: a laboratory change or a clinical "
+                "finding directly or probably caused by a therapeutic agent (e.g. a creatinine "
+                "rise after amphotericin) does not count"
+            )
+        )
+    if ignored:
+        out.append(
+            gettext_noop(
+                "{fields}: used only by the Howard 2011 rule, ignored under Cairo-Bishop 2004",
+                fields=", ".join(ignored),
             )
         )
     return out
+
+
+def _grade_howard(
+    *,
+    age: float | None,
+    day: int | None,
+    base: Mapping[str, float | None],
+    cur: Mapping[str, float | None],
+    creatinine_uln: float | None,
+    uric_acid_uln: float | None,
+    arrhythmia: str | None,
+    seizure: str | None,
+    oliguria: bool | None,
+    hypocalcemia: bool | None,
+    death: bool | None,
+    echo: dict[str, Any],
+) -> GradeResult:
+    """Laboratory and clinical TLS by Howard 2011 (Table 1), its own rule; ``grade`` is None.
+
+    - Laboratory TLS: two or more of uric acid > 8.0 mg/dL (adults; children above
+      ``uric_acid_uln``, the upper limit of normal for age), phosphorus > 4.5 mg/dL (adults) or
+      > 6.5 mg/dL (children), potassium > 6.0 mmol/L, corrected calcium < 7.0 mg/dL or ionised
+      calcium < 1.12 mmol/L — strict, abnormal together in the same 24 hours (this one sample);
+      no change from baseline.
+    - Clinical TLS: laboratory TLS plus any of a creatinine rise ≥ 0.3 mg/dL from
+      ``baseline.creatinine`` (or, with no baseline, a value > 1.5 × ``creatinine_uln``),
+      ``oliguria``, a cardiac dysrhythmia (``arrhythmia`` other than none, read as probably or
+      definitely caused by hyperkalaemia), ``symptomatic_hypocalcemia``, or ``death_from_tls``
+      (sudden death; absent read as false, as under Cairo-Bishop).
+
+    cartnav's choices: children are under 18, as for Cairo-Bishop; the Cairo-Bishop window
+    (day −3 to +7), which the reference does not restate for Howard, still applies, so the two
+    rules answer for the same labs; ``seizure`` is not a Howard criterion on its own (a seizure
+    caused by hypocalcaemia is ``symptomatic_hypocalcemia``) and is ignored with a warning.
+    """
+    criteria = {a: howard_criterion(a, cur, age, uric_acid_uln) for a in ANALYTES}
+    creat = howard_creatinine(cur["creatinine"], base["creatinine"], creatinine_uln)
+    values: dict[str, Any] = {a: c.met for a, c in criteria.items()}
+    values.update(
+        in_window=_window(day),
+        creatinine=creat.met,
+        oliguria=oliguria,
+        dysrhythmia=None if arrhythmia is None else arrhythmia != "none",
+        symptomatic_hypocalcemia=hypocalcemia,
+        death=bool(death),
+    )
+    spaces: dict[str, tuple[Any, ...]] = dict.fromkeys(
+        (*ANALYTES, "in_window", *HOWARD_CLINICAL), (False, True)
+    )
+    names: dict[str, tuple[str, ...]] = {a: c.missing for a, c in criteria.items()}
+    names.update(
+        in_window=("day_relative_to_therapy",),
+        creatinine=creat.missing,
+        dysrhythmia=("arrhythmia",),
+    )
+    ltls, r1 = resolve(lambda v: howard_outcome(v)[0], values, spaces)
+    ctls, r2 = resolve(lambda v: howard_outcome(v)[1], values, spaces)
+    basis = [
+        Basis(
+            gettext_noop(
+                "rule: Howard 2011 (strict thresholds, two or more abnormalities in the same 24 "
+                "hours, no change from baseline, its own clinical criteria)"
+            ),
+            HOWARD_SOURCE,
+        ),
+        *_window_basis(day, CHOICE),
+        *(b for c in criteria.values() for b in c.basis),
+        *_lab_conclusion(criteria, ltls, HOWARD_SOURCE),
+        *creat.basis,
+        *_howard_clinical_basis(oliguria, arrhythmia, hypocalcemia, death),
+    ]
+    if ctls is not None:
+        text = (
+            gettext_noop("laboratory TLS with a clinical criterion: clinical TLS")
+            if ctls
+            else gettext_noop("no clinical TLS")
+        )
+        basis.append(Basis(text, HOWARD_SOURCE))
+    basis.append(
+        Basis(
+            gettext_noop(
+                "Howard 2011 has no grade table: the grade is not given; laboratory TLS and "
+                "clinical TLS are the answer"
+            ),
+            HOWARD_SOURCE,
+        )
+    )
+    warnings: list[str] = []
+    if day is not None and not _window(day):
+        warnings.append(
+            gettext_noop(
+                "labs on day {day:+d} are outside the Cairo-Bishop window (day -3 to +7): "
+                "laboratory TLS is not defined there",
+                day=day,
+            )
+        )
+    if any(base[a] is not None for a in ANALYTES):
+        warnings.append(
+            gettext_noop(
+                "Howard 2011 does not use the change from baseline: the baseline uric acid, "
+                "potassium, phosphate and calcium are ignored"
+            )
+        )
+    if seizure not in (None, "none"):
+        warnings.append(
+            gettext_noop(
+                "Howard 2011 counts a seizure only when caused by hypocalcaemia: record it as "
+                "symptomatic hypocalcaemia; the seizure field is not used under this rule"
+            )
+        )
+    if ctls:
+        warnings.append(
+            gettext_noop(
+                "attribution is the clinician's to confirm: Howard 2011 counts a dysrhythmia, "
+                "sudden death or symptoms only when probably or definitely caused by "
+                "hyperkalaemia or hypocalcaemia"
+            )
+        )
+    return GradeResult(
+        kind="tls",
+        grade=None,
+        laboratory_tls=ltls,
+        clinical_tls=ctls,
+        basis=tuple(basis),
+        missing=tuple(_expand(r1 + r2, names)),
+        warnings=tuple(warnings),
+        input=echo,
+    )

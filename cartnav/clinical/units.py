@@ -10,10 +10,10 @@ Every quantity that enters a grader passes through :func:`normalise`, which
 
 Conversions that stay inside one dimension (mg/L ↔ mg/dL, /µL ↔ 10⁹/L, °F ↔ °C) are pint's own.
 Conversions between mass and amount of substance are analyte-specific; the factors are the ones
-printed in reference/clinical.md §3 (uric acid 1 mg/dL = 59.48 µmol/L, creatinine 88.42 µmol/L,
-phosphate as phosphorus 0.3229 mmol/L, calcium 0.2495 mmol/L) and are applied as pint
-quantities (:data:`MOLAR_FACTORS`), so the dimension check still happens. Potassium is monovalent,
-so 1 mEq/L = 1 mmol/L.
+printed in reference/clinical.md §3 (uric acid 1 mg/dL = 59.48 µmol/L, creatinine 88.4 µmol/L
+(molar mass 113.12), phosphate as phosphorus 0.3229 mmol/L, calcium 0.2495 mmol/L — total and
+ionised calcium alike) and are applied as pint quantities (:data:`MOLAR_FACTORS`), so the
+dimension check still happens. Potassium is monovalent, so 1 mEq/L = 1 mmol/L.
 
 Converted values are rounded to 9 decimal places (``numpy.round``, the same routine the columnar
 path uses) so that binary floating-point noise cannot move a value across a threshold: pint turns
@@ -88,13 +88,17 @@ UCUM: dict[str, str] = {
 # mg/dL of the analyte that equal one "per mg/dL" amount: reference/clinical.md §3.
 MOLAR_FACTORS: dict[str, pint.Quantity] = {
     "uric_acid": UREG.Quantity(59.48, "micromole / liter"),
-    "creatinine": UREG.Quantity(88.42, "micromole / liter"),
+    "creatinine": UREG.Quantity(88.4, "micromole / liter"),
     "phosphate": UREG.Quantity(0.3229, "millimole / liter"),
     "calcium": UREG.Quantity(0.2495, "millimole / liter"),
 }
 
 # Fields that are a limit of another analyte convert with that analyte's factor.
-SUBSTANCE: dict[str, str] = {"creatinine_uln": "creatinine"}
+SUBSTANCE: dict[str, str] = {
+    "creatinine_uln": "creatinine",
+    "uric_acid_uln": "uric_acid",
+    "ionized_calcium": "calcium",
+}
 
 _MASS = ("mg/dL", "umol/L")
 _ELECTROLYTE = ("mg/dL", "mmol/L")
@@ -148,6 +152,17 @@ ANALYTES: dict[str, Analyte] = {
             ),
         ),
         Analyte(
+            "uric_acid_uln",
+            "mg/dL",
+            _MASS,
+            1.0,
+            15.0,
+            gettext_noop(
+                "an upper limit of normal for uric acid outside 1–15 mg/dL is no laboratory's "
+                "reference range"
+            ),
+        ),
+        Analyte(
             "potassium",
             "mmol/L",
             ("mmol/L", "meq/L"),
@@ -173,6 +188,16 @@ ANALYTES: dict[str, Analyte] = {
             25.0,
             gettext_noop(
                 "total calcium outside 1–25 mg/dL (0.25–6.2 mmol/L) is not compatible with life"
+            ),
+        ),
+        Analyte(
+            "ionized_calcium",
+            "mmol/L",
+            _ELECTROLYTE,
+            0.2,
+            3.0,
+            gettext_noop(
+                "ionised calcium outside 0.2–3.0 mmol/L (0.8–12 mg/dL) is not compatible with life"
             ),
         ),
         Analyte(

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from cartnav.eligibility import vocab
+
 
 @dataclass(frozen=True)
 class Spec:
@@ -86,6 +88,10 @@ _TLS_SEIZURE = (
     ("prolonged_repetitive_or_refractory", _("prolonged, repetitive or refractory")),
 )
 _RULE = (("cairo_bishop_2004", "Cairo-Bishop 2004"), ("howard_2011", "Howard 2011"))
+#: The screening vocabulary's diseases, as the screening form offers them (CAR-HEMATOTOX warns
+#: outside large B-cell lymphoma).
+_DISEASES = tuple((d.key, d.name) for d in vocab.DISEASES if not vocab.is_other(d.key))
+_HOWARD = _("Howard 2011 only")
 
 _LAB = ("mg/dL", "umol/L")
 _ELECTROLYTE = ("mg/dL", "mmol/L")
@@ -139,6 +145,11 @@ FORMS: dict[str, list[Spec]] = {
         Spec("seizure", _("seizure"), "choice", choices=_ICANS_SEIZURE),
         Spec("motor_weakness", _("deep focal motor weakness"), "bool"),
         Spec("raised_icp", _("raised ICP / cerebral oedema"), "choice", choices=_ICP),
+        Spec(
+            "intracranial_hemorrhage",
+            _("intracranial haemorrhage (oedema then does not count)"),
+            "bool",
+        ),
         Spec("death_from_icans", _("death due to ICANS"), "bool"),
     ],
     "tls": [
@@ -151,6 +162,28 @@ FORMS: dict[str, list[Spec]] = {
         Spec("seizure", _("seizure"), "choice", choices=_TLS_SEIZURE),
         Spec("rule", _("rule"), "choice", choices=_RULE),
         Spec("death_from_tls", _("death due to TLS"), "bool"),
+        Spec("baseline.creatinine", _("baseline creatinine"), "quantity", _LAB, group=_HOWARD),
+        Spec(
+            "current.ionized_calcium",
+            _("ionised calcium"),
+            "quantity",
+            ("mmol/L", "mg/dL"),
+            group=_HOWARD,
+        ),
+        Spec(
+            "uric_acid_uln",
+            _("uric acid upper limit of normal for age (children)"),
+            "quantity",
+            _LAB,
+            group=_HOWARD,
+        ),
+        Spec("oliguria", _("oliguria (< 0.5 mL/kg/h for 6 h)"), "bool", group=_HOWARD),
+        Spec(
+            "symptomatic_hypocalcemia",
+            _("symptoms caused by hypocalcaemia"),
+            "bool",
+            group=_HOWARD,
+        ),
     ],
     "hematotox": [
         Spec("anc", _("ANC"), "quantity", _COUNT),
@@ -158,6 +191,9 @@ FORMS: dict[str, list[Spec]] = {
         Spec("platelets", _("platelets"), "quantity", _COUNT),
         Spec("crp", _("CRP"), "quantity", ("mg/dL", "mg/L")),
         Spec("ferritin", _("ferritin"), "quantity", ("ng/mL", "ug/L")),
+        Spec(
+            "disease", _("disease (the score was validated in LBCL)"), "choice", choices=_DISEASES
+        ),
     ],
     "easix": [
         Spec("ldh", _("LDH"), "quantity", ("U/L",)),

@@ -23,6 +23,7 @@ ICANS_FIELDS = {
     "motor_weakness": st.booleans(),
     "raised_icp": st.sampled_from(tuple(icans.RAISED_ICP)),
     "death_from_icans": st.booleans(),
+    "intracranial_hemorrhage": st.booleans(),
 }
 #: The ICANS domains other than cognition, at their calmest: the cognitive scale alone decides.
 ICANS_CALM = {
@@ -45,6 +46,10 @@ TLS_FIELDS = {
     "arrhythmia": st.sampled_from(tuple(tls.ARRHYTHMIA)),
     "seizure": st.sampled_from(tuple(tls.SEIZURE)),
     "death_from_tls": st.booleans(),
+    # read by Howard 2011 only
+    "uric_acid_uln": st.sampled_from([4.0, 6.0, 9.0]),
+    "oliguria": st.booleans(),
+    "symptomatic_hypocalcemia": st.booleans(),
 }
 
 
@@ -58,11 +63,17 @@ def inputs(fields, present=0.7):
 
 
 def tls_inputs():
-    labs = st.fixed_dictionaries({k: maybe(v) for k, v in LABS.items()})
+    labs = st.fixed_dictionaries(
+        {
+            **{k: maybe(v) for k, v in LABS.items()},
+            "creatinine": maybe(st.sampled_from([0.6, 0.9, 1.5, 3.8])),
+        }
+    )
     current = st.fixed_dictionaries(
         {
             **{k: maybe(v) for k, v in LABS.items()},
             "creatinine": maybe(st.sampled_from([0.8, 1.2, 1.8, 2.5, 4.0, 8.0])),
+            "ionized_calcium": maybe(st.sampled_from([0.9, 1.11, 1.12, 1.3])),
         }
     )
     return st.fixed_dictionaries(

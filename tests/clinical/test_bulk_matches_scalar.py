@@ -185,3 +185,31 @@ def test_easix_refuses_a_zero_platelet_count():
 def test_easix_log2_of_a_known_value():
     got = easix_frame(pl.DataFrame({"ldh": [400.0], "creatinine": [1.0], "platelets": [50.0]}))
     assert got["easix_log2"].to_list() == [math.log2(8.0)]
+
+
+def test_hematotox_cut_points_take_the_point_in_a_table_too():
+    frame = pl.DataFrame(
+        {
+            "platelets": [200.0, 200.0],
+            "anc": [1.2, 1.21],
+            "hemoglobin": [9.0, 9.01],
+            "crp": [3.0, 2.99],
+            "ferritin": [300.0, 300.0],
+        }
+    )
+    got = hematotox_frame(frame)
+    assert got["score"].to_list() == [3, 0]
+    assert got["risk"].to_list() == ["high", "low"]
+
+
+def test_a_high_flow_cannula_is_graded_by_its_flow_in_a_table_too():
+    frame = pl.DataFrame(
+        {
+            "temperature": [39.0] * 4,
+            "fever_masked": [False] * 4,
+            "hypotension": [False] * 4,
+            "oxygen_device": ["high_flow_nasal_cannula"] * 3 + ["low_flow_nasal_cannula"],
+            "oxygen_flow": [6.0, 6.1, None, None],
+        }
+    )
+    assert grade_crs_frame(frame).to_list() == [2, 3, None, None]

@@ -69,7 +69,11 @@ def test_unknown_enumerated_values_name_the_field_and_the_accepted_values(
         ("crs", {"temprature": {"value": 38, "unit": "Cel"}}, "temprature"),
         ("hematotox", {"wbc": {"value": 3, "unit": "10*9/L"}}, "wbc"),
         ("tls", {"current": {"sodium": {"value": 140, "unit": "mmol/L"}}}, "current.sodium"),
-        ("tls", {"baseline": {"creatinine": {"value": 1, "unit": "mg/dL"}}}, "baseline.creatinine"),
+        (
+            "tls",
+            {"baseline": {"ionized_calcium": {"value": 1, "unit": "mmol/L"}}},
+            "baseline.ionized_calcium",
+        ),
         ("icans", {"capd": {"eye_contact": 5}}, "capd.eye_contact"),
     ],
 )

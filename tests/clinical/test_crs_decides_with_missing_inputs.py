@@ -34,12 +34,23 @@ def test_fever_with_nothing_else_is_undecided_and_names_what_would_decide():
     )
 
 
-def test_flow_is_missing_only_for_a_low_flow_cannula():
+def test_flow_is_missing_only_for_a_nasal_cannula():
     base = {"temperature": 39.0, "hypotension": False}
-    assert grade_crs(**base, oxygen_device="high_flow_nasal_cannula").grade == 3
-    result = grade_crs(**base, oxygen_device="low_flow_nasal_cannula")
-    assert result.grade is None
-    assert result.missing == ("oxygen_flow",)
+    assert grade_crs(**base, oxygen_device="facemask").grade == 3
+    assert grade_crs(**base, oxygen_device="blow_by").grade == 2
+    for cannula in ("low_flow_nasal_cannula", "high_flow_nasal_cannula"):
+        result = grade_crs(**base, oxygen_device=cannula)
+        assert result.grade is None, cannula
+        assert result.missing == ("oxygen_flow",)
+
+
+def test_a_cannula_without_a_flow_is_settled_by_another_finding():
+    base = {"temperature": 39.0, "hypotension": True, "vasopressin": False}
+    for cannula in ("low_flow_nasal_cannula", "high_flow_nasal_cannula"):
+        assert grade_crs(**base, vasopressors=1, oxygen_device=cannula).grade == 3
+        assert grade_crs(**base, vasopressors=2, oxygen_device=cannula).grade == 4
+        open_ = grade_crs(**base, vasopressors=0, oxygen_device=cannula)
+        assert (open_.grade, open_.missing) == (None, ("oxygen_flow",))
 
 
 def test_unknown_temperature_and_masking_leave_it_open():

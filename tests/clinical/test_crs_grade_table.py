@@ -2,7 +2,7 @@
 
 import pytest
 
-from cartnav.clinical import grade, grade_crs
+from cartnav.clinical import ClinicalInputError, grade, grade_crs
 
 COMPLETE = {
     "temperature": 39.0,
@@ -117,7 +117,7 @@ def test_vasopressin_alone_is_one_vasopressor():
     ],
 )
 def test_hypoxia_column(device, expected):
-    flow = 4.0 if device == "low_flow_nasal_cannula" else 0.0
+    flow = {"low_flow_nasal_cannula": 4.0, "high_flow_nasal_cannula": 30.0}.get(device, 0.0)
     assert crs(oxygen_device=device, oxygen_flow=flow).grade == expected
 
 
@@ -130,6 +130,26 @@ def test_low_flow_cannula_above_six_litres_is_high_flow(flow, expected):
         for b in result.basis
     )
     assert chose is (expected == 3)
+
+
+@pytest.mark.parametrize(("flow", "expected"), [(2.0, 2), (5.9, 2), (6.0, 2), (6.1, 3), (40.0, 3)])
+def test_a_high_flow_cannula_is_graded_by_its_flow(flow, expected):
+    result = crs(oxygen_device="high_flow_nasal_cannula", oxygen_flow=flow)
+    assert result.grade == expected
+    warned = [w for w in result.warnings if "high-flow nasal cannula" in w]
+    if expected == 2:
+        assert warned == [
+            f"high-flow nasal cannula at {flow:g} L/min: graded by its flow as low flow "
+            "(grade 2, cartnav's choice); check the device and the flow"
+        ]
+        assert any(
+            b.source.startswith("cartnav's choice")
+            and b.criterion.startswith(f"high-flow nasal cannula at {flow:g} L/min ≤ 6 L/min")
+            for b in result.basis
+        )
+    else:
+        assert warned == []
+        assert "hypoxia requiring high-flow nasal cannula (> 6 L/min): grade 3" in criteria(result)
 
 
 def test_the_more_severe_of_hypotension_and_hypoxia_sets_the_grade():
@@ -149,6 +169,12 @@ def test_masked_fever_is_not_required():
     assert "fever masked by tocilizumab/steroids: fever not required" in result.warnings
 
 
+RESOLVED = (
+    "graded 1 because fever is masked and there is neither hypotension nor hypoxia "
+    "(cartnav's choice): the CRS may instead have resolved; reassess"
+)
+
+
 def test_masked_fever_without_hypotension_or_hypoxia_is_grade_one_by_choice():
     result = crs(temperature=37.0, fever_masked=True)
     assert result.grade == 1
@@ -156,6 +182,26 @@ def test_masked_fever_without_hypotension_or_hypoxia_is_grade_one_by_choice():
         b.source.startswith("cartnav's choice") and "fever masked" in b.criterion
         for b in result.basis
     )
+    assert result.warnings == (
+        "fever masked by tocilizumab/steroids: fever not required",
+        RESOLVED,
+    )
+    unknown_temperature = crs(temperature=None, fever_masked=True)
+    assert unknown_temperature.grade == 1
+    assert RESOLVED in unknown_temperature.warnings
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},  # fever, not masked: grade 1 by the table
+        {"fever_masked": True},  # masked but febrile: the fever itself makes grade 1
+        {"temperature": 37.0, "fever_masked": True, "hypotension": True},  # grade 2
+        {"temperature": 37.0, "fever_masked": True, "oxygen_device": "blow_by"},  # grade 2
+    ],
+)
+def test_the_may_have_resolved_warning_appears_only_when_it_applies(changes):
+    assert RESOLVED not in crs(**changes).warnings
 
 
 def test_death_from_crs_is_grade_five():
@@ -195,3 +241,193 @@ def test_the_complete_input_rule_gives_five_for_death():
 
     assert crs_grade({**COMPLETE, "death_from_crs": True}) == 5
     assert crs_grade(COMPLETE) == 1
+
+
+def test_exactly_38_is_fever_in_the_basis_too():
+    result = crs(temperature=38.0)
+    assert criteria(result)[0] == "temperature 38 °C ≥ 38.0 °C: fever"
+    assert not any("no fever" in c for c in criteria(result))
+    below = crs(temperature=37.9)
+    assert criteria(below)[0] == "temperature 37.9 °C < 38.0 °C: no fever"
+
+
+@pytest.mark.parametrize(
+    ("vasopressors", "vasopressin", "line"),
+    [
+        (2, False, "hypotension requiring multiple vasopressors (excluding vasopressin): grade 4"),
+        (3, True, "hypotension requiring multiple vasopressors (excluding vasopressin): grade 4"),
+        (0, False, "hypotension not requiring vasopressors: grade 2"),
+    ],
+)
+def test_the_hypotension_line_names_what_the_hypotension_needs(vasopressors, vasopressin, line):
+    result = crs(hypotension=True, vasopressors=vasopressors, vasopressin=vasopressin)
+    assert line in criteria(result)
+    assert "no hypotension" not in criteria(result)
+
+
+def test_no_hypotension_is_said_only_without_hypotension():
+    assert "no hypotension" in criteria(crs())
+    assert "no hypoxia (room air)" in criteria(crs())
+
+
+@pytest.mark.parametrize(("count", "accepted"), [(10, True), (11, False), (-1, False)])
+def test_ten_vasopressors_at_most(count, accepted):
+    if accepted:
+        assert crs(hypotension=True, vasopressors=count).grade == 4
+        return
+    with pytest.raises(ClinicalInputError) as caught:
+        crs(hypotension=True, vasopressors=count)
+    assert caught.value.field == "vasopressors"
+    assert caught.value.message == (
+        f"{count} is outside 0–10 (no patient runs more than 10 vasopressors)."
+    )
+
+
+def test_no_warning_where_none_applies():
+    assert crs().warnings == ()
+    assert crs(hypotension=True, vasopressors=1).warnings == ()  # pressor with hypotension
+    assert crs(oxygen_device="room_air", oxygen_flow=0.0).warnings == ()
+    assert crs(oxygen_device="low_flow_nasal_cannula", oxygen_flow=4.0).warnings == ()
+    assert crs(oxygen_device="high_flow_nasal_cannula", oxygen_flow=30.0).warnings == ()
+
+
+def test_each_warning_when_it_applies():
+    assert crs(hypotension=False, vasopressin=True).warnings == (
+        "a vasopressor is recorded although hypotension is false: not counted (the hypotension "
+        "column needs hypotension attributable to CRS); check the inputs",
+    )
+    assert crs(oxygen_device="room_air", oxygen_flow=0.5).warnings == (
+        "an oxygen flow is given with room air: the flow is ignored",
+    )
+
+
+ASTCT = "ASTCT 2019 (Lee et al.), Table 3"
+FOOTNOTES = "ASTCT 2019 (Lee et al.), Table 3 footnotes"
+CHOICE = "cartnav's choice (docs/grading.md)"
+
+
+def lines(result):
+    return [(b.criterion, b.source) for b in result.basis]
+
+
+def test_hypotension_without_crs_is_no_hypotension_grade():
+    from cartnav.clinical.crs import hypotension_grade
+
+    assert hypotension_grade(False, 0, False) == 0
+    assert hypotension_grade(False, 2, True) == 0
+
+
+def test_the_whole_basis_of_grade_zero():
+    result = crs(temperature=37.5)
+    assert lines(result) == [
+        ("temperature 37.5 °C < 38.0 °C: no fever", ASTCT),
+        ("no fever and fever not masked: no CRS (grade 0)", ASTCT),
+        ("no hypotension", ASTCT),
+        ("no hypoxia (room air)", ASTCT),
+    ]
+
+
+def test_the_whole_basis_of_masked_fever_grade_one():
+    result = grade_crs(**{**COMPLETE, "temperature": 37.0, "fever_masked": True})
+    assert lines(result) == [
+        ("temperature 37 °C < 38.0 °C: no fever", ASTCT),
+        (
+            "fever masked by antipyretic or anti-cytokine therapy after CRS began: fever not "
+            "required, grade driven by hypotension and/or hypoxia",
+            FOOTNOTES,
+        ),
+        ("no hypotension", ASTCT),
+        ("no hypoxia (room air)", ASTCT),
+        (
+            "fever masked with neither hypotension nor hypoxia: grade 1 (CRS was already "
+            "present and its fever cannot show)",
+            CHOICE,
+        ),
+    ]
+
+
+def test_masked_fever_at_exactly_38_is_fever_not_the_masked_choice():
+    result = crs(temperature=38.0, fever_masked=True)
+    assert result.grade == 1
+    assert ("fever without hypotension or hypoxia: grade 1", ASTCT) in lines(result)
+    assert result.warnings == ("fever masked by tocilizumab/steroids: fever not required",)
+
+
+def test_the_basis_of_a_decided_grade_with_inputs_missing():
+    result = grade_crs(temperature=39.0, hypotension=True, vasopressors=2)
+    assert lines(result) == [
+        ("temperature 39 °C ≥ 38.0 °C: fever", ASTCT),
+        ("hypotension requiring multiple vasopressors (excluding vasopressin): grade 4", ASTCT),
+        (
+            "grade 4: the more severe of hypotension and hypoxia; the missing inputs cannot "
+            "change it",
+            ASTCT,
+        ),
+        ("death due to CRS not recorded: graded as a living patient", CHOICE),
+    ]
+
+
+def test_the_basis_of_death():
+    assert lines(crs(death_from_crs=True)) == [
+        ("death due to CRS, no other principal cause: grade 5", ASTCT)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("device", "flow", "line"),
+    [
+        (
+            "low_flow_nasal_cannula",
+            7.0,
+            "low-flow nasal cannula at 7 L/min > 6 L/min: treated as high flow, grade 3 "
+            "(cartnav's choice; the footnote defines high flow as > 6 L/min)",
+        ),
+        (
+            "high_flow_nasal_cannula",
+            4.0,
+            "high-flow nasal cannula at 4 L/min ≤ 6 L/min: graded as low flow, grade 2 "
+            "(cartnav's choice; the footnote defines the columns by flow)",
+        ),
+    ],
+)
+def test_a_cannula_graded_against_its_name_says_so_exactly(device, flow, line):
+    assert (line, CHOICE) in lines(crs(oxygen_device=device, oxygen_flow=flow))
+
+
+def test_the_input_is_echoed_in_canonical_units_without_the_missing_fields():
+    result = grade(
+        "crs",
+        {
+            "temperature": {"value": 102.2, "unit": "[degF]"},
+            "fever_masked": None,
+            "hypotension": True,
+            "vasopressors": 2.0,
+            "oxygen_device": "low_flow_nasal_cannula",
+            "oxygen_flow": {"value": 3, "unit": "L/min"},
+        },
+    )
+    assert result.input == {
+        "temperature": {"value": 39.0, "unit": "Cel"},
+        "hypotension": True,
+        "vasopressors": 2,
+        "oxygen_device": "low_flow_nasal_cannula",
+        "oxygen_flow": {"value": 3.0, "unit": "L/min"},
+    }
+    assert isinstance(result.input["vasopressors"], int)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("fever_masked", "no"),
+        ("hypotension", 1),
+        ("vasopressin", "yes"),
+        ("death_from_crs", 0),
+        ("oxygen_device", "helmet"),
+        ("vasopressors", 1.5),
+    ],
+)
+def test_the_python_api_names_the_field_it_refuses(field, value):
+    with pytest.raises(ClinicalInputError) as caught:
+        grade_crs(**{field: value})
+    assert caught.value.field == field

@@ -1,5 +1,5 @@
-"""Management guidance (clinical.md §6): tocilizumab dosing and steroid lines, each with its
-source and labelled as reference, never as an order."""
+"""Management guidance (clinical.md §6): tocilizumab dosing and the ASCO 2021 steroid lines, each
+naming its source and labelled as reference, never as an order."""
 
 import pytest
 
@@ -46,34 +46,58 @@ def test_the_dosing_line_states_repeat_and_maximum_doses():
     assert "For 120 kg: 800 mg (capped at 800 mg)." in line.text
 
 
+ASCO = "Santomasso et al., ASCO guideline, J Clin Oncol 2021"
+LABEL = "Tocilizumab product label (CRS)"
+
+
 @pytest.mark.parametrize(
     ("grade", "first"),
     [
-        (1, "Supportive care; tocilizumab may be considered for persistent fever."),
-        (2, "Tocilizumab; dexamethasone if refractory."),
+        (
+            1,
+            "Supportive care; tocilizumab may be considered for persistent fever (> 3 days) or "
+            "high-risk patients.",
+        ),
+        (2, "Tocilizumab; dexamethasone 10 mg IV every 12 h if refractory to 1–2 doses."),
         (3, "Tocilizumab plus dexamethasone 10 mg IV every 6 h."),
-        (4, "Tocilizumab plus methylprednisolone 1,000 mg/day IV."),
+        (
+            4,
+            "Tocilizumab plus methylprednisolone 500 mg IV every 12 h for 3 days, then a fast "
+            "taper (250 mg every 12 h for 2 days, 125 mg every 12 h for 2 days, 60 mg every "
+            "12 h for 2 days); escalate to 1,000 mg IV twice a day if no improvement.",
+        ),
     ],
 )
 def test_crs_guidance_by_grade(grade, first):
     lines = crs_guidance(grade)
     assert lines[0].text == first
-    assert all(g.label == REFERENCE_LABEL and g.source for g in lines)
+    assert [g.source for g in lines] == [ASCO, LABEL]
+    assert all(g.label == REFERENCE_LABEL for g in lines)
+
+
+PROPHYLAXIS = (
+    "Seizure prophylaxis (levetiracetam) is considered by product and patient risk, at any "
+    "grade, not by ICANS grade."
+)
 
 
 @pytest.mark.parametrize(
     ("grade", "first"),
     [
-        (1, "Supportive care; seizure prophylaxis."),
-        (2, "Dexamethasone 10 mg IV every 6–12 h."),
-        (3, "Dexamethasone 10 mg IV every 6 h."),
-        (4, "Methylprednisolone 1,000 mg/day IV for 3 days."),
+        (1, "Supportive care."),
+        (
+            2,
+            "Supportive care; consider dexamethasone 10 mg IV for high-risk products or "
+            "patients, repeated every 6–12 h if no improvement.",
+        ),
+        (3, "Dexamethasone 10 mg IV every 6–12 h, or methylprednisolone 1 mg/kg IV every 12 h."),
+        (4, "Methylprednisolone 1,000 mg/day IV for 3 days, then taper."),
     ],
 )
 def test_icans_guidance_by_grade(grade, first):
     lines = icans_guidance(grade)
-    assert lines[0].text == first
-    assert lines[-1].text == "Tocilizumab only for concurrent CRS."
+    assert [g.text for g in lines] == [first, PROPHYLAXIS, "Tocilizumab only for concurrent CRS."]
+    assert [g.source for g in lines] == [ASCO, ASCO, ASCO]
     assert lines[0].to_dict()["label"] == "reference, not an order"
 
 
@@ -101,6 +125,8 @@ def test_guidance_for_an_icans_result():
         raised_icp="none",
     )
     assert [g.text for g in guidance_for(result)] == [
-        "Dexamethasone 10 mg IV every 6–12 h.",
+        "Supportive care; consider dexamethasone 10 mg IV for high-risk products or patients, "
+        "repeated every 6–12 h if no improvement.",
+        PROPHYLAXIS,
         "Tocilizumab only for concurrent CRS.",
     ]

@@ -229,3 +229,24 @@ def test_each_item_is_accepted_at_0_and_its_maximum_and_refused_just_outside(sca
         for bad in (-1, top + 1):
             with pytest.raises(ClinicalInputError, match=column):
                 grade_icans_frame(pl.DataFrame({column: [bad]}))
+
+
+def test_an_intracranial_haemorrhage_takes_oedema_out_in_a_table_too():
+    frame = pl.DataFrame(
+        {
+            "age_years": [40.0] * 4,
+            "ice_total": [10] * 4,
+            "consciousness": ["alert"] * 4,
+            "seizure": ["none"] * 4,
+            "motor_weakness": [False] * 4,
+            "raised_icp": [
+                "focal_edema_on_imaging",
+                "diffuse_edema_on_imaging",
+                "papilledema",
+                "focal_edema_on_imaging",
+            ],
+            "intracranial_hemorrhage": [True, True, True, None],
+        }
+    )
+    # oedema does not count with a haemorrhage; papilloedema still does; absent is read as none
+    assert grade_icans_frame(frame).to_list() == [0, 0, 4, 3]

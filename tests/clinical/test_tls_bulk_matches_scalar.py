@@ -146,3 +146,70 @@ def test_the_25_percent_rise_agrees_at_and_around_the_boundary(ratio):
         schema=TLS_COLUMNS,
     )
     assert tls_frame(frame).to_dict(as_series=False) == _scalar([row], "cairo_bishop_2004")
+
+
+def test_howard_worked_examples_in_a_table():
+    frame = pl.DataFrame(
+        {
+            "age_years": [50.0, 50.0, 9.0, 50.0, 50.0],
+            "day_relative_to_therapy": [1, 1, 1, 1, 1],
+            "current_uric_acid": [8.0, 8.01, 9.0, 9.0, 9.0],
+            "current_potassium": [6.0, 6.01, 6.5, 6.5, 6.5],
+            "current_calcium": [7.0, 9.5, 9.5, 9.5, None],
+            "current_ionized_calcium": [None, None, None, None, 1.11],
+            "current_creatinine": [1.0, 1.1, 1.0, 4.0, 1.0],
+            "baseline_creatinine": [None, 0.8, None, 3.9, None],
+            "creatinine_uln": [1.2, 1.2, 1.2, 1.2, 1.2],
+            "uric_acid_uln": [None, None, None, None, None],
+            "oliguria": [False, False, False, False, None],
+            "symptomatic_hypocalcemia": [False, False, False, False, None],
+            "arrhythmia": ["none"] * 5,
+        },
+    )
+    out = tls_frame(frame, "howard_2011").to_dict(as_series=False)
+    # 1: every value exactly at a strict threshold: nothing abnormal.
+    # 2: uric acid and potassium just above: laboratory TLS; creatinine up 0.3 from baseline.
+    # 3: a child's uric acid without its upper limit for age: laboratory TLS undecided, but with
+    #    every clinical criterion known and absent there is no clinical TLS either way.
+    # 4: a baseline is known, so 4.0 (over 1.5 x ULN) counts only as a rise of 0.1: not clinical.
+    # 5: three abnormal (ionised calcium 1.11); clinical criteria unknown but creatinine normal.
+    assert out["laboratory_tls"] == [False, True, None, True, True]
+    assert out["clinical_tls"] == [False, True, False, False, None]
+    assert out["grade"] == [None] * 5
+    rows = frame.to_dicts()
+    expected = []
+    for row in rows:
+        scalar = {k: v for k, v in row.items() if not k.startswith(("current_", "baseline_"))}
+        scalar["current"] = {k[8:]: v for k, v in row.items() if k.startswith("current_")}
+        scalar["baseline"] = {k[9:]: v for k, v in row.items() if k.startswith("baseline_")}
+        expected.append(grade_tls(**scalar, rule="howard_2011"))
+    assert out["laboratory_tls"] == [r.laboratory_tls for r in expected]
+    assert out["clinical_tls"] == [r.clinical_tls for r in expected]
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("current_ionized_calcium", 3.5),
+        ("baseline_creatinine", 0.01),
+        ("uric_acid_uln", 16.0),
+    ],
+)
+def test_the_howard_columns_are_checked_too(column, value):
+    with pytest.raises(ClinicalInputError, match=column):
+        tls_frame(pl.DataFrame({column: [value]}), "howard_2011")
+
+
+def test_a_creatinine_without_baseline_or_upper_limit_stays_unknown_in_a_table():
+    """numpy turns a null into NaN and Polars orders NaN above every number: the ratio to a
+    missing upper limit must stay null, not pass "> 1.5 x ULN"."""
+    row = {
+        "age_years": None,
+        "day_relative_to_therapy": -3,
+        "baseline": {},
+        "current": {"phosphate": 8.0, "creatinine": 0.8, "ionized_calcium": 0.9},
+    }
+    frame = pl.DataFrame([_row(row)], schema=TLS_COLUMNS)
+    out = tls_frame(frame, "howard_2011").to_dict(as_series=False)
+    assert out == {"laboratory_tls": [True], "clinical_tls": [None], "grade": [None]}
+    assert out == _scalar([row], "howard_2011")

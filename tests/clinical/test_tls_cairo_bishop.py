@@ -30,6 +30,13 @@ def canon(analyte, value, unit):
     return to_canonical(analyte, value, unit)
 
 
+ATTRIBUTION = (
+    "attribution is the clinician's to confirm: a laboratory change or a clinical finding "
+    "directly or probably caused by a therapeutic agent (e.g. a creatinine rise after "
+    "amphotericin) does not count"
+)
+
+
 def test_contract_example():
     payload = {
         "age_years": 61,
@@ -230,7 +237,8 @@ def test_creatinine_in_umol_per_litre():
         "current": {
             "potassium": {"value": 6.5, "unit": "mmol/L"},
             "uric_acid": {"value": 600, "unit": "umol/L"},
-            "creatinine": {"value": 159.156, "unit": "umol/L"},
+            # 1.8 mg/dL at 88.4 µmol/L per mg/dL: exactly 1.5 times the ULN of 1.2 mg/dL
+            "creatinine": {"value": 159.12, "unit": "umol/L"},
         },
         "creatinine_uln": {"value": 1.2, "unit": "mg/dL"},
         "arrhythmia": "none",
@@ -281,24 +289,30 @@ def test_howard_drops_the_change_rule():
     assert tls(**changed).laboratory_tls is True
     howard = tls(**changed, rule="howard_2011")
     assert howard.laboratory_tls is False
-    assert any(b.source == "Howard et al., NEJM 2011" for b in howard.basis)
-    assert "Howard 2011 does not use the change from baseline: baseline values ignored" in (
-        howard.warnings
-    )
+    assert any(b.source == "Howard et al., NEJM 2011, Table 1" for b in howard.basis)
+    assert (
+        "Howard 2011 does not use the change from baseline: the baseline uric acid, potassium, "
+        "phosphate and calcium are ignored"
+    ) in howard.warnings
 
 
-def test_howard_needs_no_baseline():
+def test_howard_needs_no_baseline_and_gives_no_grade():
     result = grade_tls(
         age_years=50,
         day_relative_to_therapy=2,
         rule="howard_2011",
         current={**NORMAL, "potassium": 6.5, "uric_acid": 9.0},
         creatinine_uln=1.2,
+        oliguria=False,
+        symptomatic_hypocalcemia=False,
         **CALM,
     )
-    assert result.grade == 0
-    assert result.laboratory_tls is True
+    assert (result.laboratory_tls, result.clinical_tls, result.grade) == (True, False, None)
     assert result.missing == ()
+    assert result.basis[-1].criterion == (
+        "Howard 2011 has no grade table: the grade is not given; laboratory TLS and clinical "
+        "TLS are the answer"
+    )
 
 
 def test_missing_baseline_matters_only_when_the_absolute_threshold_is_not_met():
@@ -393,7 +407,8 @@ def test_a_death_due_to_tls_with_laboratory_tls_is_grade_five():
     assert result.basis[-1].criterion == "death due to clinical TLS: grade 5"
     assert result.basis[-1].source == "Cairo-Bishop 2004, clinical TLS grading table"
     assert result.input["death_from_tls"] is True
-    assert result.missing == () and result.warnings == ()
+    assert result.missing == ()
+    assert result.warnings == (ATTRIBUTION,)
 
 
 def test_a_death_decides_grade_five_whatever_creatinine_arrhythmia_and_seizure_are():
@@ -458,3 +473,43 @@ def test_the_python_api_refuses_an_unknown_laboratory_value():
     with pytest.raises(ClinicalInputError) as caught:
         grade_tls(baseline={"potassium": 20.0})
     assert caught.value.field == "baseline.potassium"
+
+
+def test_laboratory_tls_carries_the_attribution_caveat():
+    found = tls(current={"potassium": 6.5, "uric_acid": 9.0})
+    assert found.laboratory_tls is True
+    assert found.warnings == (ATTRIBUTION,)
+    assert tls(current={"potassium": 6.5}).warnings == ()  # no laboratory TLS: no caveat
+    undecided = grade_tls(current={"potassium": 6.5, "uric_acid": 9.0})  # day unknown
+    assert undecided.laboratory_tls is None
+    assert ATTRIBUTION not in undecided.warnings
+
+
+def test_the_howard_inputs_are_ignored_under_cairo_bishop_with_a_warning():
+    result = tls(
+        current={"potassium": 6.5, "ionized_calcium": 0.9},
+        baseline={"creatinine": 0.5},
+        uric_acid_uln=5.0,
+        oliguria=True,
+        symptomatic_hypocalcemia=True,
+    )
+    assert result.laboratory_tls is False  # the low ionised calcium does not count here
+    assert result.warnings == (
+        "baseline.creatinine, current.ionized_calcium, uric_acid_uln, oliguria, "
+        "symptomatic_hypocalcemia: used only by the Howard 2011 rule, ignored under "
+        "Cairo-Bishop 2004",
+    )
+    assert tls(current={"potassium": 6.5}, oliguria=False).warnings == (
+        "oliguria: used only by the Howard 2011 rule, ignored under Cairo-Bishop 2004",
+    )
+
+
+def test_the_grade_rests_on_the_clinical_table():
+    result = tls(current={"potassium": 6.5, "uric_acid": 9.0, "creatinine": 2.5})
+    assert result.grade == 2
+    assert result.basis[-2].criterion == (
+        "grade 2: the most severe of creatinine, arrhythmia and seizure"
+    )
+    assert result.basis[-2].source == "Cairo-Bishop 2004, clinical TLS grading table"
+    none = tls(current={"potassium": 6.5})
+    assert none.basis[-1].criterion == "grade 0: without laboratory TLS the grade is 0"

@@ -19,7 +19,8 @@ from cartnav.clinical.units import (
         ("temperature", 100.4, "[degF]", 38.0),
         ("temperature", 98.6, "[degF]", 37.0),
         ("uric_acid", 59.48, "umol/L", 1.0),
-        ("creatinine", 88.42, "umol/L", 1.0),
+        ("creatinine", 88.4, "umol/L", 1.0),
+        ("creatinine", 265.2, "umol/L", 3.0),
         ("phosphate", 0.3229, "mmol/L", 1.0),
         ("calcium", 0.2495, "mmol/L", 1.0),
         ("potassium", 5.0, "meq/L", 5.0),
@@ -30,7 +31,10 @@ from cartnav.clinical.units import (
         ("crp", 30, "mg/L", 3.0),
         ("ferritin", 650, "ug/L", 650.0),
         ("ldh", 250, "U/L", 250.0),
-        ("creatinine_uln", 106.1, "umol/L", 1.199954761),
+        ("creatinine_uln", 106.08, "umol/L", 1.2),
+        ("uric_acid_uln", 356.88, "umol/L", 6.0),
+        ("ionized_calcium", 4.49, "mg/dL", 1.120255),
+        ("ionized_calcium", 1.12, "mmol/L", 1.12),
     ],
 )
 def test_known_conversions(kind, value, unit, canonical):

@@ -68,3 +68,12 @@ def test_explain_prints_the_reasoning_for_a_person() -> None:
     result = _grade("hematotox", [line], "--explain")
     assert result.returncode == 0, result.stderr
     assert "CAR-HEMATOTOX" in result.stdout and "Rejeski" in result.stdout
+
+
+def test_a_disease_outside_large_b_cell_lymphoma_is_warned_about() -> None:
+    line = json.dumps({"anc": {"value": 1.2, "unit": "10*9/L"}, "disease": "MM"})
+    result = _grade("hematotox", [line, json.dumps({"disease": "myeloma"})])
+    out = [json.loads(text) for text in result.stdout.splitlines()]
+    assert "validated in relapsed/refractory large B-cell lymphoma" in out[0]["warnings"][0]
+    assert out[1]["error"]["field"] == "disease"
+    assert result.returncode == 1

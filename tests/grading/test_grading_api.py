@@ -132,3 +132,42 @@ def test_missing_inputs_give_an_unknown_grade_not_zero(cast: Cast) -> None:
     )
     assert body["grade"] is None
     assert "temperature" in " ".join(body["missing"])
+
+
+def test_the_api_grades_howard_without_a_grade(cast: Cast) -> None:
+    payload = {
+        "rule": "howard_2011",
+        "age_years": 61,
+        "day_relative_to_therapy": 2,
+        "current": {
+            "uric_acid": {"value": 8.0, "unit": "mg/dL"},
+            "potassium": {"value": 6.1, "unit": "mmol/L"},
+            "ionized_calcium": {"value": 1.1, "unit": "mmol/L"},
+            "creatinine": {"value": 1.5, "unit": "mg/dL"},
+        },
+        "baseline": {"creatinine": {"value": 1.0, "unit": "mg/dL"}},
+    }
+    body = (
+        cast.client("nils")
+        .post("/api/v1/grade/tls", json.dumps(payload), content_type="application/json")
+        .json()
+    )
+    assert (body["grade"], body["laboratory_tls"], body["clinical_tls"]) == (None, True, True)
+    assert body["input"]["baseline"] == {"creatinine": {"value": 1.0, "unit": "mg/dL"}}
+
+
+def test_the_api_takes_the_disease_for_hematotox_and_refuses_an_unknown_one(cast: Cast) -> None:
+    client = cast.client("nils")
+    body = client.post(
+        "/api/v1/grade/hematotox",
+        json.dumps({"anc": {"value": 1.2, "unit": "10*9/L"}, "disease": "MM"}),
+        content_type="application/json",
+    ).json()
+    assert body["warnings"] and "large B-cell lymphoma" in body["warnings"][0]
+    refused = client.post(
+        "/api/v1/grade/hematotox",
+        json.dumps({"disease": "myeloma"}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "disease"
