@@ -427,6 +427,47 @@ ZH = {
     "Sign in to cartnav to see the details, or write to your coordinator.": (
         "登录 cartnav 查看详情，或联系您的协调员。"
     ),
+    # consent withdrawal asks first; the reviewer's queue; to-dos closed by a document or a word
+    "Withdraw a consent": "撤回同意",
+    "Withdraw your consent to “%(purpose)s”?": "撤回您对“%(purpose)s”的同意？",
+    "For %(name)s, given under version %(version)s of the text.": (
+        "当事人：%(name)s；同意时依据的文本版本：%(version)s。"
+    ),
+    "Yes, withdraw it": "是，撤回",
+    "No, keep my consent": "否，保留我的同意",
+    "The hospital can no longer plan or give your treatment through cartnav. Your records stay as the law requires.": (
+        "医院将无法再通过 cartnav 为您规划或实施治疗。您的病历将按法律要求保存。"
+    ),
+    "Your health data will no longer be sent across borders; care that needs it may stop.": (
+        "您的健康数据将不再跨境传输；需要这些数据的诊疗可能因此中止。"
+    ),
+    "You are left out of every later registry export. Exports already made are not changed.": (
+        "此后的每一次登记研究数据导出都将不再包含您。已完成的导出不会更改。"
+    ),
+    "The care team will no longer contact you except about your care.": (
+        "除与您的诊疗直接相关的事项外，医护团队将不再联系您。"
+    ),
+    "Awaiting my review": "待我评审",
+    "Sent": "送审时间",
+    "Nothing is waiting for your review.": "目前没有等待您评审的病例。",
+    "Decided lately": "近期已评审",
+    "Regimen": "方案",
+    "Start": "开始日期",
+    "End": "结束日期",
+    "Best response": "最佳疗效",
+    "No prior lines recorded in the screening profile.": "筛选资料中没有记录既往治疗。",
+    "Test": "检查项目",
+    "Value": "结果",
+    "Date": "日期",
+    "No laboratory values recorded in the screening profile.": "筛选资料中没有记录化验结果。",
+    "That item is not open on this case.": "该事项不是此病例中尚未完成的待办事项。",
+    "Upload the document this item asks for, or say why it cannot be provided.": (
+        "请上传此事项所要求的文件，或说明无法提供的原因。"
+    ),
+    "answered by a document": "已由上传的文件答复",
+    "Cannot provide it? Say why": "无法提供？请说明原因",
+    "Explain and close": "说明并关闭",
+    "This answers": "此文件答复的待办事项",
     # screening: formalities and medical history (issue 11)
     "To confirm at enrolment": "入组时确认",
     "Formalities such as consent and contraception, and the investigator's own judgement: they do not decide the verdict.": (

@@ -12,7 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cartnav import access
 from cartnav.accounts.roles import PATIENT_SIDE_ROLES, STAFF_ROLES, Role
@@ -181,14 +182,44 @@ def give_consent(request: HttpRequest, patient_id: str) -> HttpResponse:
     return redirect("patients:portal")
 
 
+#: What withdrawing a consent means for the patient, shown before they confirm.
+WITHDRAW_MEANS = {
+    ConsentPurpose.TREATMENT: gettext_lazy(
+        "The hospital can no longer plan or give your treatment through cartnav. Your records stay"
+        " as the law requires."
+    ),
+    ConsentPurpose.CROSS_BORDER: gettext_lazy(
+        "Your health data will no longer be sent across borders; care that needs it may stop."
+    ),
+    ConsentPurpose.RESEARCH: gettext_lazy(
+        "You are left out of every later registry export. Exports already made are not changed."
+    ),
+    ConsentPurpose.CONTACT: gettext_lazy(
+        "The care team will no longer contact you except about your care."
+    ),
+}
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw_consent(request: HttpRequest, patient_id: str, consent_id: int) -> HttpResponse:
+    """Withdraw a consent, after the patient has seen what it means and confirmed (issue 12,
+    item 10): the portal's button opens the confirmation; only a POST with ``confirm`` acts."""
     _only(request, PATIENT_SIDE_ROLES)
     patient = _patient_or_404(request, patient_id)
-    consent = patient.consents.filter(pk=consent_id).first()
+    consent = patient.consents.select_related("text").filter(pk=consent_id).first()
     if consent is None:
         raise Http404
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "patients/withdraw_confirm.html",
+            {
+                "patient": patient,
+                "consent": consent,
+                "means": WITHDRAW_MEANS.get(consent.purpose, ""),
+            },
+        )
     try:
         services.withdraw_consent(request, consent)
     except services.ServiceError as exc:

@@ -89,6 +89,11 @@ class ToDo(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: what closed it: the document that answers it, or the patient's word why it cannot be had
+    document = models.ForeignKey(
+        "records.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
+    )
+    explanation = models.TextField(blank=True)
 
     class Meta:
         ordering = ["done_at", "created_at"]

@@ -37,8 +37,13 @@ def upload_document(
     note: str = "",
     *,
     by: Any = None,
+    todo: Any = None,
 ) -> Document:
-    """Check, store by content hash and record one document. Nothing is kept if anything fails."""
+    """Check, store by content hash and record one document. Nothing is kept if anything fails.
+    With ``todo`` (an open to-do of the case), the document answers it and closes it, in the
+    same transaction."""
+    if todo is not None and (todo.case_id != case.pk or todo.done_at is not None):
+        raise ServiceError(_("That item is not open on this case."))
     if kind not in DocumentKind.values:
         raise ServiceError(_("Choose what kind of document this is."))
     size = getattr(upload, "size", 0) or 0
@@ -84,6 +89,8 @@ def upload_document(
                 user=actor,
                 detail={"kind": kind, "size": len(data), "type": content_type},
             )
+            if todo is not None:
+                _close(request, todo, actor, document=doc)
     except Exception:  # undo the stored file, then let the error through
         if created_file and not Document.objects.filter(storage_name=storage_name).exists():
             default_storage.delete(storage_name)
@@ -220,11 +227,40 @@ def notify_patient(review: ReviewRequest) -> None:
 
 
 @transaction.atomic
-def mark_done(request: HttpRequest | None, todo: ToDo, *, by: Any = None) -> ToDo:
+def mark_done(
+    request: HttpRequest | None, todo: ToDo, explanation: str = "", *, by: Any = None
+) -> ToDo:
+    """Close a to-do without the document it asks for: the patient says why it cannot be had.
+    (A document that answers it closes it on upload: :func:`upload_document` with ``todo``.)"""
     actor = by if by is not None else getattr(request, "user", None)
+    todo = ToDo.objects.select_for_update().get(pk=todo.pk)
     if todo.done_at:
         raise ServiceError(_("This item is already done."))
+    explanation = (explanation or "").strip()
+    if not explanation:
+        raise ServiceError(
+            _("Upload the document this item asks for, or say why it cannot be provided.")
+        )
+    return _close(request, todo, actor, explanation=explanation[:2000])
+
+
+def _close(
+    request: HttpRequest | None,
+    todo: ToDo,
+    actor: Any,
+    *,
+    document: Document | None = None,
+    explanation: str = "",
+) -> ToDo:
     todo.done_at, todo.done_by = timezone.now(), actor
-    todo.save(update_fields=["done_at", "done_by"])
-    audit.record(request, "todo_done", todo, patient_id=todo.case.patient_id, user=actor)
+    todo.document, todo.explanation = document, explanation
+    todo.save(update_fields=["done_at", "done_by", "document", "explanation"])
+    audit.record(
+        request,
+        "todo_done",
+        todo,
+        patient_id=todo.case.patient_id,
+        user=actor,
+        detail={"document": document.pk if document else None, "explained": bool(explanation)},
+    )
     return todo

@@ -19,7 +19,7 @@ from cartnav.patients.models import Case
 from cartnav.patients.services import ServiceError
 from cartnav.records import fhir, imports, pdf, services
 from cartnav.records.files import INLINE
-from cartnav.records.models import Decision
+from cartnav.records.models import Decision, ReviewRequest
 from cartnav.screening.services import current_result
 
 
@@ -49,8 +49,17 @@ def upload(request: HttpRequest, case_id: str) -> HttpResponse:
     try:
         if file is None:
             raise ServiceError(_("Choose a file to upload."))
+        todo_id = request.POST.get("todo", "")
+        todo = case.todos.filter(pk=int(todo_id)).first() if todo_id.isdigit() else None
+        if todo_id and todo is None:
+            raise ServiceError(_("That item is not open on this case."))
         services.upload_document(
-            request, case, file, request.POST.get("kind", ""), request.POST.get("note", "")
+            request,
+            case,
+            file,
+            request.POST.get("kind", ""),
+            request.POST.get("note", ""),
+            todo=todo,
         )
     except ServiceError as exc:
         messages.error(request, str(exc))
@@ -109,6 +118,36 @@ def send_for_review(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 @login_required
+def my_reviews(request: HttpRequest) -> HttpResponse:
+    """The reviewer's queue: the reviews sent to them and still undecided, oldest first, then
+    the ones they decided lately. Only cases the reviewer may see (their hospitals')."""
+    visible = access.visible_cases(request.user).values("pk")
+    mine = ReviewRequest.objects.filter(reviewer=request.user, case__in=visible).select_related(
+        "case", "case__patient", "sent_by"
+    )
+    waiting = list(mine.filter(decision=Decision.PENDING).order_by("sent_at", "pk"))
+    decided = list(mine.exclude(decision=Decision.PENDING).order_by("-decided_at", "-pk")[:20])
+    audit.record(
+        request,
+        "list_my_reviews",
+        detail={"waiting": len(waiting), "decided": len(decided)},
+    )
+    return render(request, "records/my_reviews.html", {"waiting": waiting, "decided": decided})
+
+
+def _profile_facts(case: Case) -> dict[str, object]:
+    """The prior lines and laboratory values of the case's screening profile, for the reviewer."""
+    profile = getattr(case, "screening_profile", None)
+    data = profile.data if profile is not None else {}
+    lines = data.get("lines") if isinstance(data.get("lines"), list) else []
+    labs = data.get("labs") if isinstance(data.get("labs"), dict) else {}
+    return {
+        "lines": [line for line in lines if isinstance(line, dict)],
+        "labs": sorted((k, v) for k, v in labs.items() if isinstance(v, dict)),
+    }
+
+
+@login_required
 def review(request: HttpRequest, case_id: str) -> HttpResponse:
     """The reviewer's page: a structured summary, the documents, the screening options, and the
     decision form."""
@@ -142,6 +181,7 @@ def review(request: HttpRequest, case_id: str) -> HttpResponse:
         "options": options,
         "history": case.stage_changes.select_related("by"),
         "may_decide": pending is not None and pending.reviewer_id == request.user.pk,
+        **_profile_facts(case),
     }
     return render(request, "records/review.html", context)
 
@@ -178,7 +218,7 @@ def todo_done(request: HttpRequest, case_id: str, todo_id: int) -> HttpResponse:
     if todo is None:
         raise Http404
     try:
-        services.mark_done(request, todo)
+        services.mark_done(request, todo, request.POST.get("explanation", ""))
     except ServiceError as exc:
         messages.error(request, str(exc))
     return _back(request, case)

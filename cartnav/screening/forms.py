@@ -57,7 +57,7 @@ TEXTS = [
     ("icd10", _("ICD-10 code")),
     ("icdo3", _("ICD-O-3 morphology")),
     ("subtype", _("subtype")),
-    ("stage", _("stage")),
+    ("stage", pgettext_lazy("disease stage", "stage")),
     ("transplant_date", _("date of last stem-cell transplant")),
     ("last_progression_date", _("date of the last relapse or progression (YYYY-MM-DD)")),
 ]

@@ -31,6 +31,14 @@ def test_a_patient_withdraws_research_consent(page: Any, transactional_db: None)
     page.wait_for_url("**/me/")
     row = page.locator("tr.consent[data-purpose=research]")
     row.locator("button.withdraw").click()
+    # asked first, with what it means; "keep" changes nothing
+    page.wait_for_selector("#withdraw-confirm")
+    assert "registry export" in page.inner_text("#withdraw-confirm")
+    page.click("#keep-consent")
+    page.wait_for_url("**/me/")
+    assert cast.ana.consents.get(purpose="research").withdrawn_at is None
+    page.locator("tr.consent[data-purpose=research] button.withdraw").click()
+    page.click("#confirm-withdraw")
     page.wait_for_selector("text=Your consent is withdrawn.")
     assert page.locator("tr.consent.withdrawn[data-purpose=research]").count() == 1
     assert cast.ana.consents.get(purpose="research").withdrawn_at is not None

@@ -18,7 +18,14 @@ def test_the_patient_sees_and_withdraws_research_consent_in_the_portal(cast: Cas
     page = client.get("/me/").content.decode()
     assert "Registry research" in page and "version 1.0 (en)" in page
     consent = cast.ana.consents.get(purpose="research")
-    response = client.post(f"/me/patients/{cast.ana.pk}/consents/{consent.pk}/withdraw/")
+    url = f"/me/patients/{cast.ana.pk}/consents/{consent.pk}/withdraw/"
+    # the portal's button asks first, saying what withdrawing means; nothing changes yet
+    asked = client.post(url)
+    assert asked.status_code == 200 and 'id="confirm-withdraw"' in asked.content.decode()
+    assert "left out of every later registry export" in asked.content.decode()
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is None
+    response = client.post(url, {"confirm": "yes"})
     assert response.status_code == 302
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None and consent.withdrawn_by == cast.users["ana"]
@@ -80,3 +87,16 @@ def test_the_registry_export_names_nobody(cast: Cast) -> None:
     for case in (cast.ana_case, cast.ben_case, cast.bea_case):
         assert case.number not in csv
     assert csv.splitlines()[0] == "subject,hospital,stage,age_band,sex,diagnosis,year_opened"
+
+
+def test_the_confirmation_is_in_the_patient_s_language_and_changes_nothing(cast: Cast) -> None:
+    ana = cast.users["ana"]
+    ana.language = "zh-hans"
+    ana.save()
+    consent = cast.ana.consents.get(purpose="research")
+    page = cast.client("ana").get(f"/me/patients/{cast.ana.pk}/consents/{consent.pk}/withdraw/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "撤回" in body and "Yes, withdraw it" not in body
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is None

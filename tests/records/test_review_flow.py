@@ -38,9 +38,14 @@ def test_ask_for_more_creates_the_patients_to_dos_and_mails_her_in_her_language(
     portal = cast.client("ana").get("/me/").content.decode()
     assert "PET-CT within 6 weeks" in portal
     todo = ToDo.objects.first()
-    cast.client("ana").post(f"/cases/{cast.ana_case.pk}/todos/{todo.pk}/done/", {"next": "/me/"})
+    url = f"/cases/{cast.ana_case.pk}/todos/{todo.pk}/done/"
+    # closing without the document needs the patient's word why (issue 12, item 10)
+    cast.client("ana").post(url, {"next": "/me/"})
     todo.refresh_from_db()
-    assert todo.done_at is not None
+    assert todo.done_at is None
+    cast.client("ana").post(url, {"next": "/me/", "explanation": "no PET-CT in my country"})
+    todo.refresh_from_db()
+    assert todo.done_at is not None and todo.explanation == "no PET-CT in my country"
 
 
 def test_accepting_moves_the_case_and_needs_a_proposal(cast: Cast) -> None:

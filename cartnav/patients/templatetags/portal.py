@@ -14,7 +14,7 @@ from typing import Any
 from django import template
 from django.utils import translation
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from cartnav.core.html import html_format, html_join
 from cartnav.core.links import link
@@ -161,7 +161,7 @@ def _words(language: str | None) -> dict[str, Any]:
         "purpose": gettext("Purpose"),
         "text": gettext("Text"),
         "given": gettext("Given"),
-        "withdrawn": gettext("Withdrawn"),
+        "withdrawn": pgettext("consent table column: when withdrawn", "Withdrawn"),
         "give_for": gettext("Give consent for"),
         "agree": gettext("I agree"),
         "read_first": gettext("Read each text before you agree:"),

@@ -139,7 +139,12 @@ def patient_panel(page: template.Context, case: Any) -> SafeString:
         case.number,
         gettext("Your documents"),
         _documents_and_forms(
-            case, c["documents"], may_upload=c["may_upload"], token=token, next_url=c["next"]
+            case,
+            c["documents"],
+            may_upload=c["may_upload"],
+            token=token,
+            next_url=c["next"],
+            todos=c["todos"],
         ),
         missing,
         decision,
@@ -148,15 +153,29 @@ def patient_panel(page: template.Context, case: Any) -> SafeString:
 
 
 def _todo_state(case: Any, todo: Any, c: dict[str, Any], token: str) -> SafeString | str:
+    """A closed to-do says what closed it; an open one offers to explain why it cannot be had
+    (uploading the document it asks for, chosen in the upload form, closes it too)."""
     if todo.done_at:
-        return html_format('<span class="done">✓ {}</span>', gettext("done"))
+        why = (
+            html_format(" — {}", todo.explanation)
+            if todo.explanation
+            else html_format(" — {}", gettext("answered by a document"))
+            if todo.document_id
+            else ""
+        )
+        return html_format('<span class="done">✓ {}{}</span>', gettext("done"), why)
     if not c["may_upload"]:
         return ""
     return html_format(
-        '<form method="post" action="{}" class="inline">{}<button type="submit">{}</button></form>',
+        '<form method="post" action="{}" class="inline todo-explain">{}'
+        '<label for="explain-{}">{}</label><input id="explain-{}" name="explanation" '
+        'maxlength="2000" required><button type="submit">{}</button></form>',
         link("records:todo_done", case.pk, todo.pk),
         _hidden(token, c["next"]),
-        gettext("Mark done"),
+        todo.pk,
+        gettext("Cannot provide it? Say why"),
+        todo.pk,
+        gettext("Explain and close"),
     )
 
 
@@ -169,8 +188,29 @@ def _hidden(token: str, next_url: str) -> SafeString:
     )
 
 
+def _todo_choice(case: Any, todos: list[Any]) -> SafeString:
+    """The upload form's "this answers" choice: the case's open to-dos."""
+    open_items = [t for t in todos if not t.done_at]
+    if not open_items:
+        return SafeString("")
+    return html_format(
+        '  <label for="doc-todo-{}">{}</label><select id="doc-todo-{}" name="todo">'
+        '<option value="">—</option>{}</select>\n',
+        case.pk,
+        gettext("This answers"),
+        case.pk,
+        html_join("", '<option value="{}">{}</option>', ((t.pk, t.text) for t in open_items)),
+    )
+
+
 def _documents_and_forms(
-    case: Any, documents: list[Any], *, may_upload: bool, token: str, next_url: str
+    case: Any,
+    documents: list[Any],
+    *,
+    may_upload: bool,
+    token: str,
+    next_url: str,
+    todos: list[Any] | None = None,
 ) -> SafeString:
     rows = html_join(
         "\n",
@@ -207,6 +247,7 @@ def _documents_and_forms(
         '  <label for="doc-kind-{}">{}</label><select id="doc-kind-{}" name="kind">{}</select>\n'
         '  <label for="doc-note-{}">{}</label><input id="doc-note-{}" name="note" '
         'maxlength="300">\n'
+        "{}"
         '  <button type="submit" class="upload">{}</button>\n</form>\n'
         '<form method="post" enctype="multipart/form-data" action="{}" class="inline fhir-form">'
         "\n  {}\n"
@@ -227,6 +268,7 @@ def _documents_and_forms(
         case.pk,
         labels["note"],
         case.pk,
+        _todo_choice(case, todos or []),
         labels["upload"],
         link("records:fhir_preview", case.pk),
         _hidden(token, next_url),
