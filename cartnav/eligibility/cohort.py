@@ -125,8 +125,9 @@ def _cmp(
     v = values[:, None]
     t = thresholds[None, :]
     ok = v >= t if at_least else v <= t
-    if strict is not None and strict.any():
-        ok = np.where(strict[None, :], v > t if at_least else v < t, ok)
+    if strict is not None and strict.any():  # only the strict columns are compared again
+        cols = np.flatnonzero(strict)
+        ok[:, cols] = v > t[:, cols] if at_least else v < t[:, cols]
     out = np.where(ok, MET, FAILED).astype(np.int8)
     out[np.isnan(values), :] = UNKNOWN
     return out
@@ -273,6 +274,34 @@ def _transplant(facts: Facts, crits: list[Criterion]) -> I8:
     return out
 
 
+#: Kinds met by everyone (an exception, a heading, a formality): nothing to compute.
+ALWAYS_MET = frozenset({"allowance", "enrolment", "heading"})
+#: Kinds whose status depends on the patient only, not on the criterion's value or target.
+SAME_FOR_EVERY_CRITERION = frozenset(
+    {
+        *_EXCLUDING_FACT,
+        *_QUALIFIED_FACT,
+        "pregnant",
+        "relapsed_or_refractory",
+        "prior_car_t_received",
+        "other_malignancy_history",
+        "cns_disease_any",
+    }
+)
+
+
+def _layers(idx: npt.NDArray[np.intp]) -> list[npt.NDArray[np.intp]]:
+    """Positions of ``idx`` split so that no value repeats within a part: the first occurrence
+    of each trial, then the second, … (a trial holds a kind a handful of times at most)."""
+    order = np.argsort(idx, kind="stable")
+    sorted_idx = idx[order]
+    starts = np.r_[True, sorted_idx[1:] != sorted_idx[:-1]]
+    group_start = np.maximum.accumulate(np.where(starts, np.arange(len(idx)), 0))
+    rank = np.empty(len(idx), dtype=np.intp)
+    rank[order] = np.arange(len(idx)) - group_start
+    return [np.flatnonzero(rank == r) for r in range(int(rank.max()) + 1)] if len(idx) else []
+
+
 def verdict_codes(
     facts: Facts, criteria_lists: Sequence[Sequence[Criterion]], chunk: int = 512
 ) -> I8:
@@ -294,21 +323,23 @@ def verdict_codes(
                 cols.append(j)
                 items.append(c)
         for kind, (cols, items) in by_kind.items():
+            if kind in ALWAYS_MET:
+                continue  # met for everyone: it cannot make any row worse
             idx = np.array(cols)
             if kind == "text":  # always undecided: no status per criterion needed
                 unique = np.unique(idx)
                 rows[unique] = np.maximum(rows[unique], UNKNOWN)
                 continue
-            status = _kind_status(facts, kind, items).T
-            if len(np.unique(idx)) == len(idx):
-                rows[idx] = np.maximum(rows[idx], status)
+            if kind in SAME_FOR_EVERY_CRITERION:
+                # one column for all of them (the status does not depend on the criterion)
+                column = _kind_status(facts, kind, items[:1])[:, 0]
+                unique = np.unique(idx)
+                rows[unique] = np.maximum(rows[unique], column[None, :])
                 continue
-            order = np.argsort(idx, kind="stable")
-            idx_sorted = idx[order]
-            bounds = np.flatnonzero(np.r_[True, idx_sorted[1:] != idx_sorted[:-1]])
-            worst = np.maximum.reduceat(status[order], bounds, axis=0)
-            target = idx_sorted[bounds]
-            rows[target] = np.maximum(rows[target], worst)
+            status = _kind_status(facts, kind, items).T
+            for layer in _layers(idx):
+                # each layer holds a trial at most once: a plain fancy-indexed maximum
+                rows[idx[layer]] = np.maximum(rows[idx[layer]], status[layer])
     return result.T
 
 

@@ -119,12 +119,18 @@ class Option:
 def judge(
     profile: PatientProfile, criteria: tuple[Criterion, ...], today: dt.date
 ) -> tuple[int, list[int]]:
-    # Most criteria are sentences cartnav does not parse ("text": a person reviews them); they are
-    # unknown without a call — unless written for other diseases only.
-    codes = [
-        UNKNOWN if c.kind == "text" and not c.scope else status(profile, c, today) for c in criteria
-    ]
+    # Most criteria are sentences cartnav does not parse ("text": a person reviews them) or ask
+    # nothing (a formality, a heading, an allowance): answered without a call — unless written
+    # for some diseases only. One patient's screen judges about 190,000 criteria.
+    codes = []
+    for c in criteria:
+        fixed = _FIXED.get(c.kind)
+        codes.append(fixed if fixed is not None and not c.scope else status(profile, c, today))
     return (max(codes) if codes else MET), codes
+
+
+#: Kinds whose answer is the same for everyone (see ``rules.status``).
+_FIXED = {"text": UNKNOWN, "enrolment": MET, "heading": MET, "allowance": MET}
 
 
 def _option(
