@@ -174,7 +174,14 @@ INSTALLED_APPS = [
     "cartnav.records",
     "cartnav.grading",
     "cartnav.screening",
+    "cartnav.inquiries",
 ]
+
+# First contact (issue 12, item 1): flooding is refused per e-mail address and per client.
+INQUIRY_PER_ADDRESS_PER_DAY = int(os.environ.get("CARTNAV_INQUIRY_PER_ADDRESS_PER_DAY", "3"))
+INQUIRY_PER_CLIENT_PER_HOUR = int(os.environ.get("CARTNAV_INQUIRY_PER_CLIENT_PER_HOUR", "5"))
+#: The address links in e-mails start with when no request is at hand (a background job).
+PUBLIC_BASE_URL = os.environ.get("CARTNAV_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("cartnav.records.urls")),
     path("grade/", include("cartnav.grading.urls")),
     path("", include("cartnav.screening.urls")),
+    path("", include("cartnav.inquiries.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

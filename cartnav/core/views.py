@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from cartnav.accounts.roles import STAFF_ROLES, Role
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each person to where their work is."""
+    """The front door: what cartnav is and how to ask, for anyone; each signed-in person is sent
+    to where their work is."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
     role = request.user.role
     if role in (Role.PATIENT, Role.PROXY):
         return redirect("patients:portal")
