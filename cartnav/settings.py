@@ -175,6 +175,7 @@ INSTALLED_APPS = [
     "cartnav.grading",
     "cartnav.screening",
     "cartnav.inquiries",
+    "cartnav.plans",
 ]
 
 # First contact (issue 12, item 1): flooding is refused per e-mail address and per client.

@@ -23,6 +23,7 @@ urlpatterns = [
     path("grade/", include("cartnav.grading.urls")),
     path("", include("cartnav.screening.urls")),
     path("", include("cartnav.inquiries.urls")),
+    path("", include("cartnav.plans.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -35,6 +35,7 @@ class Action(enum.StrEnum):
     UPLOAD_DOCUMENT = "upload_document"
     SEND_FOR_REVIEW = "send_for_review"
     DECIDE_REVIEW = "decide_review"
+    EDIT_PLAN = "edit_plan"
 
 
 #: Which role may take which action on a case it can see. Absent means no.
@@ -46,6 +47,7 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.UPLOAD_DOCUMENT: frozenset({Role.PATIENT, Role.PROXY, Role.COORDINATOR, Role.ADMIN}),
     Action.SEND_FOR_REVIEW: frozenset({Role.COORDINATOR, Role.ADMIN}),
     Action.DECIDE_REVIEW: frozenset({Role.REVIEWER}),
+    Action.EDIT_PLAN: frozenset({Role.COORDINATOR, Role.PHYSICIAN, Role.ADMIN}),
     Action.EDIT_PROFILE: frozenset(
         {Role.COORDINATOR, Role.PHYSICIAN, Role.REVIEWER, Role.PATIENT, Role.PROXY, Role.ADMIN}
     ),

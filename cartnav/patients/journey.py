@@ -6,10 +6,10 @@ whose conditions do not hold — is an *override*: it needs a reason (every move
 that may override (a physician or an administrator), and the history marks it as one.
 
 The conditions are named here and checked in :mod:`cartnav.patients.services`, where the records
-live. Two of them have no record to check yet: the treatment plan (issue 12, item 3) and the
-booked apheresis slot (issue 13, the cell-product work). Until those arrive they are never met,
-so reaching "Visa and travel" or "Apheresis" takes an override — which is what the journey asks
-for: nobody is sent to China without a plan, and no cells are collected without a slot.
+live. A treatment plan holds when the case's plan (``cartnav.plans``) has an infusion date. The
+booked apheresis slot has no record to check yet (issue 13, the cell-product work): until it
+arrives it is never met, so reaching "Apheresis" takes an override — which is what the journey
+asks for: no cells are collected without a slot.
 """
 
 from __future__ import annotations

@@ -202,8 +202,12 @@ def holds(condition: str, case: Case) -> bool:
         from cartnav.records.models import Decision, ReviewRequest
 
         return ReviewRequest.objects.filter(case=case, decision=Decision.ACCEPTED).exists()
-    # "treatment_plan" and "apheresis_booked": cartnav holds no plans or bookings yet (see
-    # patients.journey): never met, so only an override moves on.
+    if condition == "treatment_plan":
+        from cartnav.plans.models import TreatmentPlan
+
+        return TreatmentPlan.objects.filter(case=case, infusion__isnull=False).exists()
+    # "apheresis_booked": cartnav holds no bookings yet (the cell-product work, issue 13):
+    # never met, so only an override moves on.
     return False
 
 

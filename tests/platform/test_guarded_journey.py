@@ -105,7 +105,7 @@ def test_accepted_needs_an_accepting_review(cast: Cast) -> None:
     assert _move(cast, "cora", "accepted").status_code == 200
 
 
-def test_visa_and_travel_needs_a_treatment_plan_which_cartnav_does_not_hold_yet(cast: Cast) -> None:
+def test_visa_and_travel_needs_a_treatment_plan(cast: Cast) -> None:
     _put(cast.ana_case, Stage.ACCEPTED)
     refused = _move(cast, "cora", "visa_travel")
     assert refused.status_code == 422

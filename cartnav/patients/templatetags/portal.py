@@ -45,7 +45,7 @@ def portal_case(context: template.Context, case: Any) -> SafeString:
         '  <h2>{} · <span class="case-number">{}</span></h2>\n'
         "  <p>{}{} · {}</p>\n"
         '  <p class="stage">{}: <strong>{}</strong> — {} {}</p>\n'
-        '  <p><a href="{}" class="options-link">{}</a></p>\n'
+        '  <p><a href="{}" class="options-link">{}</a> · <a href="{}" class="plan-link">{}</a></p>\n'
         "  <h3>{}</h3>\n"
         '  <p class="next-step">{}</p>\n'
         "  {}\n"
@@ -64,6 +64,8 @@ def portal_case(context: template.Context, case: Any) -> SafeString:
         dual_time(case.stage_changed, zone),
         link("screening:options", case.pk),
         words["options"],
+        link("plans:plan", case.pk),
+        words["plan"],
         words["next"],
         getattr(case, "next_step", ""),
         journey(case.stage),
@@ -151,6 +153,7 @@ def _words(language: str | None) -> dict[str, Any]:
     """The fixed words and lists of the portal, once per language."""
     return {
         "stage": gettext("Stage"),
+        "plan": gettext("Treatment plan and calendar"),
         "since": gettext("since"),
         "options": gettext("My medical details and treatment options"),
         "next": gettext("What happens next"),
