@@ -184,12 +184,14 @@ def _register_routers() -> None:
     from cartnav.accounts.api import router as accounts_router
     from cartnav.grading.api import router as grading_router
     from cartnav.patients.api import router as patients_router
+    from cartnav.plans.api import router as plans_router
     from cartnav.records.api import router as records_router
     from cartnav.registry.api import router as registry_router
     from cartnav.screening.api import router as screening_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", patients_router)
+    api.add_router("/", plans_router)
     api.add_router("/registry", registry_router)
     api.add_router("/", records_router)
     api.add_router("/grade", grading_router)
