@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from cartnav import access
@@ -18,10 +18,10 @@ router = Router(tags=["treatment plan"])
 
 
 class PlanIn(Schema):
-    option: str
-    stay_days: int = 14
-    stay_within_hours: float | None = None
-    stay_source: str
+    option: str = Field(..., min_length=1, max_length=200)
+    stay_days: int = Field(14, ge=0, le=365)
+    stay_within_hours: float | None = Field(None, ge=0, le=48)
+    stay_source: str = Field(..., min_length=1, max_length=200)
     assessment: dt.date | None = None
     apheresis: dt.date | None = None
     lymphodepletion: dt.date | None = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,10 +36,17 @@ class TreatmentPlan(models.Model):
     local_stay_end = models.DateField(_("end of the local stay"), null=True, blank=True)
     home = models.DateField(_("home"), null=True, blank=True)
     stay_days = models.PositiveSmallIntegerField(
-        _("local stay the label or the hospital requires (days after infusion)"), default=14
+        _("local stay the label or the hospital requires (days after infusion)"),
+        default=14,
+        validators=[MaxValueValidator(365)],
     )
     stay_within_hours = models.DecimalField(
-        _("within (hours from the hospital)"), max_digits=4, decimal_places=1, null=True, blank=True
+        _("within (hours from the hospital)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(48)],
     )
     stay_source = models.CharField(_("whose rule"), max_length=200)
     #: the secret of the patient's calendar subscription (an address that needs no sign-in)

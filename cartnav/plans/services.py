@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -40,6 +41,12 @@ def save_plan(
         raise ServiceError(_("Name the accepted option (an approved product or a trial)."))
     if not (plan.stay_source or "").strip():
         raise ServiceError(_("Say whose rule sets the local stay (the label or the hospital)."))
+    try:
+        plan.full_clean(exclude=["case", "feed_token", "updated_by"])
+    except ValidationError as exc:
+        raise ServiceError(
+            "; ".join(f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items())
+        ) from exc
     try:
         timeline.check(_dates(plan), _stay(plan))
     except timeline.TimelineError as exc:

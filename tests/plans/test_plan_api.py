@@ -52,3 +52,34 @@ def test_only_the_hospital_s_coordinators_and_physicians_change_it(cast: Cast) -
     assert cast.client("ana").put(url, PLAN, content_type="application/json").status_code == 403
     assert cast.client("dan").put(url, PLAN, content_type="application/json").status_code == 404
     assert not TreatmentPlan.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"stay_within_hours": 1000.5},
+        {"stay_days": 40000},
+        {"stay_days": -1},
+        {"option": "x" * 500},
+    ],
+)
+def test_out_of_range_values_are_refused_naming_the_field(cast: Cast, change: dict) -> None:
+    """Found by the schema fuzzer on PostgreSQL: 1000.5 hours overflowed the column (a 500)."""
+    url = f"/api/v1/cases/{cast.ana_case.pk}/plan"
+    response = cast.client("phil").put(url, {**PLAN, **change}, content_type="application/json")
+    assert response.status_code == 422
+    assert next(iter(change)) in response.content.decode()
+    assert not TreatmentPlan.objects.exists()
+
+
+def test_the_service_refuses_what_the_column_cannot_hold(cast: Cast) -> None:
+    from cartnav.patients.services import ServiceError
+    from cartnav.plans import services
+
+    with pytest.raises(ServiceError, match="stay_within_hours"):
+        services.save_plan(
+            None,
+            cast.ana_case,
+            {"option": "x", "stay_source": "y", "stay_within_hours": 1000.5},
+            by=cast.users["phil"],
+        )
