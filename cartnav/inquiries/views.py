@@ -89,7 +89,7 @@ def _hospitals(request: HttpRequest) -> QuerySet[Hospital]:
     return Hospital.objects.filter(memberships__user=request.user)
 
 
-def _queue(request: HttpRequest) -> QuerySet[Inquiry]:
+def queue_of(request: HttpRequest) -> QuerySet[Inquiry]:
     """Confirmed inquiries for the person's hospitals, and the shared triage queue."""
     mine = Inquiry.objects.exclude(status=Status.UNCONFIRMED).select_related("hospital")
     if request.user.role == Role.ADMIN:
@@ -100,7 +100,7 @@ def _queue(request: HttpRequest) -> QuerySet[Inquiry]:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     _handler(request)
-    rows = list(_queue(request)[:200])
+    rows = list(queue_of(request)[:200])
     audit.record(request, "list_inquiries", detail={"shown": len(rows)})
     return render(request, "inquiries/queue.html", {"inquiries": rows})
 
@@ -108,7 +108,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, inquiry_id: str) -> HttpResponse:
     _handler(request)
-    inquiry = _queue(request).filter(pk=inquiry_id).first() if _is_uuid(inquiry_id) else None
+    inquiry = queue_of(request).filter(pk=inquiry_id).first() if _is_uuid(inquiry_id) else None
     if inquiry is None:
         raise Http404
     if request.method == "POST":

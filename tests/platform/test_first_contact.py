@@ -242,3 +242,65 @@ def test_any_form_data_gives_a_page_never_a_500(cast: Cast) -> None:
             Inquiry.objects.latest("created").full_clean()
 
     check()
+
+
+API = {
+    "name": "Aigerim Bekova",
+    "country": "KZ",
+    "languages": ["ru", "en"],
+    "email": "aigerim@example.org",
+    "diagnosis": "DLBCL, relapsed after two lines.",
+    "hospital": "alpha",
+    "consent_contact": True,
+    "consent_cross_border": True,
+}
+
+
+def test_an_inquiry_over_the_api_needs_no_account_and_is_confirmed_by_e_mail(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post("/api/v1/inquiries", API, content_type="application/json")
+    assert response.status_code == 202, response.content
+    inquiry = Inquiry.objects.get()
+    assert inquiry.status == Status.UNCONFIRMED and inquiry.hospital == cast.hospital_a
+    assert len(mail.outbox) == 1
+    # the coordinator's queue over the API holds only confirmed inquiries
+    assert cast.client("cora").get("/api/v1/inquiries").json() == []
+    Client().post(_confirm_link(mail.outbox[0]))
+    listed = cast.client("cora").get("/api/v1/inquiries").json()
+    assert [(i["name"], i["hospital"], i["status"]) for i in listed] == [
+        ("Aigerim Bekova", "alpha", "new")
+    ]
+    assert cast.client("ana").get("/api/v1/inquiries").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"country": "Kazakhstan"}, "country"),
+        ({"languages": ["not a tag!"]}, "languages"),
+        ({"hospital": "nowhere"}, "hospital"),
+        ({"consent_contact": False}, "consent_contact"),
+        ({"email": "not-an-address"}, "email"),
+    ],
+)
+def test_a_bad_api_inquiry_names_the_field_and_stores_nothing(
+    cast: Cast, change: dict[str, Any], field: str
+) -> None:
+    response = Client().post(
+        "/api/v1/inquiries", {**API, **change}, content_type="application/json"
+    )
+    assert response.status_code == 422 and field in response.content.decode()
+    assert not Inquiry.objects.exists()
+
+
+def test_an_api_flood_gets_429(cast: Cast, settings: Any) -> None:
+    settings.INQUIRY_PER_ADDRESS_PER_DAY = 1
+    assert (
+        Client().post("/api/v1/inquiries", API, content_type="application/json").status_code == 202
+    )
+    assert (
+        Client().post("/api/v1/inquiries", API, content_type="application/json").status_code == 429
+    )
+    assert Inquiry.objects.count() == 1
