@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from cartnav.accounts.models import Membership
 from cartnav.accounts.roles import STAFF_ROLES, Role
@@ -253,6 +253,17 @@ def get_case(
         audit.record(request, "read", case, patient_id=case.patient_id)
     # Any other action is audited by the service that carries it out, with what it changed.
     return case
+
+
+def page_case(request: HttpRequest, case_id: Any, action: Action = Action.READ) -> Case:
+    """:func:`get_case` for a page: "not yours" and "not there" are a 404, a role that may see
+    the case but not do ``action`` is a 403 — the one translation every page uses."""
+    try:
+        return get_case(request, case_id, action)
+    except NotFound as exc:
+        raise Http404 from exc
+    except Forbidden as exc:
+        raise PermissionDenied from exc
 
 
 def get_patient(request: HttpRequest, patient_id: Any) -> Patient:

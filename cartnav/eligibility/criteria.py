@@ -1105,9 +1105,9 @@ def extract(text: str) -> list[Criterion]:
     return [*out, named] if named else out
 
 
-_STATES_DIAGNOSIS = re.compile(
-    r"diagnos|confirmed|histolog|patholog|cytolog|documented|relapsed|refractory|\br/r\b"
-)
+#: Words of a sentence that states the diagnosis ("histologically confirmed …", "r/r …").
+_STATES = r"diagnos|confirmed|histolog|patholog|cytolog|documented|relapsed|refractory|\br/r\b"
+_STATES_DIAGNOSIS = re.compile(_STATES)
 _NOT_A_DIAGNOSIS = re.compile(
     r"\bno\b|\bnot\b|without|except|history|other|prior|previous|allow|permit|eligible if"
 )
@@ -1146,8 +1146,7 @@ def _diagnoses_as_alternatives(criteria: list[Criterion]) -> list[Criterion]:
 
 #: A sentence that states the diagnosis (not, say, "secondary CNS lymphoma is admitted").
 _DIAGNOSIS_CUE = re.compile(
-    r"diagnos|confirmed|histolog|patholog|cytolog|documented|relapsed|refractory|\br/r\b|"
-    r"recurren|malignanc|including|such as|positive|expressing|advanced|metasta"
+    _STATES + r"|recurren|malignanc|including|such as|positive|expressing|advanced|metasta"
 )
 
 

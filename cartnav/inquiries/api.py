@@ -13,7 +13,6 @@ from ninja.errors import HttpError
 
 from cartnav.audit import services as audit
 from cartnav.catalog.models import Hospital
-from cartnav.core.validators import validate_languages, validate_nationality
 from cartnav.inquiries import services
 from cartnav.inquiries.views import HANDLERS, queue_of
 from cartnav.patients.services import ServiceError, current_text
@@ -44,13 +43,6 @@ class InquiryOut(Schema):
     status: str
 
 
-def _field(name: str, check: Any, value: Any) -> None:
-    try:
-        check(value)
-    except ValidationError as exc:
-        raise HttpError(422, f"{name}: {' '.join(exc.messages)}") from exc
-
-
 @router.post(
     "/inquiries",
     auth=None,
@@ -60,8 +52,7 @@ def _field(name: str, check: Any, value: Any) -> None:
 def send_inquiry(request: HttpRequest, body: InquiryIn) -> Any:
     if not (body.consent_contact and body.consent_cross_border):
         raise HttpError(422, "consent_contact and consent_cross_border must both be true")
-    _field("country", validate_nationality, body.country)
-    _field("languages", validate_languages, body.languages)
+    # country, languages, e-mail: validated with the model (Inquiry.full_clean in services.send)
     hospital = None
     if body.hospital:
         hospital = Hospital.objects.filter(slug=body.hospital).first()

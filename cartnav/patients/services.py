@@ -211,20 +211,28 @@ def holds(condition: str, case: Case) -> bool:
     return False
 
 
-def tell_patient_of_move(case_id: Any, to_stage: str) -> None:
-    """E-mail the patient (or the family members acting for them) in their language: the case's
-    new stage, what it means and what comes next. Sent after the move is saved; a case without
-    an address is told on the portal only."""
-    case = Case.objects.select_related("patient", "patient__user").get(pk=case_id)
+def recipients(case: Case) -> tuple[list[str], str]:
+    """Who is told about a case, and in which language: the patient's own sign-in, else the
+    family members acting for them, else the patient's address on file; their language, else
+    the patient's first language, else English."""
     patient = case.patient
     people = [patient.user] if patient.user else list(patient.proxies.all())
     emails = [p.email for p in people if p and p.email] or (
         [patient.email] if patient.email else []
     )
+    language = (people[0].language if people else "") or (patient.languages or ["en"])[0]
+    return emails, language
+
+
+def tell_patient_of_move(case_id: Any, to_stage: str) -> None:
+    """E-mail the patient (or the family members acting for them) in their language: the case's
+    new stage, what it means and what comes next. Sent after the move is saved; a case without
+    an address is told on the portal only."""
+    case = Case.objects.select_related("patient", "patient__user").get(pk=case_id)
+    emails, language = recipients(case)
     if not emails:
         return
-    language = getattr(people[0], "language", "") if people else ""
-    with translation.override(language or (patient.languages or ["en"])[0]):
+    with translation.override(language):
         subject = _("Your case %(number)s: %(stage)s") % {
             "number": case.number,
             "stage": Stage(to_stage).label,

@@ -19,19 +19,8 @@ from cartnav import access
 from cartnav.accounts.roles import PATIENT_SIDE_ROLES, STAFF_ROLES, Role
 from cartnav.audit import services as audit
 from cartnav.patients import journey, selectors, services
-from cartnav.patients.models import Case, ConsentPurpose, Patient
+from cartnav.patients.models import ConsentPurpose, Patient
 from cartnav.patients.stages import EXITS, JOURNEY, NEXT_STEP
-
-
-def _case_or_404(
-    request: HttpRequest, case_id: object, action: access.Action = access.Action.READ
-) -> Case:
-    try:
-        return access.get_case(request, case_id, action)
-    except access.NotFound as exc:
-        raise Http404 from exc
-    except access.Forbidden as exc:
-        raise PermissionDenied from exc
 
 
 def _patient_or_404(request: HttpRequest, patient_id: object) -> Patient:
@@ -116,7 +105,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = _case_or_404(request, case_id)
+    case = access.page_case(request, case_id)
     history = case.stage_changes.select_related("by")
     consents = case.patient.consents.select_related("text")
     return render(
@@ -149,7 +138,7 @@ def _moves(case: Any) -> list[tuple[str, str, str]]:
 @login_required
 @require_POST
 def change_stage(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = _case_or_404(request, case_id, access.Action.CHANGE_STAGE)
+    case = access.page_case(request, case_id, access.Action.CHANGE_STAGE)
     try:
         services.change_stage(
             request,

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,15 +18,6 @@ from cartnav.patients.services import ServiceError
 from cartnav.plans import services
 from cartnav.plans.forms import MoveForm, PlanForm
 from cartnav.plans.models import TreatmentPlan
-
-
-def _case(request: HttpRequest, case_id: str, action: access.Action = access.Action.READ) -> Any:
-    try:
-        return access.get_case(request, case_id, action)
-    except access.NotFound as exc:
-        raise Http404 from exc
-    except access.Forbidden as exc:
-        raise PermissionDenied from exc
 
 
 def _physicians(case: Any) -> Any:
@@ -44,13 +34,13 @@ def _step_label(step: str) -> Any:
 def plan(request: HttpRequest, case_id: str) -> HttpResponse:
     """The plan of a case: its timeline for everyone who may see the case; the form and the
     "move a date" action for the hospital's coordinators and physicians."""
-    case = _case(request, case_id)
+    case = access.page_case(request, case_id)
     current = TreatmentPlan.objects.filter(case=case).select_related("physician").first()
     may_edit = access.can(request.user, access.Action.EDIT_PLAN, case)
     form = PlanForm(instance=current, physicians=_physicians(case))
     status = 200
     if request.method == "POST":
-        _case(request, case_id, access.Action.EDIT_PLAN)
+        access.page_case(request, case_id, access.Action.EDIT_PLAN)
         if request.POST.get("action") == "move" and current is not None:
             move = MoveForm(request.POST)
             if move.is_valid():
@@ -102,7 +92,7 @@ def plan(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 def download(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = _case(request, case_id)
+    case = access.page_case(request, case_id)
     current = TreatmentPlan.objects.filter(case=case).first()
     if current is None:
         raise Http404

@@ -19,7 +19,7 @@ from cartnav.accounts.models import User
 from cartnav.accounts.roles import Role
 from cartnav.audit import services as audit
 from cartnav.patients.models import Case
-from cartnav.patients.services import ServiceError, change_stage
+from cartnav.patients.services import ServiceError, change_stage, recipients
 from cartnav.patients.stages import Stage
 from cartnav.records.files import FileRefused, detect, sanitise
 from cartnav.records.models import Decision, Document, DocumentKind, ReviewRequest, ToDo
@@ -204,18 +204,8 @@ def decide(
     return review
 
 
-def _recipients(case: Case) -> tuple[list[str], str]:
-    patient = case.patient
-    people = [patient.user] if patient.user else list(patient.proxies.all())
-    emails = [p.email for p in people if p and p.email] or (
-        [patient.email] if patient.email else []
-    )
-    language = people[0].language if people else "en"
-    return emails, language
-
-
 def notify_patient(review: ReviewRequest) -> None:
-    emails, language = _recipients(review.case)
+    emails, language = recipients(review.case)
     if not emails:
         return
     with translation.override(language):

@@ -23,15 +23,6 @@ from cartnav.records.models import Decision, ReviewRequest
 from cartnav.screening.services import current_result
 
 
-def _case(request: HttpRequest, case_id: str, action: access.Action = access.Action.READ) -> Case:
-    try:
-        return access.get_case(request, case_id, action)
-    except access.NotFound as exc:
-        raise Http404 from exc
-    except access.Forbidden as exc:
-        raise PermissionDenied from exc
-
-
 def _back(request: HttpRequest, case: Case) -> HttpResponse:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -44,7 +35,7 @@ def _back(request: HttpRequest, case: Case) -> HttpResponse:
 @login_required
 @require_POST
 def upload(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = _case(request, case_id, access.Action.UPLOAD_DOCUMENT)
+    case = access.page_case(request, case_id, access.Action.UPLOAD_DOCUMENT)
     file = request.FILES.get("file")
     try:
         if file is None:
@@ -70,7 +61,7 @@ def upload(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 def document(request: HttpRequest, case_id: str, document_id: int) -> HttpResponse:
-    case = _case(request, case_id)
+    case = access.page_case(request, case_id)
     doc = case.documents.filter(pk=document_id).first()
     if doc is None:
         raise Http404
@@ -99,7 +90,7 @@ def _extension(content_type: str) -> str:
 @login_required
 @require_POST
 def send_for_review(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = _case(request, case_id, access.Action.SEND_FOR_REVIEW)
+    case = access.page_case(request, case_id, access.Action.SEND_FOR_REVIEW)
     chosen = request.POST.get("reviewer", "")
     reviewer = (
         User.objects.filter(pk=int(chosen)).first()
@@ -151,10 +142,10 @@ def _profile_facts(case: Case) -> dict[str, object]:
 def review(request: HttpRequest, case_id: str) -> HttpResponse:
     """The reviewer's page: a structured summary, the documents, the screening options, and the
     decision form."""
-    case = _case(request, case_id)
+    case = access.page_case(request, case_id)
     pending = case.reviews.filter(decision=Decision.PENDING).select_related("reviewer").first()
     if request.method == "POST":
-        case = _case(request, case_id, access.Action.DECIDE_REVIEW)
+        case = access.page_case(request, case_id, access.Action.DECIDE_REVIEW)
         if pending is None:
             raise Http404
         try:
@@ -189,7 +180,7 @@ def review(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 def summary_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
     """The case summary PDF for the reviewer (staff of the case's hospital), ?lang=en|zh-hans."""
-    case = _case(request, case_id)
+    case = access.page_case(request, case_id)
     if request.user.role not in (*STAFF_ROLES, "admin"):
         raise PermissionDenied
     language = (
@@ -213,7 +204,7 @@ def summary_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def todo_done(request: HttpRequest, case_id: str, todo_id: int) -> HttpResponse:
-    case = _case(request, case_id, access.Action.UPLOAD_DOCUMENT)
+    case = access.page_case(request, case_id, access.Action.UPLOAD_DOCUMENT)
     todo = case.todos.filter(pk=todo_id).first()
     if todo is None:
         raise Http404
@@ -229,7 +220,7 @@ def todo_done(request: HttpRequest, case_id: str, todo_id: int) -> HttpResponse:
 def fhir_preview(request: HttpRequest, case_id: str) -> HttpResponse:
     """Step 1: show whom the bundle names, what it would add and what conflicts with the case's
     facts, before anything is stored. The bundle waits as a file for step 2."""
-    case = _case(request, case_id, access.Action.UPLOAD_DOCUMENT)
+    case = access.page_case(request, case_id, access.Action.UPLOAD_DOCUMENT)
     upload = request.FILES.get("bundle")
     repair = request.POST.get("repair_ids") == "yes"
     context: dict[str, object] = {"case": case, "next": request.POST.get("next", "")}
@@ -266,7 +257,7 @@ def fhir_preview(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 def fhir_import(request: HttpRequest, case_id: str) -> HttpResponse:
     """Step 2: import the previewed bundle, with the conflicting facts the person chose."""
-    case = _case(request, case_id, access.Action.UPLOAD_DOCUMENT)
+    case = access.page_case(request, case_id, access.Action.UPLOAD_DOCUMENT)
     pending = imports.pending_bundle(request, case, request.POST.get("pending", ""))
     if pending is None:
         messages.error(request, _("Upload the bundle again: its preview has expired."))

@@ -6,9 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,30 +15,20 @@ from django.views.decorators.http import require_POST
 from cartnav import access
 from cartnav.catalog.models import Hospital, Product
 from cartnav.eligibility.profile import ProfileError
-from cartnav.patients.models import Case
 from cartnav.patients.services import ServiceError
 from cartnav.screening import forms, services
 from cartnav.screening.models import ScreeningProfile
 from cartnav.screening.search import TrialQuery, search_trials
 
 
-def _case(request: HttpRequest, case_id: str, action: access.Action = access.Action.READ) -> Case:
-    try:
-        return access.get_case(request, case_id, action)
-    except access.NotFound as exc:
-        raise Http404 from exc
-    except access.Forbidden as exc:
-        raise PermissionDenied from exc
-
-
 @login_required
 def options(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = _case(request, case_id)
+    case = access.page_case(request, case_id)
     row = ScreeningProfile.objects.filter(case=case).first()
     data = row.data if row else {}
     error = None
     if request.method == "POST":
-        case = _case(request, case_id, access.Action.EDIT_PROFILE)
+        case = access.page_case(request, case_id, access.Action.EDIT_PROFILE)
         try:
             data = forms.profile_from_post(request.POST)
             services.save_profile(request, case, data)
@@ -97,7 +86,7 @@ def _option_page(request: HttpRequest, result: Any) -> dict[str, Any]:
 @require_POST
 def restore_version(request: HttpRequest, case_id: str, number: int) -> HttpResponse:
     """Undo: an earlier version of the profile becomes the newest."""
-    case = _case(request, case_id, access.Action.EDIT_PROFILE)
+    case = access.page_case(request, case_id, access.Action.EDIT_PROFILE)
     try:
         services.restore_version(request, case, number)
     except ServiceError as exc:

@@ -134,3 +134,48 @@ def test_a_profile_over_one_megabyte_is_refused_naming_the_field(
     assert status == 422 and body["field"] == "profile"
     status, _body = _call(url, "GET", headers={"Authorization": f"Bearer {raw}"})
     assert status == 200 and _body == {}
+
+
+def test_a_treatment_plan_put_with_a_token_and_an_anonymous_inquiry_over_http(
+    cast_live: Cast, live_server: Any
+) -> None:
+    """Issue 12's new routes, as curl calls them: a write-scoped token puts the plan (no CSRF
+    token needed, a broken rule a 422 naming it); anyone posts an inquiry without a session."""
+    from cartnav.inquiries.models import Inquiry
+    from cartnav.plans.models import TreatmentPlan
+
+    _t, raw = ApiToken.issue(cast_live.users["phil"], "curl", scope="write", verified=True)
+    auth = {"Authorization": f"Bearer {raw}"}
+    url = f"{live_server.url}/api/v1/cases/{cast_live.ana_case.pk}/plan"
+    plan = {
+        "option": "axi-cel",
+        "stay_days": 14,
+        "stay_source": "US labels since June 2025",
+        "lymphodepletion": "2027-01-20",
+        "infusion": "2027-01-25",
+        "local_stay_end": "2027-02-01",
+    }
+    status, body = _call(url, "PUT", plan, auth)
+    assert status == 422 and "requires at least 14" in body["detail"]
+    assert not TreatmentPlan.objects.exists()
+    status, body = _call(url, "PUT", {**plan, "local_stay_end": "2027-02-08"}, auth)
+    assert status == 200 and body["days_from_infusion"]["lymphodepletion"] == -5
+    _t, read_only = ApiToken.issue(cast_live.users["phil"], "ro", scope="read", verified=True)
+    status, _body = _call(url, "PUT", plan, {"Authorization": f"Bearer {read_only}"})
+    assert status == 403
+
+    inquiry = {
+        "name": "Aigerim Bekova",
+        "country": "KZ",
+        "languages": ["ru"],
+        "email": "aigerim@example.org",
+        "diagnosis": "DLBCL",
+        "hospital": None,
+        "consent_contact": True,
+        "consent_cross_border": True,
+    }
+    status, body = _call(f"{live_server.url}/api/v1/inquiries", "POST", {**inquiry, "country": "x"})
+    assert status == 422 and "country" in json.dumps(body)
+    status, body = _call(f"{live_server.url}/api/v1/inquiries", "POST", inquiry)
+    assert status == 202, body
+    assert Inquiry.objects.get().status == "unconfirmed"
