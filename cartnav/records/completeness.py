@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 LAB_WINDOW_DAYS = 30
@@ -45,7 +46,8 @@ def check(profile: dict[str, Any], documents: list[Any], today: dt.date) -> list
     imaging = [
         d
         for d in documents
-        if d.kind == "imaging" and (today - d.uploaded_at.date()).days <= IMAGING_WINDOW_DAYS
+        if d.kind == "imaging"
+        and (today - timezone.localdate(d.uploaded_at)).days <= IMAGING_WINDOW_DAYS
     ]
     imaging += [
         r
