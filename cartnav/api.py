@@ -182,6 +182,7 @@ _BODY_PARAMS = ("body", "payload", "profile", "bundle")
 
 def _register_routers() -> None:
     from cartnav.accounts.api import router as accounts_router
+    from cartnav.costs.api import router as costs_router
     from cartnav.grading.api import router as grading_router
     from cartnav.inquiries.api import router as inquiries_router
     from cartnav.patients.api import router as patients_router
@@ -193,6 +194,7 @@ def _register_routers() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/", patients_router)
     api.add_router("/", plans_router)
+    api.add_router("/", costs_router)
     api.add_router("/", inquiries_router)
     api.add_router("/registry", registry_router)
     api.add_router("/", records_router)

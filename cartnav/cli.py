@@ -7,14 +7,17 @@
     cartnav createuser NAME --role ROLE ...   create an account
     cartnav demo-otp NAME                     print a demo staff account's current code
     cartnav grade KIND [--explain]            grade JSON lines from stdin (pure core, no database)
+    cartnav coi check ID...                   check ISBT 128 DINs and chain-of-identity identifiers
+                                              (pure core, no database; quote '&/...' in a shell)
     cartnav screen PROFILE.json [--cohort]    screen a profile (or referral list) against the catalog
     cartnav import-trials PATH                import trials (ClinicalTrials.gov v2 JSON or CSV folder)
     cartnav sync-trials [--since DATE|--full] fetch CAR-T trials updated since the last sync from
                                               the ClinicalTrials.gov API v2 and import them
     cartnav manage ...                        any Django management command
 
-``grade`` imports only the pure clinical core; every other command goes through Django and the
-same services as the pages, so it cannot bypass access checks or the audit trail.
+``grade`` and ``coi`` import only pure cores (clinical grading, ISBT 128 identifiers); every other
+command goes through Django and the same services as the pages, so it cannot bypass access checks
+or the audit trail.
 """
 
 from __future__ import annotations
@@ -114,6 +117,21 @@ def _cmd_grade(ns: argparse.Namespace) -> int:
     return run_stream(ns.kind, sys.stdin, sys.stdout, explain=ns.explain)
 
 
+def _cmd_coi(ns: argparse.Namespace) -> int:
+    """One JSON line per identifier; exit 1 if any is invalid. Pure core: no Django setup."""
+    import json
+
+    from cartnav.custody.isbt128 import parse
+
+    status = 0
+    for text in ns.ids:
+        result = parse(text)
+        if not result.valid:
+            status = 1
+        print(json.dumps({"id": text, **result.to_dict()}, ensure_ascii=False))
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cartnav", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -134,6 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = sub.add_parser("grade", help="grade JSON lines from stdin")
     p.add_argument("kind", choices=["crs", "icans", "tls", "hematotox", "easix"])
     p.add_argument("--explain", action="store_true", help="print the reasoning for a person")
+    p = sub.add_parser(
+        "coi", help="check ISBT 128 DINs and chain-of-identity identifiers (no database)"
+    )
+    p.add_argument("action", choices=["check"])
+    p.add_argument("ids", nargs="+", metavar="ID", help="a DIN or chain-of-identity identifier")
     p = sub.add_parser("screen", help="screen a profile JSON (or a referral list with --cohort)")
     p.add_argument("path")
     p.add_argument(
@@ -191,6 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if ns.command == "grade":
         return _cmd_grade(ns)
+    if ns.command == "coi":
+        return _cmd_coi(ns)
     if ns.command == "screen":
         return _cmd_screen(ns)
     if ns.command == "import-trials":

@@ -176,6 +176,7 @@ INSTALLED_APPS = [
     "cartnav.screening",
     "cartnav.inquiries",
     "cartnav.plans",
+    "cartnav.costs",
 ]
 
 # First contact (issue 12, item 1): flooding is refused per e-mail address and per client.

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("cartnav.screening.urls")),
     path("", include("cartnav.inquiries.urls")),
     path("", include("cartnav.plans.urls")),
+    path("", include("cartnav.costs.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

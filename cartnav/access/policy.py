@@ -36,6 +36,8 @@ class Action(enum.StrEnum):
     SEND_FOR_REVIEW = "send_for_review"
     DECIDE_REVIEW = "decide_review"
     EDIT_PLAN = "edit_plan"
+    ISSUE_QUOTE = "issue_quote"
+    ACCEPT_QUOTE = "accept_quote"
 
 
 #: Which role may take which action on a case it can see. Absent means no.
@@ -48,6 +50,8 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.SEND_FOR_REVIEW: frozenset({Role.COORDINATOR, Role.ADMIN}),
     Action.DECIDE_REVIEW: frozenset({Role.REVIEWER}),
     Action.EDIT_PLAN: frozenset({Role.COORDINATOR, Role.PHYSICIAN, Role.ADMIN}),
+    Action.ISSUE_QUOTE: frozenset({Role.COORDINATOR, Role.ADMIN}),
+    Action.ACCEPT_QUOTE: frozenset({Role.PATIENT, Role.PROXY}),
     Action.EDIT_PROFILE: frozenset(
         {Role.COORDINATOR, Role.PHYSICIAN, Role.REVIEWER, Role.PATIENT, Role.PROXY, Role.ADMIN}
     ),

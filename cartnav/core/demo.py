@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -377,6 +378,7 @@ def load(extra_cases: int = 0, seed: int = 7) -> dict[str, int]:
                 given_by=user,
             )
     _profiles()
+    _costs(hospitals.values())
     if extra_cases:
         _generated_cases(extra_cases, list(hospitals.values()), coordinators, texts, seed)
     return {
@@ -519,6 +521,52 @@ PROFILES: dict[str, dict[str, object]] = {
         "languages": ["en", "zh"],
     },
 }
+
+
+#: Demo figures for the cost estimate. Not any hospital's tariff and not a published rate: the
+#: demo says so in each row's source, and an admin replaces them with real, dated figures.
+DEMO_TARIFF = {
+    "ward_day": "3500",
+    "assessments": "30000",
+    "lymphodepletion": "20000",
+    "icu_reserve": "100000",
+    "local_stay_day": "400",
+    "companion_day": "300",
+}
+DEMO_RATES = {
+    "USD": "7.1",
+    "EUR": "7.7",
+    "GBP": "9.0",
+    "JPY": "0.047",
+    "KRW": "0.0051",
+    "RUB": "0.09",
+}
+
+
+def _costs(hospitals: Any) -> None:
+    """Demo exchange rates and tariffs (labelled as demo figures) for the cost estimate."""
+    from decimal import Decimal
+
+    from cartnav.costs.models import ExchangeRate, TariffItem
+
+    day = dt.date(2026, 12, 1)
+    for currency, rate in DEMO_RATES.items():
+        ExchangeRate.objects.update_or_create(
+            currency=currency,
+            as_of=day,
+            defaults={"cny_per_unit": Decimal(rate), "source": "demo figure, not a published rate"},
+        )
+    for hospital in hospitals:
+        for item, amount in DEMO_TARIFF.items():
+            TariffItem.objects.update_or_create(
+                hospital=hospital,
+                item=item,
+                as_of=day,
+                defaults={
+                    "amount_cny": Decimal(amount),
+                    "source": "demo figure, not the hospital's tariff",
+                },
+            )
 
 
 def _profiles() -> None:

@@ -15,7 +15,9 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = TreatmentPlan
         fields = ["option", "physician", *STEPS, "stay_days", "stay_within_hours", "stay_source"]
-        widgets = {step: forms.DateInput(attrs={"type": "date"}) for step in STEPS}
+        widgets = {
+            step: forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}) for step in STEPS
+        }
         help_texts = {
             "stay_source": _(
                 "For example: “US labels since June 2025: at least 2 weeks within 2 hours” or "
@@ -32,4 +34,6 @@ class PlanForm(forms.ModelForm):
 
 class MoveForm(forms.Form):
     step = forms.ChoiceField(label=_("Date"), choices=[(s, s) for s in STEPS])
-    to = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
+    to = forms.DateField(
+        label=_("New date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )

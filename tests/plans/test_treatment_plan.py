@@ -133,3 +133,18 @@ def test_visa_and_travel_needs_a_plan_with_an_infusion_date(cast: Cast, settings
     assert client.post(url, move, content_type="application/json").status_code == 422
     client.post(f"/cases/{cast.ana_case.pk}/plan/", FORM)
     assert client.post(url, move, content_type="application/json").status_code == 200
+
+
+def test_the_form_keeps_its_dates_in_chinese(cast: Cast) -> None:
+    """A date field's value is ISO in every language: Chinese formats dates as 2027/01/25, which
+    a browser's date input drops, so re-saving the plan in Chinese would have emptied it."""
+    url = f"/cases/{cast.ana_case.pk}/plan/"
+    cora = cast.client("cora")
+    cora.post(url, FORM)
+    cora.post("/accounts/language/", {"language": "zh-hans", "next": url})
+    user = cast.users["cora"]
+    user.language = "zh-hans"
+    user.save()
+    page = cora.get(url).content.decode()
+    assert 'lang="zh-hans"' in page
+    assert 'name="infusion" value="2027-01-25"' in page

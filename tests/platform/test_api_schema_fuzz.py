@@ -122,6 +122,7 @@ def _path_parameter_sets(cast: Cast) -> tuple[dict[str, Any], dict[str, Any]]:
         "patient_id": str(cast.ana.pk),
         "consent_id": str(ana_consent.pk),
         "number": 1,
+        "version": 1,
         "kind": "crs",
     }
     foreign = {
@@ -129,6 +130,7 @@ def _path_parameter_sets(cast: Cast) -> tuple[dict[str, Any], dict[str, Any]]:
         "patient_id": str(cast.bea.pk),
         "consent_id": str(bea_consent.pk),
         "number": 1,
+        "version": 1,
         "kind": "icans",
     }
     return own, foreign

@@ -179,3 +179,37 @@ def test_a_treatment_plan_put_with_a_token_and_an_anonymous_inquiry_over_http(
     status, body = _call(f"{live_server.url}/api/v1/inquiries", "POST", inquiry)
     assert status == 202, body
     assert Inquiry.objects.get().status == "unconfirmed"
+
+
+def test_a_quote_sent_and_accepted_with_tokens_over_http(cast_live: Cast, live_server: Any) -> None:
+    """Issue 12, item 4, as scripts call it: the coordinator's write token sends an estimate
+    (amounts as decimal strings; a float is a 422 naming the field), the patient's write token
+    accepts it, a read token cannot."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from cartnav.costs.models import ExchangeRate, Quote
+
+    ExchangeRate.objects.create(
+        currency="EUR", cny_per_unit=Decimal("7.7"), as_of=dt.date(2026, 12, 1), source="ECB"
+    )
+    _t, coordinator = ApiToken.issue(cast_live.users["cora"], "curl", scope="write", verified=True)
+    url = f"{live_server.url}/api/v1/cases/{cast_live.ana_case.pk}/quotes"
+    line = {"kind": "hospital_stay", "quantity": "12", "source": "tariff", "as_of": "2026-12-01"}
+    auth = {"Authorization": f"Bearer {coordinator}"}
+    status, body = _call(
+        url, "POST", {"currency": "EUR", "lines": [{**line, "unit_cny": 3500.5}]}, auth
+    )
+    assert status == 422 and "unit_cny" in json.dumps(body)
+    assert not Quote.objects.exists()
+    status, body = _call(
+        url, "POST", {"currency": "EUR", "lines": [{**line, "unit_cny": "3500"}]}, auth
+    )
+    assert status == 201, body
+    assert body["total_cny"] == "42000.00" and body["total_converted"] == "5454.55"
+    _t, read_only = ApiToken.issue(cast_live.users["ana"], "ro", scope="read", verified=True)
+    status, _body = _call(f"{url}/1/accept", "POST", None, {"Authorization": f"Bearer {read_only}"})
+    assert status == 403
+    _t, patient = ApiToken.issue(cast_live.users["ana"], "rw", scope="write", verified=True)
+    status, body = _call(f"{url}/1/accept", "POST", None, {"Authorization": f"Bearer {patient}"})
+    assert status == 200 and body["status"] == "accepted" and body["accepted_at"]

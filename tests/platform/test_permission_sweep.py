@@ -15,7 +15,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from cartnav.accounts.models import ApiToken
+from cartnav.costs.models import Quote
 from cartnav.patients.models import Case, Consent, Patient, StageChange
+from cartnav.plans.models import TreatmentPlan
 from cartnav.records.models import Document, PendingImport, ReviewRequest, ToDo
 from cartnav.screening import services as screening
 from cartnav.screening.models import ProfileVersion, ScreeningProfile
@@ -43,6 +45,9 @@ PROBE = {
     "decision": "declined",
     "kind": "lab",
     "reviewer": "rita",
+    "action": "accept",
+    "version": "1",
+    "agree": "yes",
 }
 
 
@@ -87,6 +92,8 @@ def _state() -> tuple[Any, ...]:
         ProfileVersion.objects.count(),
         PendingImport.objects.count(),
         list(ApiToken.objects.order_by("pk").values_list("revoked", flat=True)),
+        list(Quote.objects.order_by("pk").values_list("status", "accepted_at")),
+        TreatmentPlan.objects.count(),
     )
 
 
@@ -130,6 +137,16 @@ def test_no_route_answers_with_foreign_data(cast: Cast, member: str) -> None:
             sha256="0" * 64,
         )
         token, _raw = ApiToken.issue(patient.user, "theirs", verified=False)
+        Quote.objects.create(
+            case=case,
+            version=1,
+            currency="USD",
+            cny_per_unit="7.1",
+            rate_as_of="2026-12-01",
+            rate_source="x",
+            total_cny="1",
+            total_converted="0.14",
+        )
         probe = {**PROBE, "pending": str(pending.pk), "revoke": str(token.pk), "take": "ecog"}
         values = {
             "case_id": str(case.pk),
@@ -138,6 +155,7 @@ def test_no_route_answers_with_foreign_data(cast: Cast, member: str) -> None:
             "document_id": str(document.pk),
             "todo_id": str(todo.pk),
             "number": "1",
+            "version": "1",
             "object_id": str(patient.pk),
             "purpose": "research",
             "kind": "crs",
@@ -194,6 +212,7 @@ def test_every_route_is_swept() -> None:
             "document_id",
             "todo_id",
             "number",
+            "version",
             "object_id",
             "purpose",
             "kind",

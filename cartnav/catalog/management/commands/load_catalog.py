@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from cartnav.catalog import services
+from cartnav.costs.services import load_prices
 
 
 class Command(BaseCommand):
@@ -29,6 +30,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **o: Any) -> None:
         self.stdout.write(f"products: {services.load_products()}")
         self.stdout.write(f"seed hospitals: {services.load_seed_hospitals()}")
+        prices, schemes = load_prices()
+        self.stdout.write(f"list prices: {prices}, refund schemes: {schemes}")
         if o["no_trials"]:
             return
         shared: Path = o["trials"] or services.SHIPPED
