@@ -190,11 +190,13 @@ def _register_routers() -> None:
     from cartnav.records.api import router as records_router
     from cartnav.registry.api import router as registry_router
     from cartnav.screening.api import router as screening_router
+    from cartnav.visas.api import router as visas_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", patients_router)
     api.add_router("/", plans_router)
     api.add_router("/", costs_router)
+    api.add_router("/", visas_router)
     api.add_router("/", inquiries_router)
     api.add_router("/registry", registry_router)
     api.add_router("/", records_router)

@@ -177,6 +177,7 @@ INSTALLED_APPS = [
     "cartnav.inquiries",
     "cartnav.plans",
     "cartnav.costs",
+    "cartnav.visas",
 ]
 
 # First contact (issue 12, item 1): flooding is refused per e-mail address and per client.

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("cartnav.inquiries.urls")),
     path("", include("cartnav.plans.urls")),
     path("", include("cartnav.costs.urls")),
+    path("", include("cartnav.visas.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -38,6 +38,7 @@ class Action(enum.StrEnum):
     EDIT_PLAN = "edit_plan"
     ISSUE_QUOTE = "issue_quote"
     ACCEPT_QUOTE = "accept_quote"
+    ISSUE_LETTER = "issue_letter"
 
 
 #: Which role may take which action on a case it can see. Absent means no.
@@ -52,6 +53,7 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.EDIT_PLAN: frozenset({Role.COORDINATOR, Role.PHYSICIAN, Role.ADMIN}),
     Action.ISSUE_QUOTE: frozenset({Role.COORDINATOR, Role.ADMIN}),
     Action.ACCEPT_QUOTE: frozenset({Role.PATIENT, Role.PROXY}),
+    Action.ISSUE_LETTER: frozenset({Role.COORDINATOR, Role.ADMIN}),
     Action.EDIT_PROFILE: frozenset(
         {Role.COORDINATOR, Role.PHYSICIAN, Role.REVIEWER, Role.PATIENT, Role.PROXY, Role.ADMIN}
     ),

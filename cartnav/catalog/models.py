@@ -37,6 +37,11 @@ class Hospital(models.Model):
         _("international patient office"), null=True, blank=True
     )
     services_verified = models.BooleanField(_("services verified by an admin"), default=False)
+    #: the letterhead of the visa invitation letter (entered by an admin; empty until then)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    address_zh = models.CharField(_("address in Chinese"), max_length=300, blank=True)
+    contact_phone = models.CharField(_("international office phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("international office e-mail"), blank=True)
     named_in_seed = models.BooleanField(default=False)
     source = models.CharField(max_length=300, blank=True)
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 from weasyprint import HTML
 
+from cartnav.core.bilingual import both
 from cartnav.costs.models import Quote
 from cartnav.records.pdf import CJK_FALLBACK
 
@@ -40,26 +41,9 @@ WORDS = {
 }
 
 
-def _both(msgid: str) -> dict[str, str]:
-    out = {}
-    for code in ("en", "zh-hans"):
-        with translation.override(code):
-            out[code.split("-")[0]] = gettext(msgid)
-    return out
-
-
-def _in_both(text: Any) -> dict[str, str]:
-    """``text()`` (or a lazy string) made in English and in Chinese."""
-    out = {}
-    for code in ("en", "zh-hans"):
-        with translation.override(code):
-            out[code.split("-")[0]] = str(text() if callable(text) else text)
-    return out
-
-
 def quote_pdf(quote: Quote, *, comparison: Any, schemes: list[Any]) -> bytes:
-    words = {key: _both(msgid) for key, msgid in WORDS.items()}
-    lines = [(line, _in_both(line.label_lazy)) for line in quote.lines.all()]
+    words = {key: both(msgid) for key, msgid in WORDS.items()}
+    lines = [(line, both(line.label_lazy)) for line in quote.lines.all()]
     with translation.override("en"):
         html = render_to_string(
             "costs/quote_pdf.html",
@@ -68,7 +52,7 @@ def quote_pdf(quote: Quote, *, comparison: Any, schemes: list[Any]) -> bytes:
                 "case": quote.case,
                 "lines": lines,
                 "w": words,
-                "status": _in_both(quote.get_status_display),
+                "status": both(quote.get_status_display),
                 "comparison": comparison,
                 "schemes": schemes,
                 "generated": dt.datetime.now(dt.UTC),

@@ -21,7 +21,13 @@ class DocumentKind(models.TextChoices):
     DISCHARGE = "discharge", _("Discharge summary")
     LAB = "lab", _("Laboratory report")
     PASSPORT = "passport", _("Passport page")
+    VISA_LETTER = "visa_letter", _("Visa invitation letter")
     OTHER = "other", _("Other")
+
+
+#: What a person may upload: everything but the letters cartnav itself issues (a letter is only
+#: ever made by ``visas.services``, so a document of that kind is the hospital's).
+UPLOAD_KINDS = [(v, label) for v, label in DocumentKind.choices if v != DocumentKind.VISA_LETTER]
 
 
 class Document(models.Model):

@@ -38,13 +38,14 @@ def upload_document(
     *,
     by: Any = None,
     todo: Any = None,
+    issued: bool = False,
 ) -> Document:
     """Check, store by content hash and record one document. Nothing is kept if anything fails.
     With ``todo`` (an open to-do of the case), the document answers it and closes it, in the
     same transaction."""
     if todo is not None and (todo.case_id != case.pk or todo.done_at is not None):
         raise ServiceError(_("That item is not open on this case."))
-    if kind not in DocumentKind.values:
+    if kind not in DocumentKind.values or (kind == DocumentKind.VISA_LETTER and not issued):
         raise ServiceError(_("Choose what kind of document this is."))
     size = getattr(upload, "size", 0) or 0
     if size == 0:

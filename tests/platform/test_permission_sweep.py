@@ -21,6 +21,7 @@ from cartnav.plans.models import TreatmentPlan
 from cartnav.records.models import Document, PendingImport, ReviewRequest, ToDo
 from cartnav.screening import services as screening
 from cartnav.screening.models import ProfileVersion, ScreeningProfile
+from cartnav.visas.models import Companion, InvitationLetter
 from tests.cast import Cast
 
 #: Whose data each member of the cast must never receive.
@@ -94,6 +95,8 @@ def _state() -> tuple[Any, ...]:
         list(ApiToken.objects.order_by("pk").values_list("revoked", flat=True)),
         list(Quote.objects.order_by("pk").values_list("status", "accepted_at")),
         TreatmentPlan.objects.count(),
+        list(InvitationLetter.objects.order_by("pk").values_list("status", flat=True)),
+        Companion.objects.count(),
     )
 
 

@@ -45,7 +45,7 @@ def portal_case(context: template.Context, case: Any) -> SafeString:
         '  <h2>{} · <span class="case-number">{}</span></h2>\n'
         "  <p>{}{} · {}</p>\n"
         '  <p class="stage">{}: <strong>{}</strong> — {} {}</p>\n'
-        '  <p><a href="{}" class="options-link">{}</a> · <a href="{}" class="plan-link">{}</a> · <a href="{}" class="costs-link">{}</a></p>\n'
+        '  <p><a href="{}" class="options-link">{}</a> · <a href="{}" class="plan-link">{}</a> · <a href="{}" class="costs-link">{}</a> · <a href="{}" class="visa-link">{}</a></p>\n'
         "  <h3>{}</h3>\n"
         '  <p class="next-step">{}</p>\n'
         "  {}\n"
@@ -68,6 +68,8 @@ def portal_case(context: template.Context, case: Any) -> SafeString:
         words["plan"],
         link("costs:quotes", case.pk),
         words["costs"],
+        link("visas:letters", case.pk),
+        words["visa"],
         words["next"],
         getattr(case, "next_step", ""),
         journey(case.stage),
@@ -157,6 +159,7 @@ def _words(language: str | None) -> dict[str, Any]:
         "stage": gettext("Stage"),
         "plan": gettext("Treatment plan and calendar"),
         "costs": gettext("Cost estimate"),
+        "visa": gettext("Visa invitation letter"),
         "since": gettext("since"),
         "options": gettext("My medical details and treatment options"),
         "next": gettext("What happens next"),

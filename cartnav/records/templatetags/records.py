@@ -18,7 +18,7 @@ from cartnav.core.html import html_format, html_join
 from cartnav.core.links import link
 from cartnav.core.templatetags.cartnav import dual_time
 from cartnav.records import completeness, services
-from cartnav.records.models import Decision, DocumentKind
+from cartnav.records.models import UPLOAD_KINDS, Decision
 from cartnav.screening.models import ScreeningProfile
 
 register = template.Library()
@@ -43,7 +43,7 @@ def _context(page: template.Context, case: Any, *, staff: bool) -> dict[str, Any
     context = {
         "case": case,
         "documents": documents,
-        "kinds": DocumentKind.choices,
+        "kinds": UPLOAD_KINDS,
         "reviews": reviews,
         "pending": next((r for r in reviews if r.decision == Decision.PENDING), None),
         "decided": next((r for r in reviews if r.decision), None),
@@ -296,6 +296,6 @@ def _labels(language: str | None) -> dict[str, Any]:
         "kinds": html_join(
             "",
             '<option value="{}">{}</option>',
-            ((v, str(label)) for v, label in DocumentKind.choices),
+            ((v, str(label)) for v, label in UPLOAD_KINDS),
         ),
     }

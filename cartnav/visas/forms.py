@@ -1,0 +1,39 @@
+"""The letter's forms: each value validated where it enters, with its field named."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cartnav.visas.models import Companion
+
+
+class CompanionForm(forms.ModelForm):
+    class Meta:
+        model = Companion
+        fields = ["name", "relation", "nationality", "date_of_birth", "passport_number"]
+        widgets = {
+            "date_of_birth": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "passport_number": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+
+    def clean_passport_number(self) -> str:
+        value = (self.cleaned_data.get("passport_number") or "").strip().upper()
+        if not value or len(value) > 20 or not value.isalnum():
+            raise forms.ValidationError(_("A passport number is 1 to 20 letters and digits."))
+        return value
+
+    def clean_nationality(self) -> str:
+        return (self.cleaned_data.get("nationality") or "").upper()
+
+
+class IssueForm(forms.Form):
+    signer_name = forms.CharField(label=_("Signer's name"), max_length=120)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=120)
+    valid_until = forms.DateField(
+        label=_("Valid until"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is revoked"), max_length=300)
