@@ -182,6 +182,7 @@ _BODY_PARAMS = ("body", "payload", "profile", "bundle")
 
 def _register_routers() -> None:
     from cartnav.accounts.api import router as accounts_router
+    from cartnav.conversations.api import router as conversations_router
     from cartnav.costs.api import router as costs_router
     from cartnav.grading.api import router as grading_router
     from cartnav.inquiries.api import router as inquiries_router
@@ -190,6 +191,7 @@ def _register_routers() -> None:
     from cartnav.records.api import router as records_router
     from cartnav.registry.api import router as registry_router
     from cartnav.screening.api import router as screening_router
+    from cartnav.travel.api import router as travel_router
     from cartnav.visas.api import router as visas_router
 
     api.add_router("/", accounts_router)
@@ -197,6 +199,8 @@ def _register_routers() -> None:
     api.add_router("/", plans_router)
     api.add_router("/", costs_router)
     api.add_router("/", visas_router)
+    api.add_router("/", travel_router)
+    api.add_router("/", conversations_router)
     api.add_router("/", inquiries_router)
     api.add_router("/registry", registry_router)
     api.add_router("/", records_router)

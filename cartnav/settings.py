@@ -178,6 +178,9 @@ INSTALLED_APPS = [
     "cartnav.plans",
     "cartnav.costs",
     "cartnav.visas",
+    "cartnav.travel",
+    "cartnav.notifications",
+    "cartnav.conversations",
 ]
 
 # First contact (issue 12, item 1): flooding is refused per e-mail address and per client.
@@ -431,3 +434,7 @@ LOGGING = {
 
 # Demo conveniences (the `cartnav demo-otp` command) exist only when this is on.
 DEMO_MODE = _flag("CARTNAV_DEMO", False) and not PRODUCTION
+
+# --- Conversations --------------------------------------------------------------------------
+#: How often an open conversation page asks for new messages (seconds).
+MESSAGES_POLL_SECONDS = int(os.environ.get("CARTNAV_MESSAGES_POLL_SECONDS", "10"))

@@ -26,6 +26,9 @@ urlpatterns = [
     path("", include("cartnav.plans.urls")),
     path("", include("cartnav.costs.urls")),
     path("", include("cartnav.visas.urls")),
+    path("", include("cartnav.travel.urls")),
+    path("", include("cartnav.notifications.urls")),
+    path("", include("cartnav.conversations.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

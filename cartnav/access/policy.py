@@ -39,6 +39,8 @@ class Action(enum.StrEnum):
     ISSUE_QUOTE = "issue_quote"
     ACCEPT_QUOTE = "accept_quote"
     ISSUE_LETTER = "issue_letter"
+    WRITE_MESSAGE = "write_message"
+    READ_MESSAGES = "read_messages"
 
 
 #: Which role may take which action on a case it can see. Absent means no.
@@ -54,6 +56,14 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.ISSUE_QUOTE: frozenset({Role.COORDINATOR, Role.ADMIN}),
     Action.ACCEPT_QUOTE: frozenset({Role.PATIENT, Role.PROXY}),
     Action.ISSUE_LETTER: frozenset({Role.COORDINATOR, Role.ADMIN}),
+    Action.WRITE_MESSAGE: frozenset(
+        {Role.PATIENT, Role.PROXY, Role.COORDINATOR, Role.PHYSICIAN, Role.NURSE}
+    ),
+    # the conversation is between the patient's side and the care team: a reviewer, who reads
+    # the records, is not part of it
+    Action.READ_MESSAGES: frozenset(
+        {Role.PATIENT, Role.PROXY, Role.COORDINATOR, Role.PHYSICIAN, Role.NURSE, Role.ADMIN}
+    ),
     Action.EDIT_PROFILE: frozenset(
         {Role.COORDINATOR, Role.PHYSICIAN, Role.REVIEWER, Role.PATIENT, Role.PROXY, Role.ADMIN}
     ),

@@ -277,6 +277,7 @@ def issue_quote(
         )
         for n, line in enumerate(checked, start=1)
     )
+    transaction.on_commit(lambda: _tell_patient(quote))
     audit.record(
         request,
         "issue_quote",
@@ -303,6 +304,7 @@ def accept_quote(request: HttpRequest | None, quote: Quote, *, by: Any = None) -
     quote.accepted_at = timezone.now()
     quote.accepted_by = actor
     quote.save(update_fields=["status", "accepted_at", "accepted_by"])
+    transaction.on_commit(lambda: _tell_coordinators(quote))
     audit.record(
         request,
         "accept_quote",
@@ -312,6 +314,41 @@ def accept_quote(request: HttpRequest | None, quote: Quote, *, by: Any = None) -
         detail={"version": quote.version, "total_cny": str(quote.total_cny)},
     )
     return quote
+
+
+def _tell_patient(quote: Quote) -> None:
+    from cartnav.notifications import services as notifications
+    from cartnav.notifications.models import Notification
+
+    notifications.notify(
+        notifications.patient_side(quote.case),
+        Notification.Kind.QUOTE,
+        quote.case,
+        lambda: (
+            _("A cost estimate is ready for you to read (version %(v)s).") % {"v": quote.version}
+        ),
+        f"/cases/{quote.case_id}/costs/",
+    )
+
+
+def _tell_coordinators(quote: Quote) -> None:
+    from cartnav.accounts.roles import Role
+    from cartnav.notifications import services as notifications
+    from cartnav.notifications.models import Notification
+
+    case = quote.case
+    notifications.notify(
+        [case.coordinator]
+        if case.coordinator
+        else notifications.staff_of(case, [Role.COORDINATOR]),
+        Notification.Kind.QUOTE,
+        case,
+        lambda: (
+            _("%(case)s: the patient accepted the cost estimate (version %(v)s).")
+            % {"case": case.number, "v": quote.version}
+        ),
+        f"/cases/{case.pk}/costs/",
+    )
 
 
 def quotes_of(case: Case) -> list[Quote]:

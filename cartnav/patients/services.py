@@ -228,8 +228,22 @@ def tell_patient_of_move(case_id: Any, to_stage: str) -> None:
     """E-mail the patient (or the family members acting for them) in their language: the case's
     new stage, what it means and what comes next. Sent after the move is saved; a case without
     an address is told on the portal only."""
+    from cartnav.notifications import services as notifications
+    from cartnav.notifications.models import Notification
+
     case = Case.objects.select_related("patient", "patient__user").get(pk=case_id)
     emails, language = recipients(case)
+    notifications.notify(
+        notifications.patient_side(case),
+        Notification.Kind.STAGE,
+        case,
+        lambda: (
+            _("Your case %(number)s: %(stage)s")
+            % {"number": case.number, "stage": Stage(to_stage).label}
+        ),
+        "/me/",
+        emailed=bool(emails),
+    )
     if not emails:
         return
     with translation.override(language):

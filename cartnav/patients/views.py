@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cartnav import access
 from cartnav.accounts.roles import PATIENT_SIDE_ROLES, STAFF_ROLES, Role
 from cartnav.audit import services as audit
+from cartnav.conversations import services as conversations
 from cartnav.patients import journey, selectors, services
 from cartnav.patients.models import ConsentPurpose, Patient
 from cartnav.patients.stages import EXITS, JOURNEY, NEXT_STEP
@@ -44,8 +45,10 @@ def portal(request: HttpRequest) -> HttpResponse:
     patients, cases = access.portal(request.user)
     for patient in patients:
         audit.record(request, "read", patient, patient_id=patient.pk)
+    unread = conversations.unread(request.user, [case.pk for case in cases])
     for case in cases:
         case.next_step = NEXT_STEP.get(case.stage, "")
+        case.unread_messages = unread.get(case.pk, 0)
     return render(
         request,
         "patients/portal.html",
@@ -119,6 +122,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "may_override": request.user.role in journey.OVERRIDE_ROLES,
             "moves": _moves(case),
             "next_step": NEXT_STEP.get(case.stage, ""),
+            "unread_messages": conversations.unread(request.user, [case.pk]).get(case.pk, 0),
         },
     )
 

@@ -53,6 +53,7 @@ def save_plan(
         raise ServiceError(str(exc)) from exc
     plan.updated_by = actor
     plan.save()
+    transaction.on_commit(lambda: _tell_patient(case))
     audit.record(
         request,
         "save_plan",
@@ -81,6 +82,7 @@ def move_date(
         setattr(plan, name, value)
     plan.updated_by = actor
     plan.save()
+    transaction.on_commit(lambda: _tell_patient(plan.case))
     audit.record(
         request,
         "move_plan_date",
@@ -90,6 +92,19 @@ def move_date(
         detail={"step": step, "to": to.isoformat()},
     )
     return plan
+
+
+def _tell_patient(case: Case) -> None:
+    from cartnav.notifications import services as notifications
+    from cartnav.notifications.models import Notification
+
+    notifications.notify(
+        notifications.patient_side(case),
+        Notification.Kind.APPOINTMENT,
+        case,
+        lambda: _("Your treatment plan for %(case)s has new dates.") % {"case": case.number},
+        f"/cases/{case.pk}/plan/",
+    )
 
 
 def calendar(plan: TreatmentPlan, language_name: Any) -> str:

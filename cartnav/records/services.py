@@ -206,7 +206,29 @@ def decide(
 
 
 def notify_patient(review: ReviewRequest) -> None:
+    from cartnav.notifications import services as notifications
+    from cartnav.notifications.models import Notification
+
     emails, language = recipients(review.case)
+    case = review.case
+    notifications.notify(
+        notifications.patient_side(case),
+        Notification.Kind.REVIEW,
+        case,
+        lambda: _("Your records review: %(d)s") % {"d": review.get_decision_display()},
+        "/me/",
+        emailed=bool(emails),
+    )
+    todos = list(review.todos.all())
+    if todos:
+        notifications.notify(
+            notifications.patient_side(case),
+            Notification.Kind.TODO,
+            case,
+            lambda: _("%(n)s items to provide for your case") % {"n": len(todos)},
+            "/me/",
+            emailed=bool(emails),
+        )
     if not emails:
         return
     with translation.override(language):

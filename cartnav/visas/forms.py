@@ -5,7 +5,29 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cartnav.patients.models import Patient
 from cartnav.visas.models import Companion
+
+
+class PassportForm(forms.ModelForm):
+    """The patient's details as their passport reads: what the letter prints."""
+
+    class Meta:
+        model = Patient
+        fields = ["family_name", "given_name", "nationality", "date_of_birth", "passport_number"]
+        widgets = {
+            "date_of_birth": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "passport_number": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+
+    def clean_passport_number(self) -> str:
+        value = (self.cleaned_data.get("passport_number") or "").strip().upper()
+        if not value or len(value) > 20 or not value.isalnum():
+            raise forms.ValidationError(_("A passport number is 1 to 20 letters and digits."))
+        return value
+
+    def clean_nationality(self) -> str:
+        return (self.cleaned_data.get("nationality") or "").upper()
 
 
 class CompanionForm(forms.ModelForm):

@@ -151,6 +151,7 @@ def issue_letter(
         replaces.status = InvitationLetter.Status.SUPERSEDED
         replaces.superseded_by = letter
         replaces.save(update_fields=["status", "superseded_by"])
+    transaction.on_commit(lambda: _tell_patient(letter))
     audit.record(
         request,
         "issue_visa_letter",
@@ -193,6 +194,19 @@ def revoke_letter(
         detail={"number": letter.number, "reason": reason},
     )
     return letter
+
+
+def _tell_patient(letter: InvitationLetter) -> None:
+    from cartnav.notifications import services as notifications
+    from cartnav.notifications.models import Notification
+
+    notifications.notify(
+        notifications.patient_side(letter.case),
+        Notification.Kind.LETTER,
+        letter.case,
+        lambda: _("Your visa invitation letter %(number)s is issued.") % {"number": letter.number},
+        f"/cases/{letter.case_id}/visa/",
+    )
 
 
 def verify_url(request: HttpRequest | None, number: str) -> str:

@@ -3,6 +3,7 @@ page a QR code on the letter points to."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib import messages
@@ -12,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cartnav import access
+from cartnav.patients import services as patients
 from cartnav.patients.models import Case
 from cartnav.patients.services import ServiceError
 from cartnav.plans.models import TreatmentPlan
 from cartnav.visas import services
-from cartnav.visas.forms import CompanionForm, IssueForm, RevokeForm
+from cartnav.visas.forms import CompanionForm, IssueForm, PassportForm, RevokeForm
 from cartnav.visas.models import Companion, InvitationLetter
 
 
@@ -27,11 +29,27 @@ def letters(request: HttpRequest, case_id: str) -> HttpResponse:
     may_edit = access.can(request.user, access.Action.EDIT_PATIENT, case)
     plan = TreatmentPlan.objects.filter(case=case).first()
     companion_form = CompanionForm()
+    passport_form = PassportForm(instance=case.patient, prefix="passport")
     issue_form = IssueForm(initial={"valid_until": plan.home if plan else None})
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action in ("add_companion", "remove_companion"):
+        if action == "passport":
+            access.page_case(request, case_id, access.Action.EDIT_PATIENT)
+            passport_form = PassportForm(
+                request.POST, instance=copy.copy(case.patient), prefix="passport"
+            )
+            if passport_form.is_valid():
+                patients.update_patient(
+                    request,
+                    passport_form.instance,
+                    {f: passport_form.cleaned_data[f] for f in passport_form.changed_data},
+                    by=request.user,
+                )
+                messages.success(request, _("The passport details are saved."))
+                return redirect("visas:letters", case_id=case.pk)
+            status = 422
+        elif action in ("add_companion", "remove_companion"):
             access.page_case(request, case_id, access.Action.EDIT_PATIENT)
             result = _companion(request, case, action)
             if result is None:
@@ -62,6 +80,7 @@ def letters(request: HttpRequest, case_id: str) -> HttpResponse:
             "may_issue": may_issue,
             "may_edit": may_edit,
             "companion_form": companion_form,
+            "passport_form": passport_form,
             "issue_form": issue_form,
             "revoke_form": RevokeForm(),
         },

@@ -15,12 +15,15 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from cartnav.accounts.models import ApiToken
+from cartnav.conversations.models import Message
 from cartnav.costs.models import Quote
+from cartnav.notifications.models import Preference
 from cartnav.patients.models import Case, Consent, Patient, StageChange
 from cartnav.plans.models import TreatmentPlan
 from cartnav.records.models import Document, PendingImport, ReviewRequest, ToDo
 from cartnav.screening import services as screening
 from cartnav.screening.models import ProfileVersion, ScreeningProfile
+from cartnav.travel.models import ChecklistTick, LocalContact, TravelPlan
 from cartnav.visas.models import Companion, InvitationLetter
 from tests.cast import Cast
 
@@ -49,6 +52,12 @@ PROBE = {
     "action": "accept",
     "version": "1",
     "agree": "yes",
+    "item": "passport_valid",
+    "done": "yes",
+    "name": "Probe",
+    "phone": "+1 555",
+    "body": "probe",
+    "email": "none",
 }
 
 
@@ -97,6 +106,11 @@ def _state() -> tuple[Any, ...]:
         TreatmentPlan.objects.count(),
         list(InvitationLetter.objects.order_by("pk").values_list("status", flat=True)),
         Companion.objects.count(),
+        TravelPlan.objects.count(),
+        LocalContact.objects.count(),
+        ChecklistTick.objects.count(),
+        Message.objects.count(),
+        Preference.objects.count(),
     )
 
 

@@ -224,3 +224,26 @@ def test_the_api_issues_revokes_and_lists(planned: Cast) -> None:
     assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
     listed = planned.client("ana").get(url).json()
     assert [x["status"] for x in listed] == ["revoked"]
+
+
+def test_the_patient_enters_the_passport_details_on_the_page(planned: Cast) -> None:
+    url = f"/cases/{planned.ana_case.pk}/visa/"
+    form = {
+        "action": "passport",
+        "passport-family_name": "Alvarez",
+        "passport-given_name": "Ana",
+        "passport-nationality": "es",
+        "passport-date_of_birth": "1968-05-04",
+        "passport-passport_number": "pae123456",
+    }
+    assert planned.client("ana").post(url, form).status_code == 302
+    planned.ana.refresh_from_db()
+    assert planned.ana.passport_number == "PAE123456" and planned.ana.nationality == "ES"
+    assert AuditRecord.objects.filter(action="edit_patient", username="ana").exists()
+    bad = planned.client("ana").post(url, {**form, "passport-passport_number": "P-1 2"})
+    assert (
+        bad.status_code == 422 and 'data-field="passport-passport_number"' in bad.content.decode()
+    )
+    planned.ana.refresh_from_db()
+    assert planned.ana.passport_number == "PAE123456"
+    assert planned.client("nils").post(url, form).status_code == 403

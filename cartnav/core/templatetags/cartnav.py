@@ -114,8 +114,12 @@ def top_bar(context: template.Context) -> SafeString:
     )
     who = (
         html_format(
+            '<a class="bell" id="notifications-link" href="{}">{}{}</a>'
             '<form class="signout" method="post" action="{}">{}'
             '<span class="who">{} · {}</span><button type="submit">{}</button></form>',
+            link("notifications:centre"),
+            translation.gettext("Notifications"),
+            _unread_badge(user),
             link("accounts:logout"),
             _csrf_input(token),
             user.get_username(),
@@ -141,6 +145,18 @@ def top_bar(context: template.Context) -> SafeString:
         options,
         switch,
         who,
+    )
+
+
+def _unread_badge(user: Any) -> SafeString:
+    """`` (3)`` after "Notifications" when three are unread: one indexed count per page."""
+    from cartnav.notifications.models import Notification
+
+    count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return (
+        html_format(' <span class="badge" id="unread-count">{}</span>', count)
+        if count
+        else SafeString("")
     )
 
 

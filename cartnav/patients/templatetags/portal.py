@@ -45,7 +45,7 @@ def portal_case(context: template.Context, case: Any) -> SafeString:
         '  <h2>{} · <span class="case-number">{}</span></h2>\n'
         "  <p>{}{} · {}</p>\n"
         '  <p class="stage">{}: <strong>{}</strong> — {} {}</p>\n'
-        '  <p><a href="{}" class="options-link">{}</a> · <a href="{}" class="plan-link">{}</a> · <a href="{}" class="costs-link">{}</a> · <a href="{}" class="visa-link">{}</a></p>\n'
+        '  <p><a href="{}" class="options-link">{}</a> · <a href="{}" class="plan-link">{}</a> · <a href="{}" class="costs-link">{}</a> · <a href="{}" class="visa-link">{}</a> · <a href="{}" class="travel-link">{}</a> · <a href="{}" class="messages-link">{}{}</a></p>\n'
         "  <h3>{}</h3>\n"
         '  <p class="next-step">{}</p>\n'
         "  {}\n"
@@ -70,6 +70,13 @@ def portal_case(context: template.Context, case: Any) -> SafeString:
         words["costs"],
         link("visas:letters", case.pk),
         words["visa"],
+        link("travel:travel", case.pk),
+        words["travel"],
+        link("conversations:thread", case.pk),
+        words["messages"],
+        html_format(' <span class="badge unread-messages">{}</span>', case.unread_messages)
+        if getattr(case, "unread_messages", 0)
+        else "",
         words["next"],
         getattr(case, "next_step", ""),
         journey(case.stage),
@@ -160,6 +167,8 @@ def _words(language: str | None) -> dict[str, Any]:
         "plan": gettext("Treatment plan and calendar"),
         "costs": gettext("Cost estimate"),
         "visa": gettext("Visa invitation letter"),
+        "travel": gettext("Travel and stay"),
+        "messages": gettext("Messages"),
         "since": gettext("since"),
         "options": gettext("My medical details and treatment options"),
         "next": gettext("What happens next"),
