@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cartnav.travel.models import TravelPlan
+from cartnav.travel.services import FIELDS
 
 _WHEN = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
 _DAY = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -15,19 +16,7 @@ _DAY = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 class TravelForm(forms.ModelForm):
     class Meta:
         model = TravelPlan
-        fields = [
-            "arrival",
-            "arrival_flight",
-            "departure",
-            "departure_flight",
-            "accommodation",
-            "accommodation_address",
-            "latitude",
-            "longitude",
-            "check_in",
-            "check_out",
-            "notes",
-        ]
+        fields = FIELDS
         widgets = {
             "arrival": _WHEN,
             "departure": _WHEN,
