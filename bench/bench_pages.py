@@ -4,7 +4,8 @@ Workload: a fresh SQLite database under var/bench/ with the demo data plus 1,000
 gunicorn (2 workers x 4 threads, the production server) on 127.0.0.1; for each page, 20 client
 threads send requests back to back for BENCH_SECONDS (default 30) seconds, each on its own
 keep-alive connection. Pages: the patient home (/me/), the coordinator dashboard (/cases/), one
-API list call (/api/v1/cases) and the framework floor — a minimal Django view (/healthz) measured
+API list call (/api/v1/cases), issue 12's pages of a patient midway through the journey (plan,
+estimate, visa letter, travel, messages, notifications) and the framework floor — a minimal Django view (/healthz) measured
 in the same run. Prints median and p95 latency per page, its ratio to the floor, and errors.
 Target (issue 10, restating issue 2's): in server CPU per request, every page within 2x the
 smallest audited read of the same person, and that read within 4x the anonymous floor; no
@@ -165,9 +166,14 @@ def main() -> int:
             except OSError:
                 time.sleep(0.1)
         patient, coordinator = Session(PORT, demo_code), Session(PORT, demo_code)
+        traveller = Session(PORT, demo_code)
         patient.sign_in("maria")
         coordinator.sign_in("coord.shanghai")
-        own_case = {name: first_case_id(s) for name, s in (("p", patient), ("c", coordinator))}
+        traveller.sign_in("olga")
+        own_case = {
+            name: first_case_id(s)
+            for name, s in (("p", patient), ("c", coordinator), ("t", traveller))
+        }
         floor = "framework floor  /healthz"
         patient_floor, staff_floor = (
             "signed-in floor  /session/ (patient)",
@@ -177,6 +183,9 @@ def main() -> int:
             "smallest audited read (patient)",
             "smallest audited read (coordinator)",
         )
+        traveller_floor = "signed-in floor  /session/ (olga)"
+        traveller_read = "smallest audited read (olga)"
+        case_t = own_case["t"]
         # (label, path, cookies, the signed-in floor of the same person, is it a page under test)
         rows: list[tuple[str, str, dict[str, str], str | None, bool]] = [
             (floor, "/healthz", {}, None, False),
@@ -191,6 +200,27 @@ def main() -> int:
                 "/api/v1/cases",
                 coordinator.cookies,
                 staff_floor,
+                True,
+            ),
+            # Issue 12's pages, for the demo's patient midway (olga: a plan, an estimate, a
+            # visa letter, travel, a conversation), against her own audited read.
+            (traveller_floor, "/session/", traveller.cookies, None, False),
+            (traveller_read, f"/api/v1/cases/{case_t}", traveller.cookies, traveller_floor, False),
+            *(
+                (
+                    f"issue 12 page  {page:18}",
+                    f"/cases/{case_t}/{page}",
+                    traveller.cookies,
+                    traveller_floor,
+                    True,
+                )
+                for page in ("plan/", "costs/", "visa/", "travel/", "messages/")
+            ),
+            (
+                "issue 12 page  /notifications/",
+                "/notifications/",
+                traveller.cookies,
+                traveller_floor,
                 True,
             ),
         ]
@@ -220,7 +250,11 @@ def main() -> int:
             failed |= errors > 0
             if under_test:
                 worst, worst_signed_in = max(worst, ratio), max(worst_signed_in, signed_in or 0)
-        audited = {patient_floor: patient_read, staff_floor: staff_read}
+        audited = {
+            patient_floor: patient_read,
+            staff_floor: staff_read,
+            traveller_floor: traveller_read,
+        }
         smallest = max(results[label][1] / floor_p95 for label in audited.values())
         worst_audited = max(
             results[label][1] / results[audited[own]][1]

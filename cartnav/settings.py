@@ -181,6 +181,7 @@ INSTALLED_APPS = [
     "cartnav.travel",
     "cartnav.notifications",
     "cartnav.conversations",
+    "cartnav.custody",
 ]
 
 # First contact (issue 12, item 1): flooding is refused per e-mail address and per client.

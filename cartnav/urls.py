@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("cartnav.travel.urls")),
     path("", include("cartnav.notifications.urls")),
     path("", include("cartnav.conversations.urls")),
+    path("", include("cartnav.custody.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

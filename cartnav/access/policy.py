@@ -41,6 +41,8 @@ class Action(enum.StrEnum):
     ISSUE_LETTER = "issue_letter"
     WRITE_MESSAGE = "write_message"
     READ_MESSAGES = "read_messages"
+    BOOK_APHERESIS = "book_apheresis"
+    RECORD_CUSTODY = "record_custody"
 
 
 #: Which role may take which action on a case it can see. Absent means no.
@@ -59,6 +61,8 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.WRITE_MESSAGE: frozenset(
         {Role.PATIENT, Role.PROXY, Role.COORDINATOR, Role.PHYSICIAN, Role.NURSE}
     ),
+    Action.BOOK_APHERESIS: frozenset({Role.COORDINATOR, Role.ADMIN}),
+    Action.RECORD_CUSTODY: frozenset({Role.COORDINATOR, Role.PHYSICIAN, Role.NURSE}),
     # the conversation is between the patient's side and the care team: a reviewer, who reads
     # the records, is not part of it
     Action.READ_MESSAGES: frozenset(

@@ -35,6 +35,7 @@ VALUE_MODELS = frozenset(
         "costs.exchangerate",
         "costs.tariffitem",
         "costs.refundscheme",
+        "custody.manufacturingsite",
         "patients.consenttext",
         "accounts.user",
         "accounts.apitoken",

@@ -42,6 +42,9 @@ class Hospital(models.Model):
     address_zh = models.CharField(_("address in Chinese"), max_length=300, blank=True)
     contact_phone = models.CharField(_("international office phone"), max_length=40, blank=True)
     contact_email = models.EmailField(_("international office e-mail"), blank=True)
+    #: the ISBT 128 Facility Identification Number ICCBBA assigned to the hospital's cell
+    #: therapy facility: configuration, never invented (the demo uses the standard's examples)
+    isbt_fin = models.CharField(_("ISBT 128 FIN (from ICCBBA)"), max_length=5, blank=True)
     named_in_seed = models.BooleanField(default=False)
     source = models.CharField(max_length=300, blank=True)
 

@@ -379,6 +379,8 @@ def load(extra_cases: int = 0, seed: int = 7) -> dict[str, int]:
             )
     _profiles()
     _costs(hospitals.values())
+    _manufacturing()
+    _journey_example()
     if extra_cases:
         _generated_cases(extra_cases, list(hospitals.values()), coordinators, texts, seed)
     return {
@@ -567,6 +569,119 @@ def _costs(hospitals: Any) -> None:
                     "source": "demo figure, not the hospital's tariff",
                 },
             )
+
+
+#: The ISBT 128 FINs the demo's hospitals use: the standard's own worked examples (ISBT 128
+#: ST-001 / the UK Red Book: G1234; the chain-of-identity specification: A9998). A real FIN is
+#: assigned by ICCBBA and entered by an admin.
+DEMO_FINS = {"zhongshan": "G1234", "westchina": "A9998"}
+
+
+def _manufacturing() -> None:
+    """A demo manufacturing site per maker of the products the demo plans (capacity is a demo
+    figure, labelled as such), and the demo hospitals' example FINs."""
+    from cartnav.catalog.models import Product
+    from cartnav.custody.models import ManufacturingSite
+
+    for slug, fin in DEMO_FINS.items():
+        Hospital.objects.filter(slug=slug).update(isbt_fin=fin)
+    for maker, slugs in {"JW Therapeutics": ["relma-cel"], "Fosun Kite": ["axi-cel-cn"]}.items():
+        site = ManufacturingSite.objects.create(
+            name=f"{maker} manufacturing (demo)",
+            maker=maker,
+            city="demo",
+            slots_per_week=4,
+            days_to_start=1,
+            source="demo figure, not the maker's capacity",
+        )
+        site.products.set(Product.objects.filter(slug__in=slugs))
+
+
+def _journey_example() -> None:
+    """Olga's case (visa and travel) as a family would see it midway: a treatment plan with
+    dates, a cost estimate in roubles, the visa letter, the travel plan, and a conversation with
+    the coordinator. Made through the same services as the pages, so it is what they make."""
+    from cartnav.catalog.models import Product
+    from cartnav.conversations import services as conversations
+    from cartnav.costs import services as costs
+    from cartnav.plans.models import TreatmentPlan
+    from cartnav.travel.models import TravelPlan
+    from cartnav.visas import services as visas
+
+    case = Case.objects.select_related("hospital", "patient").get(patient__user__username="olga")
+    coordinator = User.objects.get(username="coord.chengdu")
+    olga = User.objects.get(username="olga")
+    start = timezone.localdate() + dt.timedelta(days=21)
+    day = {
+        k: start + dt.timedelta(days=v)
+        for k, v in {
+            "assessment": 0,
+            "apheresis": 2,
+            "lymphodepletion": 18,
+            "infusion": 23,
+            "discharge": 33,
+            "local_stay_end": 47,
+            "home": 48,
+        }.items()
+    }
+    TreatmentPlan.objects.create(
+        case=case,
+        option="relma-cel (倍诺达 Carteyva)",
+        physician=User.objects.get(username="dr.chengdu"),
+        stay_days=14,
+        stay_within_hours=2,
+        stay_source="the hospital's own rule (demo)",
+        updated_by=coordinator,
+        **day,
+    )
+    product = Product.objects.filter(slug="relma-cel").first()
+    estimate = costs.suggestion(case, product, companions=1)
+    costs.issue_quote(
+        None,
+        case,
+        currency="RUB",
+        product=product,
+        companions=1,
+        note="Demo estimate: the tariff and the rate are demo figures.",
+        lines=[
+            costs.LineIn(
+                line.kind, line.quantity, line.unit_cny, line.note, line.source, line.as_of
+            )
+            for line in estimate.lines
+            if line.unit_cny
+        ],
+        by=coordinator,
+    )
+    visas.issue_letter(
+        None,
+        case,
+        signer_name="Dr Chen Jing",
+        signer_title="Director, International Patient Centre (demo)",
+        valid_until=day["home"] + dt.timedelta(days=30),
+        by=coordinator,
+    )
+    TravelPlan.objects.create(
+        case=case,
+        arrival=timezone.make_aware(
+            dt.datetime.combine(day["assessment"] - dt.timedelta(days=1), dt.time(15, 40))
+        ),
+        arrival_flight="SU 208",
+        accommodation="Serviced flat near the hospital (demo)",
+        accommodation_address="Guoxue Alley, Wuhou District, Chengdu",
+        latitude=30.6425,
+        longitude=104.0430,
+        check_in=day["assessment"] - dt.timedelta(days=1),
+        check_out=day["home"],
+        updated_by=olga,
+    )
+    conversations.post(None, case, "Можно ли моей сестре остаться со мной в палате?", by=olga)
+    conversations.post(
+        None,
+        case,
+        "Yes: one companion may stay in the room. We will arrange an interpreter for the "
+        "assessment day.",
+        by=coordinator,
+    )
 
 
 def _profiles() -> None:

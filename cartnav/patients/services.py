@@ -206,8 +206,14 @@ def holds(condition: str, case: Case) -> bool:
         from cartnav.plans.models import TreatmentPlan
 
         return TreatmentPlan.objects.filter(case=case, infusion__isnull=False).exists()
-    # "apheresis_booked": cartnav holds no bookings yet (the cell-product work, issue 13):
-    # never met, so only an override moves on.
+    if condition == "apheresis_booked":
+        from cartnav.custody.models import TherapyOrder
+
+        return (
+            TherapyOrder.objects.filter(case=case)
+            .exclude(status__in=[TherapyOrder.Status.CANCELLED, TherapyOrder.Status.CLOSED])
+            .exists()
+        )
     return False
 
 

@@ -14,11 +14,11 @@ EVERYONE = {"/trials/", "/accounts/tokens/"}
 EXPECTED = {
     Role.PATIENT: {"/me/"} | EVERYONE,
     Role.PROXY: {"/me/"} | EVERYONE,
-    Role.COORDINATOR: {"/cases/", "/grade/", "/inquiries/"} | EVERYONE,
+    Role.COORDINATOR: {"/cases/", "/grade/", "/inquiries/", "/custody/"} | EVERYONE,
     Role.REVIEWER: {"/cases/", "/grade/", "/reviews/"} | EVERYONE,
     Role.NURSE: {"/cases/", "/grade/"} | EVERYONE,
     Role.ANALYST: {"/registry/"} | EVERYONE,
-    Role.ADMIN: {"/cases/", "/grade/", "/inquiries/", "/registry/", "/admin/"} | EVERYONE,
+    Role.ADMIN: {"/cases/", "/grade/", "/inquiries/", "/custody/", "/registry/", "/admin/"} | EVERYONE,
 }
 
 

@@ -73,6 +73,7 @@ NAV: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("patients:dashboard", _("Cases"), frozenset({*STAFF_ROLES, Role.ADMIN})),
     ("records:my_reviews", _("Awaiting my review"), frozenset({Role.REVIEWER})),
     ("inquiries:queue", _("Inquiries"), frozenset({Role.COORDINATOR, Role.ADMIN})),
+    ("custody:tracker", _("Products in flight"), frozenset({Role.COORDINATOR, Role.ADMIN})),
     ("grading:page", _("Grading"), frozenset({*STAFF_ROLES, Role.ADMIN})),
     ("registry:overview", _("Registry"), frozenset({Role.ANALYST, Role.ADMIN})),
     ("admin:index", _("Administration"), frozenset({Role.ADMIN})),

@@ -45,7 +45,7 @@ def portal_case(context: template.Context, case: Any) -> SafeString:
         '  <h2>{} · <span class="case-number">{}</span></h2>\n'
         "  <p>{}{} · {}</p>\n"
         '  <p class="stage">{}: <strong>{}</strong> — {} {}</p>\n'
-        '  <p><a href="{}" class="options-link">{}</a> · <a href="{}" class="plan-link">{}</a> · <a href="{}" class="costs-link">{}</a> · <a href="{}" class="visa-link">{}</a> · <a href="{}" class="travel-link">{}</a> · <a href="{}" class="messages-link">{}{}</a></p>\n'
+        '  <p><a href="{}" class="options-link">{}</a> · <a href="{}" class="plan-link">{}</a> · <a href="{}" class="costs-link">{}</a> · <a href="{}" class="visa-link">{}</a> · <a href="{}" class="travel-link">{}</a> · <a href="{}" class="messages-link">{}{}</a> · <a href="{}" class="product-link">{}</a></p>\n'
         "  <h3>{}</h3>\n"
         '  <p class="next-step">{}</p>\n'
         "  {}\n"
@@ -77,6 +77,8 @@ def portal_case(context: template.Context, case: Any) -> SafeString:
         html_format(' <span class="badge unread-messages">{}</span>', case.unread_messages)
         if getattr(case, "unread_messages", 0)
         else "",
+        link("custody:product", case.pk),
+        words["product"],
         words["next"],
         getattr(case, "next_step", ""),
         journey(case.stage),
@@ -169,6 +171,7 @@ def _words(language: str | None) -> dict[str, Any]:
         "visa": gettext("Visa invitation letter"),
         "travel": gettext("Travel and stay"),
         "messages": gettext("Messages"),
+        "product": gettext("Where my cells are"),
         "since": gettext("since"),
         "options": gettext("My medical details and treatment options"),
         "next": gettext("What happens next"),
