@@ -36,6 +36,7 @@ VALUE_MODELS = frozenset(
         "costs.tariffitem",
         "costs.refundscheme",
         "custody.manufacturingsite",
+        "custody.handlingrules",
         "patients.consenttext",
         "accounts.user",
         "accounts.apitoken",

@@ -73,12 +73,26 @@ class EventForm(forms.Form):
     dose = forms.CharField(label=_("Dose"), max_length=120, required=False)
     expiry = forms.DateField(label=_("Expiry"), required=False, widget=_DAY)
     certificate = forms.FileField(label=_("Release certificate (PDF)"), required=False)
+    logger = forms.FileField(
+        label=_("Temperature logger file (CSV), with a receipt"), required=False
+    )
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
     decision = forms.ChoiceField(
         label=_("Decision"),
         required=False,
         choices=[("", "—"), ("released", _("Release")), ("rejected", _("Reject"))],
+    )
+    tocilizumab_on_hand = forms.IntegerField(
+        label=_("Tocilizumab doses on hand (for the infusion)"),
+        required=False,
+        min_value=0,
+        max_value=20,
+    )
+    decision_reason = forms.CharField(
+        label=_("Physician's decision to proceed past a limit (reason)"),
+        max_length=500,
+        required=False,
     )
     meaning = forms.ChoiceField(
         label=_("Signature meaning"),
@@ -104,3 +118,18 @@ class EventForm(forms.Form):
         return {
             k: self.cleaned_data[k] for k in wanted if self.cleaned_data.get(k) not in (None, "")
         }
+
+
+class BedsideForm(forms.Form):
+    """Two people at the bedside: each scans the wristband and the bag (a scanner types like a
+    keyboard and ends with Enter), and both sign."""
+
+    wristband = forms.CharField(label=_("Wristband (scan)"), max_length=40)
+    coi = forms.CharField(label=_("Bag: chain of identity (scan)"), max_length=24)
+    din = forms.CharField(label=_("Bag: DIN (scan)"), max_length=24)
+    place = forms.CharField(label=_("Where"), max_length=200)
+    password = forms.CharField(label=_("Your password (to sign)"), widget=forms.PasswordInput)
+    second_signer = forms.CharField(label=_("Second person (user name)"), max_length=150)
+    second_password = forms.CharField(
+        label=_("Second person's password"), widget=forms.PasswordInput
+    )

@@ -43,6 +43,68 @@ class ManufacturingSite(models.Model):
         return f"{self.name} ({self.city})"
 
 
+class HandlingRules(models.Model):
+    """A product's handling limits as data (issue 13, items 4 and 5): the shipping temperature
+    range a logger is judged against, and the clocks (``custody.clocks`` rule keys). Entered by
+    an admin from the label or the maker's manual, with the source; ``verified`` stays false
+    until an admin has checked it, and every page that uses an unverified rule says so."""
+
+    product = models.OneToOneField(
+        "catalog.Product", on_delete=models.CASCADE, related_name="handling"
+    )
+    shipping_low_c = models.FloatField(
+        _("shipping range: lowest °C"), validators=[MinValueValidator(-273.15)]
+    )
+    shipping_high_c = models.FloatField(
+        _("shipping range: highest °C"), validators=[MaxValueValidator(100)]
+    )
+    clocks = models.JSONField(_("clock rules (custody.clocks keys)"), default=dict, blank=True)
+    source = models.CharField(_("source"), max_length=300)
+    verified = models.BooleanField(_("confirmed by an admin"), default=False)
+
+    def __str__(self) -> str:
+        return f"handling of {self.product_id}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from cartnav.clinical.text import localize
+        from cartnav.custody import clocks
+
+        if (
+            self.shipping_low_c is not None
+            and self.shipping_high_c is not None
+            and self.shipping_low_c >= self.shipping_high_c
+        ):
+            raise ValidationError({"shipping_high_c": _("must be above the lowest temperature")})
+        try:
+            clocks.parse_rule(self.clocks or {})
+        except clocks.ClockError as exc:
+            raise ValidationError({"clocks": str(localize(exc.message, str))}) from exc
+
+
+class TemperatureRecord(models.Model):
+    """A shipper's logger file read at a receipt: the file (a case document), the report and the
+    points of its chart."""
+
+    order = models.ForeignKey(
+        "TherapyOrder", on_delete=models.PROTECT, related_name="temperature_records"
+    )
+    event = models.OneToOneField(
+        "CustodyEvent", on_delete=models.PROTECT, related_name="temperature"
+    )
+    document = models.ForeignKey(
+        "records.Document", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    low_c = models.FloatField()
+    high_c = models.FloatField()
+    report = models.JSONField(default=dict)
+    points = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"logger of {self.event_id}"
+
+
 class TherapyOrder(models.Model):
     """One therapy event for one patient: the product, the manufacturing slot, the apheresis
     date, and the chain-of-identity identifier every bag and label carries."""

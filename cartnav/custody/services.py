@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cartnav.accounts.roles import Role
 from cartnav.audit import keys as audit_keys
 from cartnav.audit import services as audit
 from cartnav.catalog.models import Product
@@ -266,7 +267,7 @@ def _keyed(chain: str) -> tuple[str, str]:
     return signing.sign(signing.current_id, chain.encode()), signing.current_id
 
 
-def _safety(
+def safety(
     request: HttpRequest | None, order: TherapyOrder, kind: str, reason: str, detail: dict[str, Any]
 ) -> None:
     """Record a refusal that is a safety event, outside the refused change's transaction."""
@@ -282,6 +283,49 @@ def _safety(
     )
 
 
+def clock_rule(order: TherapyOrder) -> Any:
+    """The product's clock rule (``custody.clocks``), or None when an admin has entered none."""
+    from cartnav.custody import clocks
+    from cartnav.custody.models import HandlingRules
+
+    handling = HandlingRules.objects.filter(product=order.product_id).first()
+    if handling is None or not handling.clocks:
+        return None
+    return clocks.parse_rule(handling.clocks)
+
+
+def _check_clocks(
+    order: TherapyOrder, kind: str, at: dt.datetime, tocilizumab: int | None, decision: Any
+) -> list[str]:
+    """Refusal reasons for a thaw or an infusion start past a limit of the product's clocks,
+    unless a physician documented a decision; without clock rules, the infusion needs that
+    decision (an unknown limit is never taken as met). The reasons and the decision, if any."""
+    from cartnav.custody import clocks
+
+    if kind not in ("thaw", "infusion_start"):
+        return []
+    rule = clock_rule(order)
+    if rule is None:
+        if kind == "infusion_start" and decision is None:
+            return [
+                _(
+                    "This product has no clock rules yet: a physician documents the decision to infuse."
+                )
+            ]
+        return []
+    latest = status(order).latest
+    events = {k: v for k, v in latest.items() if k in ("lymphodepletion_start", "thaw")}
+    try:
+        verdict = clocks.may_proceed(rule, events, at, kind, tocilizumab, decision)
+    except clocks.ClockError as exc:
+        return [str(localize(exc.message, _))]
+    return (
+        []
+        if verdict.allowed
+        else [str(localize(r, _)) for r in verdict.reasons] or [_("A limit is not met.")]
+    )
+
+
 def record_event(
     request: HttpRequest | None,
     order: TherapyOrder,
@@ -292,6 +336,8 @@ def record_event(
     fields: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
     signers: list[SignatureIn] | None = None,
+    tocilizumab_on_hand: int | None = None,
+    decision_reason: str = "",
     by: Any = None,
 ) -> CustodyEvent:
     """Append one custody event, or refuse it with the reason and change nothing. Signed kinds
@@ -309,6 +355,24 @@ def record_event(
             )
             if locked.status == TherapyOrder.Status.CANCELLED:
                 raise ServiceError(_("This order is cancelled."))
+            if kind == "quarantine_decision" and getattr(actor, "role", "") != Role.PHYSICIAN:
+                raise ServiceError(_("A physician decides about a product in quarantine."))
+            decision = None
+            if decision_reason.strip():
+                from cartnav.custody import clocks
+
+                if getattr(actor, "role", "") != Role.PHYSICIAN:
+                    raise ServiceError(
+                        _("Only a physician documents a decision to proceed past a limit.")
+                    )
+                decision = clocks.Decision(actor.get_username(), decision_reason.strip(), at)
+                fields["physician_decision"] = decision_reason.strip()
+            if tocilizumab_on_hand is not None:
+                fields["tocilizumab_on_hand"] = tocilizumab_on_hand
+            limits = _check_clocks(locked, kind, at, tocilizumab_on_hand, decision)
+            if limits:
+                refusal = (kind, " ".join(limits), {"event": kind, "limits": limits})
+                raise ServiceError(" ".join(limits))
             proposed = rules.ProposedEvent(
                 kind=kind,
                 at=at,
@@ -396,7 +460,7 @@ def record_event(
             return row
     except ServiceError:
         if refusal is not None:
-            _safety(request, order, refusal[0], refusal[1], refusal[2])
+            safety(request, order, refusal[0], refusal[1], refusal[2])
         raise
 
 
@@ -436,3 +500,102 @@ def verify(order: TherapyOrder) -> list[str]:
             problems.append(f"event {row.seq}: the keyed digest does not match")
         prev = row.chain_digest
     return problems
+
+
+RECEIPTS = ("receipt_manufacturing", "receipt_site")
+
+
+@transaction.atomic
+def record_receipt(
+    request: HttpRequest | None,
+    order: TherapyOrder,
+    kind: str,
+    *,
+    place: str,
+    fields: dict[str, Any],
+    logger: Any,
+    by: Any = None,
+) -> CustodyEvent:
+    """A receipt with the shipper's logger file: the file is read all or nothing (a bad file
+    refuses the receipt, naming the row), judged against the product's shipping range, kept as
+    a case document with its chart; an excursion or a gap puts the product in quarantine until
+    a physician decides, with a reason."""
+    from cartnav.custody import temperature
+    from cartnav.custody.models import HandlingRules, TemperatureRecord
+    from cartnav.records import services as records
+    from cartnav.records.models import DocumentKind
+
+    actor = by if by is not None else getattr(request, "user", None)
+    if kind not in RECEIPTS:
+        raise ServiceError(_("A logger file comes with a receipt."))
+    handling = HandlingRules.objects.filter(product=order.product_id).first()
+    if handling is None:
+        raise ServiceError(
+            _(
+                "logger: %(product)s has no shipping temperature range yet: an admin enters it from the label"
+            )
+            % {"product": order.product.brand_name}
+        )
+    data = logger.read()
+    logger.seek(0)
+    try:
+        trace = temperature.read_logger(data, allow_gaps=True)
+    except temperature.LoggerError as exc:
+        raise ServiceError(
+            f"logger: {localize(exc.message, _)}" + (f" (row {exc.row})" if exc.row else "")
+        ) from exc
+    source = handling.source + (
+        "" if handling.verified else " — " + _("not yet confirmed by an admin")
+    )
+    report = temperature.find_excursions(
+        trace, handling.shipping_low_c, handling.shipping_high_c, range_source=source
+    )
+    document = records.upload_document(
+        request,
+        order.case,
+        logger,
+        DocumentKind.OTHER,
+        note=_("temperature logger"),
+        by=actor,
+        csv=True,
+    )
+    fields = {
+        **fields,
+        "logger_document": document.sha256,
+        "in_range": report.in_range,
+        "excursions": len(report.excursions),
+        "gaps": len(report.gaps),
+    }
+    event = record_event(request, order, kind, place=place, fields=fields, by=actor)
+    TemperatureRecord.objects.create(
+        order=order,
+        event=event,
+        document=document,
+        low_c=handling.shipping_low_c,
+        high_c=handling.shipping_high_c,
+        report=_jsonable(report.to_dict()),
+        points=[[t, c] for t, c in temperature.chart_points(trace, report=report)],
+    )
+    if report.quarantine:
+        reason = _(
+            "temperature logger: %(n)s excursion(s) and %(g)s gap(s) outside %(low)s to %(high)s °C"
+        ) % {
+            "n": len(report.excursions),
+            "g": len(report.gaps),
+            "low": handling.shipping_low_c,
+            "high": handling.shipping_high_c,
+        }
+        record_event(request, order, "quarantine", place=place, fields={"reason": reason}, by=actor)
+    return event
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date | dt.timedelta):
+        return str(value) if isinstance(value, dt.timedelta) else value.isoformat()
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)

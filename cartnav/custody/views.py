@@ -4,13 +4,14 @@ the coordinators' tracker, and the patient's plain-words view of where their cel
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,7 +21,7 @@ from cartnav.accounts.roles import STAFF_ROLES, Role
 from cartnav.clinical.text import localize
 from cartnav.custody import events as rules
 from cartnav.custody import services
-from cartnav.custody.forms import BookForm, EventForm, MoveForm
+from cartnav.custody.forms import BedsideForm, BookForm, EventForm, MoveForm
 from cartnav.custody.models import CustodyEvent, TherapyOrder
 from cartnav.patients.models import Case
 from cartnav.patients.services import ServiceError
@@ -126,9 +127,53 @@ def product(request: HttpRequest, case_id: str) -> HttpResponse:
             "book_form": book_form,
             "move_form": move_form,
             "event_form": event_form,
+            "clocks": _clocks(order) if order and not patient_view else [],
+            "charts": [_chart(r) for r in order.temperature_records.select_related("event")]
+            if order and not patient_view
+            else [],
         },
         status=status,
     )
+
+
+def _clocks(order: TherapyOrder) -> list[Any]:
+    """The product's running clocks, read now (none without clock rules: the page says so)."""
+    from cartnav.custody import clocks
+
+    rule = services.clock_rule(order)
+    if rule is None:
+        return []
+    latest = services.status(order).latest
+    events = {
+        k: v for k, v in latest.items() if k in ("lymphodepletion_start", "thaw", "infusion_start")
+    }
+    try:
+        return [
+            (c, localize(c.basis, _))
+            for c in clocks.running_clocks(rule, events, timezone.now(), None)
+        ]
+    except clocks.ClockError:
+        return []
+
+
+def _chart(record: Any) -> dict[str, Any]:
+    """An SVG polyline of the logger's points, with the range drawn as two lines (600 x 160)."""
+    values = [c for _t, c in record.points] or [record.low_c, record.high_c]
+    low = min([*values, record.low_c]) - 1
+    high = max([*values, record.high_c]) + 1
+    n = max(len(record.points) - 1, 1)
+
+    def y(c: float) -> float:
+        return round(150 - (c - low) / (high - low) * 140, 1)
+
+    return {
+        "record": record,
+        "points": " ".join(
+            f"{round(i / n * 590 + 5, 1)},{y(c)}" for i, (_t, c) in enumerate(record.points)
+        ),
+        "low_y": y(record.low_c),
+        "high_y": y(record.high_c),
+    }
 
 
 class _Invalid(Exception):
@@ -149,6 +194,11 @@ def _record(request: HttpRequest, case: Case, order: TherapyOrder, form: EventFo
         fields["certificate_document"] = document.sha256
     if kind == "collection" and "volume_ml" in fields:
         fields["volume_ml"] = float(fields["volume_ml"])
+    if kind in services.RECEIPTS and data.get("logger") is not None:
+        services.record_receipt(
+            request, order, kind, place=data["place"], fields=fields, logger=data["logger"]
+        )
+        return
     signers = []
     if kind in rules.SIGNED:
         signers.append(
@@ -173,6 +223,8 @@ def _record(request: HttpRequest, case: Case, order: TherapyOrder, form: EventFo
         identifiers={"coi": data.get("coi") or "", "din": data.get("din") or ""},
         fields=fields,
         signers=signers,
+        tocilizumab_on_hand=data.get("tocilizumab_on_hand"),
+        decision_reason=data.get("decision_reason") or "",
     )
 
 
@@ -205,3 +257,82 @@ def tracker(request: HttpRequest) -> HttpResponse:
         name = rules.NAMES.get(order.last_kind, "") if order.last_kind else ""
         rows.append((order, localize(name, _) if name else "", late))
     return render(request, "custody/tracker.html", {"rows": rows})
+
+
+@login_required
+def bedside(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The bedside match, tablet-sized: the wristband and the bag are scanned, cartnav checks the
+    case, the chain of identity and the bag thawed for this patient, shows the name and the date
+    of birth to read aloud, and records the check with both signatures. Any mismatch is a hard
+    stop, recorded with who and what; nothing else is written."""
+    case = access.page_case(request, case_id, access.Action.RECORD_CUSTODY)
+    order = _order_of(case)
+    form = BedsideForm()
+    stop = ""
+    status = 200
+    if request.method == "POST" and order is not None:
+        form = BedsideForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["wristband"].strip().upper() != case.number.upper():
+                    stop = _("The wristband is not this patient's (%(scanned)s): stop.") % {
+                        "scanned": data["wristband"]
+                    }
+                    services.safety(
+                        request,
+                        order,
+                        "bedside_check",
+                        stop,
+                        {"wristband": data["wristband"], "coi": data["coi"], "din": data["din"]},
+                    )
+                    raise ServiceError(stop)
+                second = User.objects.filter(
+                    username=data["second_signer"], role__in=STAFF_ROLES
+                ).first()
+                services.record_event(
+                    request,
+                    order,
+                    "bedside_check",
+                    place=data["place"],
+                    identifiers={"coi": data["coi"], "din": data["din"]},
+                    signers=[
+                        services.SignatureIn(request.user, data["password"], "verified"),
+                        services.SignatureIn(second, data["second_password"], "verified"),
+                    ],
+                )
+            except ServiceError as exc:
+                stop = str(exc)
+                status = 422
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The bag is this patient's: the bedside check is recorded. The infusion may start."
+                    ),
+                )
+                return redirect("custody:product", case_id=case.pk)
+        else:
+            status = 422
+    return render(
+        request,
+        "custody/bedside.html",
+        {"case": case, "order": order, "form": form, "stop": stop, "patient": case.patient},
+        status=status,
+    )
+
+
+@login_required
+def report(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The chain-of-custody report (PDF) for the hospital's staff, in their language."""
+    from cartnav.custody.pdf import report_pdf
+
+    case = access.page_case(request, case_id, access.Action.RECORD_CUSTODY)
+    order = _order_of(case)
+    if order is None:
+        raise Http404
+    response = HttpResponse(
+        report_pdf(order, translation.get_language()), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{case.number}-custody.pdf"'
+    return response

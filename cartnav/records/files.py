@@ -42,9 +42,18 @@ def sanitise(name: str) -> str:
     return name[:MAX_NAME]
 
 
-def detect(name: str, head: bytes) -> str:
-    """The verified content type, or FileRefused saying what is wrong."""
+def detect(name: str, head: bytes, *, csv: bool = False) -> str:
+    """The verified content type, or FileRefused saying what is wrong. With ``csv`` (a shipper's
+    temperature logger file, already read line by line by ``custody.temperature``), a ``.csv``
+    whose start is UTF-8 text without NUL bytes is accepted as ``text/csv``."""
     lower = name.lower()
+    if csv and lower.endswith(".csv") and b"\x00" not in head:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 3:  # not just a character cut at the end of the sample
+                raise FileRefused(f"“{name}” is not UTF-8 text.") from exc
+        return "text/csv"
     for content_type, (extensions, test) in TYPES.items():
         if test(head):
             if any(lower.endswith(ext) for ext in extensions) or (

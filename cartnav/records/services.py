@@ -39,6 +39,7 @@ def upload_document(
     by: Any = None,
     todo: Any = None,
     issued: bool = False,
+    csv: bool = False,
 ) -> Document:
     """Check, store by content hash and record one document. Nothing is kept if anything fails.
     With ``todo`` (an open to-do of the case), the document answers it and closes it, in the
@@ -57,7 +58,7 @@ def upload_document(
     data = upload.read()
     name = sanitise(getattr(upload, "name", "") or "document")
     try:
-        content_type = detect(name, data[:512])
+        content_type = detect(name, data[:512], csv=csv)
     except FileRefused as exc:
         raise ServiceError(str(exc)) from exc
     digest = hashlib.sha256(data).hexdigest()

@@ -84,6 +84,7 @@ def _extension(content_type: str) -> str:
         "image/png": ".png",
         "image/jpeg": ".jpg",
         "application/dicom": ".dcm",
+        "text/csv": ".csv",
     }[content_type]
 
 

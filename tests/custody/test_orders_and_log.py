@@ -250,3 +250,254 @@ def test_the_pages_for_staff_and_the_patient(cast: Cast, site: ManufacturingSite
     assert released.status_code == 302
     event = CustodyEvent.objects.get(kind="release")
     assert event.fields["certificate_document"] == cast.ana_case.documents.get().sha256
+
+
+def thawed(cast: Cast, site: ManufacturingSite) -> TherapyOrder:
+    """An order carried through to the thaw of bag 1, by the services the pages use."""
+    order = _book(cast, site, timezone.localdate() + dt.timedelta(days=14))
+    _collect(cast, order, _din(1))
+    steps: list[tuple[str, dict[str, Any], list[Any]]] = [
+        ("shipment_out", {"courier": "WC", "shipper_id": "DS-1", "logger_id": "L-9"}, []),
+        ("receipt_manufacturing", {}, []),
+        ("manufacturing_start", {}, []),
+        (
+            "release",
+            {
+                "lot": "L1",
+                "dose": "2e6/kg",
+                "expiry": dt.date(2027, 6, 1),
+                "certificate_document": "b" * 64,
+            },
+            [services.SignatureIn(cast.users["phil"], PASSWORD, "released")],
+        ),
+        ("shipment_return", {"courier": "WC", "shipper_id": "DS-2", "logger_id": "L-10"}, []),
+        ("receipt_site", {"location": "Cell lab"}, []),
+        ("lymphodepletion_start", {}, []),
+    ]
+    for kind, fields, signers in steps:
+        services.record_event(
+            None, order, kind, place="x", fields=fields, signers=signers, by=cast.users["phil"]
+        )
+    services.record_event(
+        None,
+        order,
+        "thaw",
+        place="Cell lab",
+        identifiers={"coi": services.label_coi(order), "din": _din(1)},
+        by=cast.users["nils"],
+    )
+    return order
+
+
+def test_the_bedside_match(cast: Cast, site: ManufacturingSite) -> None:
+    order = thawed(cast, site)
+    url = f"/cases/{cast.ana_case.pk}/product/bedside/"
+    nils = cast.client("nils")
+    page = nils.get(url).content.decode()
+    assert cast.ana.family_name.upper() in page and cast.ana.date_of_birth.isoformat() in page
+    good = {
+        "wristband": cast.ana_case.number,
+        "coi": services.label_coi(order),
+        "din": _din(1),
+        "place": "Bed 12",
+        "password": PASSWORD,
+        "second_signer": "phil",
+        "second_password": PASSWORD,
+    }
+    wrong_band = nils.post(url, {**good, "wristband": cast.ben_case.number})
+    assert wrong_band.status_code == 422 and 'id="hard-stop"' in wrong_band.content.decode()
+    wrong_bag = nils.post(url, {**good, "din": _din(2)})
+    assert wrong_bag.status_code == 422 and "not the bag thawed" in wrong_bag.content.decode()
+    alone = nils.post(url, {**good, "second_signer": "nils"})
+    assert alone.status_code == 422
+    assert not CustodyEvent.objects.filter(kind="bedside_check").exists()
+    assert SafetyRecord.objects.filter(kind="bedside_check").count() == 2  # the band, the bag
+    done = nils.post(url, good)
+    assert done.status_code == 302
+    check = CustodyEvent.objects.get(kind="bedside_check")
+    assert sorted(s.signer.username for s in check.signatures.all()) == ["nils", "phil"]
+    assert (
+        services.status(order).next_allowed == ("infusion_start",)
+        or "infusion_start" in services.status(order).next_allowed
+    )
+    assert cast.client("ana").get(url).status_code == 403
+
+
+def test_a_temperature_excursion_quarantines_until_a_physician_decides(
+    cast: Cast, site: ManufacturingSite
+) -> None:
+    from cartnav.custody.models import HandlingRules, TemperatureRecord
+
+    HandlingRules.objects.create(
+        product=Product.objects.get(slug="axi-cel-cn"),
+        shipping_low_c=-196,
+        shipping_high_c=-120,
+        source="test range",
+    )
+    order = _book(cast, site, timezone.localdate() + dt.timedelta(days=14))
+    _collect(cast, order, _din(1))
+    services.record_event(
+        None,
+        order,
+        "shipment_out",
+        place="x",
+        fields={"courier": "WC", "shipper_id": "DS-1", "logger_id": "L-9"},
+        by=cast.users["cora"],
+    )
+    url = f"/cases/{cast.ana_case.pk}/product/"
+    rows = ["time,temperature"] + [
+        f"2027-01-0{1 + i // 24}T{i % 24:02d}:00:00Z,{-150 if i != 10 else -100}" for i in range(30)
+    ]
+    bad_rows = ["time,temperature", "2027-01-01T00:00:00Z,-150", "2027-01-01T01:00:00Z,cold"]
+    bad = cast.client("cora").post(
+        url,
+        {
+            "action": "event",
+            "kind": "receipt_manufacturing",
+            "place": "site",
+            "logger": SimpleUploadedFile(
+                "bad.csv", "\n".join(bad_rows).encode(), content_type="text/csv"
+            ),
+        },
+    )
+    assert bad.status_code == 422 and "row 3" in bad.content.decode()
+    assert not CustodyEvent.objects.filter(kind="receipt_manufacturing").exists()
+    good = cast.client("cora").post(
+        url,
+        {
+            "action": "event",
+            "kind": "receipt_manufacturing",
+            "place": "site",
+            "logger": SimpleUploadedFile(
+                "log.csv", "\n".join(rows).encode(), content_type="text/csv"
+            ),
+        },
+    )
+    assert good.status_code == 302, good.content.decode().split("<main")[1][:1500]
+    record = TemperatureRecord.objects.get()
+    assert len(record.report["excursions"]) == 1 and record.points
+    assert services.status(order).quarantined
+    page = cast.client("cora").get(url).content.decode()
+    assert 'class="trace"' in page and 'id="quarantined"' in page
+    with pytest.raises(ServiceError, match="quarantine"):
+        services.record_event(None, order, "manufacturing_start", place="x", by=cast.users["cora"])
+    decision = {
+        "action": "event",
+        "kind": "quarantine_decision",
+        "place": "QA",
+        "decision": "released",
+        "reason": "10 minutes at -100 °C: within the maker's allowance",
+        "meaning": "released",
+        "password": PASSWORD,
+    }
+    assert cast.client("cora").post(url, decision).status_code == 422  # not a physician
+    assert cast.client("phil").post(url, decision).status_code == 302
+    assert not services.status(order).quarantined
+    services.record_event(None, order, "manufacturing_start", place="x", by=cast.users["cora"])
+
+
+def test_the_infusion_waits_for_the_clocks_or_a_physician_s_decision(
+    cast: Cast, site: ManufacturingSite
+) -> None:
+    from cartnav.custody.models import HandlingRules
+
+    order = thawed(cast, site)
+    url = f"/cases/{cast.ana_case.pk}/product/"
+    services.record_event(
+        None,
+        order,
+        "bedside_check",
+        place="Bed 12",
+        identifiers={"coi": services.label_coi(order), "din": _din(1)},
+        signers=[
+            services.SignatureIn(cast.users["nils"], PASSWORD, "verified"),
+            services.SignatureIn(cast.users["phil"], PASSWORD, "verified"),
+        ],
+        by=cast.users["nils"],
+    )
+    start = {
+        "action": "event",
+        "kind": "infusion_start",
+        "place": "Bed 12",
+        "coi": services.label_coi(order),
+        "din": _din(1),
+        "meaning": "administered",
+        "password": PASSWORD,
+        "tocilizumab_on_hand": "2",
+    }
+    no_rules = cast.client("phil").post(url, start)
+    assert no_rules.status_code == 422 and "no clock rules" in no_rules.content.decode()
+    HandlingRules.objects.create(
+        product=order.product,
+        shipping_low_c=-196,
+        shipping_high_c=-120,
+        source="test",
+        clocks={
+            "thaw_to_infusion_minutes": 120,
+            "tocilizumab_doses_on_hand": 2,
+            "source": "test label",
+        },
+    )
+    page = cast.client("phil").get(url).content.decode()
+    assert 'class="clock" data-state="running"' in page  # thawed: the thaw-to-infusion clock runs
+    late = timezone.now() + dt.timedelta(hours=3)
+    with pytest.raises(ServiceError):
+        services.record_event(
+            None,
+            order,
+            "infusion_start",
+            place="Bed 12",
+            at=late,
+            identifiers={"coi": services.label_coi(order), "din": _din(1)},
+            signers=[services.SignatureIn(cast.users["phil"], PASSWORD, "administered")],
+            tocilizumab_on_hand=2,
+            by=cast.users["phil"],
+        )
+    assert SafetyRecord.objects.filter(kind="infusion_start").exists()
+    with pytest.raises(ServiceError, match="physician"):
+        services.record_event(
+            None,
+            order,
+            "infusion_start",
+            place="Bed 12",
+            at=late,
+            identifiers={"coi": services.label_coi(order), "din": _din(1)},
+            signers=[services.SignatureIn(cast.users["nils"], PASSWORD, "administered")],
+            tocilizumab_on_hand=2,
+            decision_reason="the patient was unstable; re-checked",
+            by=cast.users["nils"],
+        )
+    event = services.record_event(
+        None,
+        order,
+        "infusion_start",
+        place="Bed 12",
+        at=late,
+        identifiers={"coi": services.label_coi(order), "din": _din(1)},
+        signers=[services.SignatureIn(cast.users["phil"], PASSWORD, "administered")],
+        tocilizumab_on_hand=2,
+        decision_reason="the patient was unstable; cells re-checked",
+        by=cast.users["phil"],
+    )
+    assert event.fields["physician_decision"].startswith("the patient was unstable")
+
+
+def test_the_custody_report_pdf(cast: Cast, site: ManufacturingSite) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    order = thawed(cast, site)
+    _collect_fail = SafetyRecord.objects.create(
+        order=order, kind="collection", reason="wrong bag scanned", by=cast.users["nils"]
+    )
+    response = cast.client("cora").get(f"/cases/{cast.ana_case.pk}/product/custody.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert services.label_coi(order) in text and "release" in text and "thaw" in text
+    assert "The log verifies" in text and "wrong bag scanned" in text
+    assert "released" in text  # the release signature and its meaning
+    assert (
+        cast.client("ana").get(f"/cases/{cast.ana_case.pk}/product/custody.pdf").status_code == 403
+    )
+    assert _collect_fail.pk

@@ -18,7 +18,8 @@ EXPECTED = {
     Role.REVIEWER: {"/cases/", "/grade/", "/reviews/"} | EVERYONE,
     Role.NURSE: {"/cases/", "/grade/"} | EVERYONE,
     Role.ANALYST: {"/registry/"} | EVERYONE,
-    Role.ADMIN: {"/cases/", "/grade/", "/inquiries/", "/custody/", "/registry/", "/admin/"} | EVERYONE,
+    Role.ADMIN: {"/cases/", "/grade/", "/inquiries/", "/custody/", "/registry/", "/admin/"}
+    | EVERYONE,
 }
 
 
