@@ -440,45 +440,28 @@ def test_the_infusion_waits_for_the_clocks_or_a_physician_s_decision(
     )
     page = cast.client("phil").get(url).content.decode()
     assert 'class="clock" data-state="running"' in page  # thawed: the thaw-to-infusion clock runs
-    late = timezone.now() + dt.timedelta(hours=3)
-    with pytest.raises(ServiceError):
-        services.record_event(
+    late = timezone.now() + dt.timedelta(hours=3)  # three hours after the thaw: past 120 min
+
+    def start_infusion(who: str, reason: str = "") -> CustodyEvent:
+        return services.record_event(
             None,
             order,
             "infusion_start",
             place="Bed 12",
             at=late,
             identifiers={"coi": services.label_coi(order), "din": _din(1)},
-            signers=[services.SignatureIn(cast.users["phil"], PASSWORD, "administered")],
+            signers=[services.SignatureIn(cast.users[who], PASSWORD, "administered")],
             tocilizumab_on_hand=2,
-            by=cast.users["phil"],
+            decision_reason=reason,
+            by=cast.users[who],
         )
+
+    with pytest.raises(ServiceError):
+        start_infusion("phil")
     assert SafetyRecord.objects.filter(kind="infusion_start").exists()
     with pytest.raises(ServiceError, match="physician"):
-        services.record_event(
-            None,
-            order,
-            "infusion_start",
-            place="Bed 12",
-            at=late,
-            identifiers={"coi": services.label_coi(order), "din": _din(1)},
-            signers=[services.SignatureIn(cast.users["nils"], PASSWORD, "administered")],
-            tocilizumab_on_hand=2,
-            decision_reason="the patient was unstable; re-checked",
-            by=cast.users["nils"],
-        )
-    event = services.record_event(
-        None,
-        order,
-        "infusion_start",
-        place="Bed 12",
-        at=late,
-        identifiers={"coi": services.label_coi(order), "din": _din(1)},
-        signers=[services.SignatureIn(cast.users["phil"], PASSWORD, "administered")],
-        tocilizumab_on_hand=2,
-        decision_reason="the patient was unstable; cells re-checked",
-        by=cast.users["phil"],
-    )
+        start_infusion("nils", "the patient was unstable; re-checked")  # a nurse cannot decide
+    event = start_infusion("phil", "the patient was unstable; cells re-checked")
     assert event.fields["physician_decision"].startswith("the patient was unstable")
 
 
