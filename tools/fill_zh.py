@@ -1106,6 +1106,8 @@ ZH = {
     "Generated": "生成时间",
     "Events": "事件",
     "Fields": "字段",
+    "a cell product released for infusion": "已放行用于回输的细胞产品",
+    "a completed two-person bedside check": "已完成的双人床旁核对",
 }
 
 

@@ -29,6 +29,8 @@ CONDITIONS = {
     "accepted_review": _("a specialist review that accepted the case"),
     "treatment_plan": _("a treatment plan"),
     "apheresis_booked": _("a booked apheresis date"),
+    "product_released": _("a cell product released for infusion"),
+    "bedside_checked": _("a completed two-person bedside check"),
 }
 
 
@@ -70,7 +72,11 @@ MOVES: dict[Stage, tuple[Move, ...]] = {
         _W,
     ),
     Stage.MANUFACTURING_FAILURE: (Move(Stage.APHERESIS, ("apheresis_booked",)), _W),
-    Stage.LYMPHODEPLETION: (Move(Stage.INFUSION), Move(Stage.NOT_FIT), _DIED),
+    Stage.LYMPHODEPLETION: (
+        Move(Stage.INFUSION, ("product_released", "bedside_checked")),
+        Move(Stage.NOT_FIT),
+        _DIED,
+    ),
     Stage.INFUSION: (Move(Stage.INPATIENT), _DIED),
     Stage.INPATIENT: (Move(Stage.OUTPATIENT), _DIED),
     Stage.OUTPATIENT: (Move(Stage.HOME), _DIED),

@@ -214,6 +214,17 @@ def holds(condition: str, case: Case) -> bool:
             .exclude(status__in=[TherapyOrder.Status.CANCELLED, TherapyOrder.Status.CLOSED])
             .exists()
         )
+    if condition in ("product_released", "bedside_checked"):
+        from cartnav.custody import services as custody
+        from cartnav.custody.models import TherapyOrder
+
+        order = TherapyOrder.objects.filter(case=case, status__in=custody.ACTIVE).first()
+        if order is None:
+            return False
+        state = custody.status(order)
+        if condition == "product_released":
+            return state.released and not state.quarantined
+        return "bedside_check" in state.latest
     return False
 
 

@@ -484,3 +484,29 @@ def test_the_custody_report_pdf(cast: Cast, site: ManufacturingSite) -> None:
         cast.client("ana").get(f"/cases/{cast.ana_case.pk}/product/custody.pdf").status_code == 403
     )
     assert _collect_fail.pk
+
+
+def test_the_journey_waits_for_a_released_product_and_the_bedside_check(
+    cast: Cast, site: ManufacturingSite
+) -> None:
+    assert not holds("product_released", cast.ana_case) and not holds(
+        "bedside_checked", cast.ana_case
+    )
+    order = thawed(cast, site)
+    assert holds("product_released", cast.ana_case) and not holds("bedside_checked", cast.ana_case)
+    services.record_event(
+        None,
+        order,
+        "bedside_check",
+        place="Bed 12",
+        identifiers={"coi": services.label_coi(order), "din": _din(1)},
+        signers=[
+            services.SignatureIn(cast.users["nils"], PASSWORD, "verified"),
+            services.SignatureIn(cast.users["phil"], PASSWORD, "verified"),
+        ],
+        by=cast.users["nils"],
+    )
+    assert holds("bedside_checked", cast.ana_case)
+    from cartnav.patients.journey import find
+
+    assert find("lymphodepletion", "infusion").needs == ("product_released", "bedside_checked")
