@@ -184,6 +184,7 @@ def _register_routers() -> None:
     from cartnav.accounts.api import router as accounts_router
     from cartnav.conversations.api import router as conversations_router
     from cartnav.costs.api import router as costs_router
+    from cartnav.custody.api import router as custody_router
     from cartnav.grading.api import router as grading_router
     from cartnav.inquiries.api import router as inquiries_router
     from cartnav.patients.api import router as patients_router
@@ -201,6 +202,7 @@ def _register_routers() -> None:
     api.add_router("/", visas_router)
     api.add_router("/", travel_router)
     api.add_router("/", conversations_router)
+    api.add_router("/", custody_router)
     api.add_router("/", inquiries_router)
     api.add_router("/registry", registry_router)
     api.add_router("/", records_router)

@@ -1108,6 +1108,10 @@ ZH = {
     "Fields": "字段",
     "a cell product released for infusion": "已放行用于回输的细胞产品",
     "a completed two-person bedside check": "已完成的双人床旁核对",
+    "Bag (DIN)": "细胞袋（DIN）",
+    "Autologous use only": "仅限自体使用",
+    "Labels (PDF)": "标签（PDF）",
+    "The newest %(n)s of %(total)s events; the report has them all.": "显示最新的 %(n)s 个事件（共 %(total)s 个）；报告中包含全部事件。",
 }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -103,7 +104,15 @@ def product(request: HttpRequest, case_id: str) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, str(exc))
             status = 422
-    log = list(order.events.select_related("actor").prefetch_related("signatures")) if order else []
+    log = (
+        list(
+            order.events.select_related("actor")
+            .prefetch_related("signatures")
+            .order_by("-seq")[:LOG_SHOWN]
+        )[::-1]
+        if order
+        else []
+    )
     state = services.status(order) if order else None
     patient_view = request.user.role in (Role.PATIENT, Role.PROXY)
     return render(
@@ -228,6 +237,13 @@ def _record(request: HttpRequest, case: Case, order: TherapyOrder, form: EventFo
     )
 
 
+#: Products per tracker page, and custody events shown on a product's page (the newest; the
+#: report has them all): pages that stay fast with 1,000 products and 200 events
+#: (bench/bench_custody.py).
+TRACKER_PAGE = 50
+LOG_SHOWN = 50
+
+
 @login_required
 def tracker(request: HttpRequest) -> HttpResponse:
     """Every product in flight at the coordinator's hospitals, by step, with what is late (one
@@ -245,8 +261,9 @@ def tracker(request: HttpRequest) -> HttpResponse:
         .order_by("apheresis")
     )
     today = timezone.localdate()
+    page = Paginator(orders, TRACKER_PAGE).get_page(request.GET.get("page"))
     rows = []
-    for order in orders:
+    for order in page:
         late = ""
         if order.last_kind is None and order.apheresis < today:
             late = _("no collection recorded after the apheresis date")
@@ -256,7 +273,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
             late = _("manufacturing has not started in its slot week")
         name = rules.NAMES.get(order.last_kind, "") if order.last_kind else ""
         rows.append((order, localize(name, _) if name else "", late))
-    return render(request, "custody/tracker.html", {"rows": rows})
+    return render(request, "custody/tracker.html", {"rows": rows, "page": page})
 
 
 @login_required
@@ -335,4 +352,21 @@ def report(request: HttpRequest, case_id: str) -> HttpResponse:
         report_pdf(order, translation.get_language()), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'attachment; filename="{case.number}-custody.pdf"'
+    return response
+
+
+@login_required
+def labels(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The product's printable labels (PDF, 100 x 50 mm): the chain-of-identity label and one
+    per collected bag, with Code 128 and DataMatrix codes and the eye-readable identifiers."""
+    from cartnav.custody.labels import labels_pdf
+
+    case = access.page_case(request, case_id, access.Action.RECORD_CUSTODY)
+    order = _order_of(case)
+    if order is None:
+        raise Http404
+    response = HttpResponse(
+        labels_pdf(order, translation.get_language()), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{case.number}-labels.pdf"'
     return response

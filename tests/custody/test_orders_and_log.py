@@ -510,3 +510,111 @@ def test_the_journey_waits_for_a_released_product_and_the_bedside_check(
     from cartnav.patients.journey import find
 
     assert find("lymphodepletion", "infusion").needs == ("product_released", "bedside_checked")
+
+
+def test_the_labels_carry_both_codes_and_the_eye_readable_identifiers(
+    cast: Cast, site: ManufacturingSite
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from cartnav.custody.labels import labels
+
+    order = _book(cast, site, timezone.localdate() + dt.timedelta(days=14))
+    _collect(cast, order, _din(1))
+    _collect(cast, order, _din(2))
+    made = labels(order)
+    assert [label["kind"] for label in made] == ["coi", "din", "din"]
+    assert made[1]["eye"] == "G1234 26 000001 " + isbt128.check_character("G123426000001")
+    assert all(label["code128"].startswith("data:image/svg+xml;base64,") for label in made)
+    response = cast.client("nils").get(f"/cases/{cast.ana_case.pk}/product/labels.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 3
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert (
+        made[2]["eye"] in text and isbt128.parse(services.label_coi(order)).eye_readable() in text
+    )
+    assert cast.ana.family_name.upper() in text
+    assert (
+        cast.client("ana").get(f"/cases/{cast.ana_case.pk}/product/labels.pdf").status_code == 403
+    )
+
+
+def test_the_api_reads_the_log_and_records_an_event(cast: Cast, site: ManufacturingSite) -> None:
+    order = _book(cast, site, timezone.localdate() + dt.timedelta(days=14))
+    url = f"/api/v1/cases/{cast.ana_case.pk}/product"
+    body = {
+        "kind": "collection",
+        "place": "Apheresis unit",
+        "coi": services.label_coi(order),
+        "din": _din(1),
+        "fields": {"volume_ml": 180.0, "operator": "Nurse Li"},
+    }
+    made = cast.client("nils").post(f"{url}/events", body, content_type="application/json")
+    assert made.status_code == 201, made.content
+    assert made.json()["events"][0]["kind"] == "collection"
+    early = cast.client("nils").post(
+        f"{url}/events",
+        {"kind": "thaw", "place": "lab", "din": _din(1)},
+        content_type="application/json",
+    )
+    assert early.status_code == 422 and "must come first" in early.json()["detail"]
+    release = {
+        "kind": "release",
+        "place": "QA",
+        "fields": {
+            "lot": "L1",
+            "dose": "d",
+            "expiry": "2027-06-01",
+            "certificate_document": "c" * 64,
+        },
+        "signers": [{"username": "phil", "password": "wrong", "meaning": "released"}],
+    }
+    for kind in ("shipment_out", "receipt_manufacturing", "manufacturing_start"):
+        fields = (
+            {"courier": "WC", "shipper_id": "S", "logger_id": "L"} if kind == "shipment_out" else {}
+        )
+        assert (
+            cast.client("cora")
+            .post(
+                f"{url}/events",
+                {"kind": kind, "place": "x", "fields": fields},
+                content_type="application/json",
+            )
+            .status_code
+            == 201
+        )
+    refused = cast.client("phil").post(f"{url}/events", release, content_type="application/json")
+    assert refused.status_code == 422 and "password" in refused.json()["detail"]
+    assert cast.client("ana").get(url).status_code == 403
+    assert cast.client("dan").get(url).status_code == 404
+    listed = cast.client("cora").get(url).json()
+    assert listed["coi"] == services.label_coi(order) and len(listed["events"]) == 4
+
+
+def test_the_tracker_and_the_product_page_read_a_fixed_number_of_queries(
+    cast: Cast, site: ManufacturingSite
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    site.slots_per_week = 100
+    site.save()
+    order = _book(cast, site, timezone.localdate() + dt.timedelta(days=14))
+    _collect(cast, order, _din(1))  # with no event yet, Django skips the prefetch queries
+    cora = cast.client("cora")
+
+    def count(url: str) -> int:
+        cora.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert cora.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    urls = ["/custody/", f"/cases/{cast.ana_case.pk}/product/"]
+    before = [count(u) for u in urls]
+    for n in range(2, 8):
+        _collect(cast, order, _din(n))
+    _book(cast, site, timezone.localdate() + dt.timedelta(days=14), cast.ben_case)
+    assert [count(u) for u in urls] == before

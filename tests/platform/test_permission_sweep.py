@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from cartnav.accounts.models import ApiToken
 from cartnav.conversations.models import Message
 from cartnav.costs.models import Quote
+from cartnav.custody.models import CustodyEvent, SafetyRecord, TherapyOrder
 from cartnav.notifications.models import Preference
 from cartnav.patients.models import Case, Consent, Patient, StageChange
 from cartnav.plans.models import TreatmentPlan
@@ -111,6 +112,9 @@ def _state() -> tuple[Any, ...]:
         ChecklistTick.objects.count(),
         Message.objects.count(),
         Preference.objects.count(),
+        TherapyOrder.objects.count(),
+        CustodyEvent.objects.count(),
+        SafetyRecord.objects.count(),
     )
 
 
