@@ -339,34 +339,29 @@ def bedside(request: HttpRequest, case_id: str) -> HttpResponse:
     )
 
 
-@login_required
-def report(request: HttpRequest, case_id: str) -> HttpResponse:
-    """The chain-of-custody report (PDF) for the hospital's staff, in their language."""
-    from cartnav.custody.pdf import report_pdf
-
+def _pdf(request: HttpRequest, case_id: str, make: Any, name: str) -> HttpResponse:
+    """A product's PDF for the hospital's staff, in their language, as a download."""
     case = access.page_case(request, case_id, access.Action.RECORD_CUSTODY)
     order = _order_of(case)
     if order is None:
         raise Http404
-    response = HttpResponse(
-        report_pdf(order, translation.get_language()), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{case.number}-custody.pdf"'
+    response = HttpResponse(make(order, translation.get_language()), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{case.number}-{name}.pdf"'
     return response
+
+
+@login_required
+def report(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The chain-of-custody report: every event, signature, excursion and safety event."""
+    from cartnav.custody.pdf import report_pdf
+
+    return _pdf(request, case_id, report_pdf, "custody")
 
 
 @login_required
 def labels(request: HttpRequest, case_id: str) -> HttpResponse:
-    """The product's printable labels (PDF, 100 x 50 mm): the chain-of-identity label and one
-    per collected bag, with Code 128 and DataMatrix codes and the eye-readable identifiers."""
+    """The printable labels (100 x 50 mm): the chain-of-identity label and one per collected
+    bag, with Code 128 and DataMatrix codes and the eye-readable identifiers."""
     from cartnav.custody.labels import labels_pdf
 
-    case = access.page_case(request, case_id, access.Action.RECORD_CUSTODY)
-    order = _order_of(case)
-    if order is None:
-        raise Http404
-    response = HttpResponse(
-        labels_pdf(order, translation.get_language()), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{case.number}-labels.pdf"'
-    return response
+    return _pdf(request, case_id, labels_pdf, "labels")
