@@ -3,7 +3,7 @@ each value validated where it enters with its field named."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +34,7 @@ class QuoteForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = quotable_products()  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["product"]).queryset = quotable_products()
 
 
 def quotable_products() -> Any:

@@ -129,7 +129,8 @@ def amount(value: object, field: str, *, maximum: Decimal = MAX_AMOUNT) -> Decim
         raise MoneyError(field, gettext_noop("cannot be negative"))
     if number > maximum:
         raise MoneyError(field, gettext_noop("is more than {maximum}", maximum=str(maximum)))
-    if number.as_tuple().exponent < -2:  # type: ignore[operator]
+    exponent = number.as_tuple().exponent  # an int for every finite number, checked above
+    if isinstance(exponent, int) and exponent < -2:
         raise MoneyError(field, gettext_noop("has more than two decimals"))
     return number
 

@@ -3,7 +3,7 @@ named; the rules of order, identity and signatures are the pure core's (``events
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -26,10 +26,10 @@ class BookForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.filter(  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["product"]).queryset = Product.objects.filter(
             region="NMPA", manufacturing_sites__isnull=False
         ).distinct()
-        self.fields["site"].queryset = ManufacturingSite.objects.all()  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["site"]).queryset = ManufacturingSite.objects.all()
 
 
 class MoveForm(forms.Form):

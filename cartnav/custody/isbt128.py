@@ -166,21 +166,7 @@ class Din:
         return f"{self.fin} {self.year} {self.sequence} {self.check_character}"
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "kind": self.kind,
-            "valid": True,
-            "fin": self.fin,
-            "year": self.year,
-            "sequence": self.sequence,
-            "check_character": self.check_character,
-            "flag": self.flag,
-            "flags_read": self.flags_read,
-            "verified": self.verified,
-            "eye_readable": self.eye_readable(),
-        }
-        if note := self.note():
-            out["note"] = note
-        return out
+        return _as_dict(self, flag=self.flag, flags_read=self.flags_read)
 
 
 @dataclass(frozen=True)
@@ -222,19 +208,26 @@ class ChainOfIdentity:
         return f"{COI_PREFIX} {self.fin} {self.year} {self.sequence} {self.check_character}"
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "kind": self.kind,
-            "valid": True,
-            "fin": self.fin,
-            "year": self.year,
-            "sequence": self.sequence,
-            "check_character": self.check_character,
-            "verified": self.verified,
-            "eye_readable": self.eye_readable(),
-        }
-        if note := self.note():
-            out["note"] = note
-        return out
+        return _as_dict(self)
+
+
+def _as_dict(parsed: Din | ChainOfIdentity, **extra: Any) -> dict[str, Any]:
+    """A valid identifier as the CLI prints it: its parts, its check character, whether it was
+    verified, its eye-readable text, the kind's own ``extra`` fields, and a note if any."""
+    out: dict[str, Any] = {
+        "kind": parsed.kind,
+        "valid": True,
+        "fin": parsed.fin,
+        "year": parsed.year,
+        "sequence": parsed.sequence,
+        "check_character": parsed.check_character,
+        **extra,
+        "verified": parsed.verified,
+        "eye_readable": parsed.eye_readable(),
+    }
+    if note := parsed.note():
+        out["note"] = note
+    return out
 
 
 @dataclass(frozen=True)

@@ -295,7 +295,12 @@ def clock_rule(order: TherapyOrder) -> Any:
 
 
 def _check_clocks(
-    order: TherapyOrder, kind: str, at: dt.datetime, tocilizumab: int | None, decision: Any
+    order: TherapyOrder,
+    history: list[rules.Event],
+    kind: str,
+    at: dt.datetime,
+    tocilizumab: int | None,
+    decision: Any,
 ) -> list[str]:
     """Refusal reasons for a thaw or an infusion start past a limit of the product's clocks,
     unless a physician documented a decision; without clock rules, the infusion needs that
@@ -313,7 +318,7 @@ def _check_clocks(
                 )
             ]
         return []
-    latest = status(order).latest
+    latest = rules.status(history).latest
     events = {k: v for k, v in latest.items() if k in ("lymphodepletion_start", "thaw")}
     try:
         verdict = clocks.may_proceed(rule, events, at, kind, tocilizumab, decision)
@@ -369,7 +374,8 @@ def record_event(
                 fields["physician_decision"] = decision_reason.strip()
             if tocilizumab_on_hand is not None:
                 fields["tocilizumab_on_hand"] = tocilizumab_on_hand
-            limits = _check_clocks(locked, kind, at, tocilizumab_on_hand, decision)
+            history = _history(locked)  # read once: the clocks and the rules both need it
+            limits = _check_clocks(locked, history, kind, at, tocilizumab_on_hand, decision)
             if limits:
                 refusal = (kind, " ".join(limits), {"event": kind, "limits": limits})
                 raise ServiceError(" ".join(limits))
@@ -411,7 +417,6 @@ def record_event(
                     ) % {"given": given, "coi": label_coi(locked)}
                     refusal = (kind, message, {"event": kind, "identifiers": identifiers})
                     raise ServiceError(message)
-            history = _history(locked)
             try:
                 event = rules.record(history, proposed, signatures)
             except rules.CustodyError as exc:

@@ -115,6 +115,7 @@ def product(request: HttpRequest, case_id: str) -> HttpResponse:
     )
     state = services.status(order) if order else None
     patient_view = request.user.role in (Role.PATIENT, Role.PROXY)
+    clocks_read = _clocks(order, state) if order and not patient_view else ([], "")
     return render(
         request,
         "custody/product.html",
@@ -136,7 +137,8 @@ def product(request: HttpRequest, case_id: str) -> HttpResponse:
             "book_form": book_form,
             "move_form": move_form,
             "event_form": event_form,
-            "clocks": _clocks(order) if order and not patient_view else [],
+            "clocks": clocks_read[0],
+            "clocks_problem": clocks_read[1],
             "charts": [_chart(r) for r in order.temperature_records.select_related("event")]
             if order and not patient_view
             else [],
@@ -145,24 +147,23 @@ def product(request: HttpRequest, case_id: str) -> HttpResponse:
     )
 
 
-def _clocks(order: TherapyOrder) -> list[Any]:
-    """The product's running clocks, read now (none without clock rules: the page says so)."""
+def _clocks(order: TherapyOrder, state: Any) -> tuple[list[Any], str]:
+    """The product's running clocks read now, and what keeps them from being read: no clock
+    rules yet, or recorded times the clocks refuse (shown, never hidden)."""
     from cartnav.custody import clocks
 
     rule = services.clock_rule(order)
     if rule is None:
-        return []
-    latest = services.status(order).latest
-    events = {
-        k: v for k, v in latest.items() if k in ("lymphodepletion_start", "thaw", "infusion_start")
-    }
+        return [], _(
+            "This product has no clock rules yet: a physician documents the decision to infuse."
+        )
+    wanted = ("lymphodepletion_start", "thaw", "infusion_start")
+    events = {k: v for k, v in state.latest.items() if k in wanted}
     try:
-        return [
-            (c, localize(c.basis, _))
-            for c in clocks.running_clocks(rule, events, timezone.now(), None)
-        ]
-    except clocks.ClockError:
-        return []
+        running = clocks.running_clocks(rule, events, timezone.now(), None)
+    except clocks.ClockError as exc:
+        return [], str(localize(exc.message, _))
+    return [(c, localize(c.basis, _)) for c in running], ""
 
 
 def _chart(record: Any) -> dict[str, Any]:

@@ -427,6 +427,7 @@ def test_the_infusion_waits_for_the_clocks_or_a_physician_s_decision(
     }
     no_rules = cast.client("phil").post(url, start)
     assert no_rules.status_code == 422 and "no clock rules" in no_rules.content.decode()
+    assert 'id="clocks-problem"' in cast.client("phil").get(url).content.decode()
     HandlingRules.objects.create(
         product=order.product,
         shipping_low_c=-196,
