@@ -15,12 +15,13 @@ fixed by tests/custody/test_orders_and_log.py).
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from in_process import demo_database, staff_client
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var" / "bench-custody"
@@ -28,40 +29,11 @@ RUNS = int(os.environ.get("BENCH_CUSTODY_RUNS", "60"))
 PDF_RUNS = 5
 
 
-def prepare() -> None:
-    shutil.rmtree(VAR, ignore_errors=True)
-    VAR.mkdir(parents=True)
-    env = {**os.environ, "CARTNAV_VAR_DIR": str(VAR), "CARTNAV_DEMO": "1"}
-    env.pop("DATABASE_URL", None)
-    for args in (
-        ("migrate", "--noinput", "-v0"),
-        ("load_catalog", "--no-trials"),
-        ("load_demo", "--extra-cases", "1000"),
-    ):
-        subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
-        )
-
-
 def main() -> int:
-    prepare()
-    os.environ.update(
-        {
-            "CARTNAV_VAR_DIR": str(VAR),
-            "CARTNAV_DEMO": "1",
-            "DJANGO_SETTINGS_MODULE": "cartnav.settings",
-        }
-    )
-    os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT))
+    demo_database(VAR, 1000)
     import datetime as dt
 
-    import django
-
-    django.setup()
-    from django.test import Client
     from django.utils import timezone
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from cartnav.accounts.models import User
     from cartnav.catalog.models import Product
@@ -107,11 +79,7 @@ def main() -> int:
         f"coordinator's hospital), one with 200 custody events; {RUNS} requests per page "
         f"({PDF_RUNS} for the PDF), in process, as the demo coordinator"
     )
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(coordinator, backend="cartnav.accounts.backends.CartnavBackend")
-    session = client.session
-    session["otp_device_id"] = TOTPDevice.objects.get(user=coordinator).persistent_id
-    session.save()
+    client = staff_client(coordinator)
     pages = [
         ("smallest audited read  /api/v1/cases/{id}", f"/api/v1/cases/{big.case_id}", RUNS),
         ("tracker                /custody/", "/custody/", RUNS),

@@ -194,6 +194,7 @@ def _register_routers() -> None:
     from cartnav.screening.api import router as screening_router
     from cartnav.travel.api import router as travel_router
     from cartnav.visas.api import router as visas_router
+    from cartnav.ward.api import router as ward_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", patients_router)
@@ -203,6 +204,7 @@ def _register_routers() -> None:
     api.add_router("/", travel_router)
     api.add_router("/", conversations_router)
     api.add_router("/", custody_router)
+    api.add_router("/", ward_router)
     api.add_router("/", inquiries_router)
     api.add_router("/registry", registry_router)
     api.add_router("/", records_router)

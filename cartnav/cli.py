@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = sub.add_parser("demo-otp", help="print a demo account's current second-factor code")
     p.add_argument("username")
     p = sub.add_parser("grade", help="grade JSON lines from stdin")
-    p.add_argument("kind", choices=["crs", "icans", "tls", "hematotox", "easix"])
+    p.add_argument("kind", choices=["crs", "icans", "tls", "hematotox", "easix", "icaht"])
     p.add_argument("--explain", action="store_true", help="print the reasoning for a person")
     p = sub.add_parser(
         "coi", help="check ISBT 128 DINs and chain-of-identity identifiers (no database)"

@@ -182,6 +182,7 @@ INSTALLED_APPS = [
     "cartnav.notifications",
     "cartnav.conversations",
     "cartnav.custody",
+    "cartnav.ward",
 ]
 
 # First contact (issue 12, item 1): flooding is refused per e-mail address and per client.

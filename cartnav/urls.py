@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("cartnav.notifications.urls")),
     path("", include("cartnav.conversations.urls")),
     path("", include("cartnav.custody.urls")),
+    path("", include("cartnav.ward.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

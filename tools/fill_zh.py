@@ -13,6 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from zh_clinical import CLINICAL_ZH  # the clinical core's sentences, kept apart
 from zh_custody import CUSTODY_ZH  # the chain-of-custody core's sentences
+from zh_ward import WARD_ZH  # the ward, ICAHT, CTCAE and prophylaxis sentences
 
 PO = Path(__file__).resolve().parents[1] / "cartnav/locale/zh_Hans/LC_MESSAGES/django.po"
 
@@ -1190,7 +1191,7 @@ def main() -> int:
     text = text.replace(
         '"Language-Team: LANGUAGE <LL@li.org>\\n"', '"Language-Team: cartnav zh_Hans\\n"'
     )
-    text, missing = fill(text, {**ZH, **CLINICAL_ZH, **CUSTODY_ZH})
+    text, missing = fill(text, {**ZH, **CLINICAL_ZH, **CUSTODY_ZH, **WARD_ZH})
     PO.write_text(text)
     for msgid in missing:
         print(f"untranslated: {msgid!r}")

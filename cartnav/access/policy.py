@@ -43,6 +43,10 @@ class Action(enum.StrEnum):
     READ_MESSAGES = "read_messages"
     BOOK_APHERESIS = "book_apheresis"
     RECORD_CUSTODY = "record_custody"
+    READ_WARD = "read_ward"
+    RECORD_WARD = "record_ward"
+    OVERRIDE_DOSE = "override_dose"
+    ACKNOWLEDGE_ALERT = "acknowledge_alert"
 
 
 #: Which role may take which action on a case it can see. Absent means no.
@@ -63,6 +67,12 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     ),
     Action.BOOK_APHERESIS: frozenset({Role.COORDINATOR, Role.ADMIN}),
     Action.RECORD_CUSTODY: frozenset({Role.COORDINATOR, Role.PHYSICIAN, Role.NURSE}),
+    # the ward's flowsheet is the care team's working record; the patient's portal shows the
+    # stay in plain words, not the flowsheet
+    Action.READ_WARD: frozenset({Role.COORDINATOR, Role.PHYSICIAN, Role.NURSE, Role.ADMIN}),
+    Action.RECORD_WARD: frozenset({Role.PHYSICIAN, Role.NURSE}),
+    Action.OVERRIDE_DOSE: frozenset({Role.PHYSICIAN}),
+    Action.ACKNOWLEDGE_ALERT: frozenset({Role.PHYSICIAN}),
     # the conversation is between the patient's side and the care team: a reviewer, who reads
     # the records, is not part of it
     Action.READ_MESSAGES: frozenset(

@@ -8,22 +8,40 @@ to its canonical unit (:mod:`cartnav.clinical.units`) and returns that kind's in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
+from datetime import date, datetime
 from typing import Any
 
 from cartnav.clinical.crs import DEVICES, grade_crs
-from cartnav.clinical.decide import choice, flag
+from cartnav.clinical.decide import choice, flag, whole
 from cartnav.clinical.easix import grade_easix
 from cartnav.clinical.hematotox import grade_hematotox
+from cartnav.clinical.icaht import (
+    EPISODE_RULES,
+    LATE_WINDOW_END_DAY,
+    LATE_WINDOW_RANGE,
+    LATE_WINDOW_WHY,
+    grade_icaht,
+)
 from cartnav.clinical.icans import CONSCIOUSNESS, RAISED_ICP, grade_icans
 from cartnav.clinical.icans import SEIZURE as ICANS_SEIZURE
 from cartnav.clinical.result import GradeResult
 from cartnav.clinical.tls import ANALYTES, ARRHYTHMIA, RULES, grade_tls
 from cartnav.clinical.tls import SEIZURE as TLS_SEIZURE
+from cartnav.clinical.units import ANALYTES as UNIT_ANALYTES
 from cartnav.clinical.units import ClinicalInputError, normalise
 
-KINDS: tuple[str, ...] = ("crs", "icans", "tls", "hematotox", "easix")
+KINDS: tuple[str, ...] = ("crs", "icans", "tls", "hematotox", "easix", "icaht")
+#: The most ANC values (and G-CSF days) one ICAHT payload may carry: daily counts for five
+#: years, so a runaway export is refused rather than graded slowly.
+MAX_SERIES = 2000
+_HUGE = 10**15
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
 
 
 @dataclass(frozen=True)
@@ -96,6 +114,22 @@ class EasixInput:
     creatinine: float | None = None
     platelets: float | None = None
     crp: float | None = None
+
+
+@dataclass(frozen=True)
+class IcahtInput:
+    """ICAHT inputs: dates, the ANC series as (date or datetime, × 10⁹/L) pairs, the options.
+    Field names are :func:`cartnav.clinical.icaht.grade_icaht`'s keywords."""
+
+    infusion_date: date | None = None
+    anc: tuple[tuple[date, float], ...] = ()
+    progression_date: date | None = None
+    next_therapy_date: date | None = None
+    death_date: date | None = None
+    last_follow_up_date: date | None = None
+    episode_rule: str = "cumulative"
+    late_window_end_day: int = LATE_WINDOW_END_DAY
+    gcsf_dates: tuple[date, ...] = ()
 
 
 def _object(field: str, payload: object, allowed: tuple[str, ...]) -> Mapping[str, Any]:
@@ -192,12 +226,118 @@ def parse_easix(payload: Mapping[str, Any]) -> EasixInput:
     return EasixInput(**{k: _quantity(p, k, k) for k in _names(EasixInput)})
 
 
+def _iso_date(field: str, value: object) -> date | None:
+    """An ISO calendar date ``YYYY-MM-DD``, or absent."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ClinicalInputError(field, f"{value!r} is not an ISO date (YYYY-MM-DD).")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ClinicalInputError(field, f"{value!r} is not a calendar date.") from None
+
+
+def _iso_instant(field: str, value: object) -> date:
+    """An ISO date, or date and time (``2027-01-11T06:00:00Z``, offset optional)."""
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        parsed = _iso_date(field, value)
+        assert parsed is not None
+        return parsed
+    if not isinstance(value, str) or not _DATE_TIME.fullmatch(value):
+        raise ClinicalInputError(
+            field,
+            f"{value!r} is not an ISO date (YYYY-MM-DD) or date and time "
+            "(YYYY-MM-DDThh:mm[:ss][Z or ±hh:mm]).",
+        )
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ClinicalInputError(field, f"{value!r} is not a calendar date and time.") from None
+
+
+def _series(field: str, value: object) -> list[Any]:
+    """A JSON list of at most :data:`MAX_SERIES` items, or absent (empty)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ClinicalInputError(field, "must be a JSON list.")
+    if len(value) > MAX_SERIES:
+        raise ClinicalInputError(
+            field,
+            f"{len(value)} items: at most {MAX_SERIES} per request (daily values for five "
+            "years); send the values from day −30 to the end of the late window.",
+        )
+    return value
+
+
+def _anc_value(field: str, item: Mapping[str, Any]) -> float:
+    """One ANC quantity through :func:`normalise`, the unit refused under ``.unit``."""
+    unit = item.get("unit")
+    if unit not in UNIT_ANALYTES["anc"].accepted:
+        raise ClinicalInputError(
+            f"{field}.unit",
+            f"unit {unit!r} is not accepted for an ANC; accepted UCUM codes: "
+            f"{', '.join(UNIT_ANALYTES['anc'].accepted)} — check the unit.",
+        )
+    value = item.get("value")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _HUGE:
+        # beyond any count in any accepted unit, and too large for a float
+        raise ClinicalInputError(f"{field}.value", "is not a plausible count; check the unit.")
+    return normalise(f"{field}.value", "anc", {"value": value, "unit": unit})
+
+
+def parse_icaht(payload: Mapping[str, Any]) -> IcahtInput:
+    """Parse an ICAHT payload: ISO dates, the ANC series (``{"at", "value", "unit"}`` items,
+    at most :data:`MAX_SERIES`) to 10⁹/L, the episode rule and the late window's end checked.
+
+    Day-relative checks (an ANC before day −30, an event before infusion) are the grader's.
+    """
+    p = _object("payload", payload, _names(IcahtInput))
+    anc: list[tuple[date, float]] = []
+    for i, raw in enumerate(_series("anc", p.get("anc"))):
+        item = _object(f"anc[{i}]", raw, ("at", "value", "unit"))
+        if "at" not in item:
+            raise ClinicalInputError(f"anc[{i}].at", "is required (the date of the count).")
+        anc.append((_iso_instant(f"anc[{i}].at", item["at"]), _anc_value(f"anc[{i}]", item)))
+    gcsf = tuple(
+        _required_date(f"gcsf_dates[{i}]", value)
+        for i, value in enumerate(_series("gcsf_dates", p.get("gcsf_dates")))
+    )
+    rule = choice("episode_rule", p.get("episode_rule"), EPISODE_RULES)
+    end = whole(
+        "late_window_end_day",
+        p.get("late_window_end_day"),
+        *LATE_WINDOW_RANGE,
+        LATE_WINDOW_WHY,
+    )
+    return IcahtInput(
+        infusion_date=_iso_date("infusion_date", p.get("infusion_date")),
+        anc=tuple(anc),
+        progression_date=_iso_date("progression_date", p.get("progression_date")),
+        next_therapy_date=_iso_date("next_therapy_date", p.get("next_therapy_date")),
+        death_date=_iso_date("death_date", p.get("death_date")),
+        last_follow_up_date=_iso_date("last_follow_up_date", p.get("last_follow_up_date")),
+        episode_rule=rule or "cumulative",
+        late_window_end_day=LATE_WINDOW_END_DAY if end is None else end,
+        gcsf_dates=gcsf,
+    )
+
+
+def _required_date(field: str, value: object) -> date:
+    parsed = _iso_date(field, value)
+    if parsed is None:
+        raise ClinicalInputError(field, "is required: an ISO date (YYYY-MM-DD).")
+    return parsed
+
+
 _PARSERS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
     "crs": parse_crs,
     "icans": parse_icans,
     "tls": parse_tls,
     "hematotox": parse_hematotox,
     "easix": parse_easix,
+    "icaht": parse_icaht,
 }
 _GRADERS: dict[str, Callable[..., GradeResult]] = {
     "crs": grade_crs,
@@ -205,6 +345,7 @@ _GRADERS: dict[str, Callable[..., GradeResult]] = {
     "tls": grade_tls,
     "hematotox": grade_hematotox,
     "easix": grade_easix,
+    "icaht": grade_icaht,
 }
 
 

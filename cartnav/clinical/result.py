@@ -17,6 +17,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "tls": ("laboratory_tls", "clinical_tls"),
     "hematotox": ("risk",),
     "easix": ("easix", "easix_log2", "m_easix"),
+    "icaht": ("early_grade", "late_grade", "d500", "d100", "at_least", "episode_rule"),
 }
 
 TITLES: dict[str, str] = {
@@ -25,6 +26,7 @@ TITLES: dict[str, str] = {
     "tls": "Tumour lysis syndrome (Cairo-Bishop 2004)",
     "hematotox": "CAR-HEMATOTOX (Rejeski 2021)",
     "easix": "EASIX (Luft 2017) and m-EASIX (Pennisi 2021)",
+    "icaht": "ICAHT (EHA/EBMT 2023)",
 }
 
 REFERENCE_NOTE = "Reference for trained clinicians; it is not an order."
@@ -64,6 +66,12 @@ class GradeResult:
     m_easix: float | None = None
     laboratory_tls: bool | None = None
     clinical_tls: bool | None = None
+    early_grade: int | None = None
+    late_grade: int | None = None
+    d500: int | None = None
+    d100: int | None = None
+    at_least: bool | None = None
+    episode_rule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The grading-io JSON shape: common keys, then this kind's extras only."""
@@ -97,6 +105,12 @@ class GradeResult:
             easix = "unknown" if self.easix is None else f"{self.easix:.3g}"
             m_easix = "not computed" if self.m_easix is None else f"{self.m_easix:.3g}"
             return f"{title}: EASIX {easix}, m-EASIX {m_easix}"
+        if self.kind == "icaht":
+            early = "cannot be decided from these inputs"
+            if self.early_grade is not None:
+                early = f"at least {self.early_grade}" if self.at_least else str(self.early_grade)
+            late = "not graded" if self.late_grade is None else str(self.late_grade)
+            return f"{title}: early grade {early}, late grade {late}"
         grade = "cannot be decided from these inputs" if self.grade is None else str(self.grade)
         return f"{title}: grade {grade}"
 

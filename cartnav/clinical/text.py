@@ -47,3 +47,18 @@ def localize(value: Any, translate: Any) -> Any:
         return translate(value.template).format(**params)
     except (KeyError, IndexError, ValueError):
         return str(value)
+
+
+def dump(value: Any) -> Any:
+    """A :class:`Text` as plain JSON (its template and parameters, nested ones too), so a
+    stored sentence can be shown later in the reader's language; anything else unchanged."""
+    if not isinstance(value, Text):
+        return value
+    return {"template": value.template, "params": {k: dump(v) for k, v in value.params.items()}}
+
+
+def load(data: Any) -> Any:
+    """The :class:`Text` that :func:`dump` stored (a plain string stays a string)."""
+    if isinstance(data, dict) and set(data) == {"template", "params"}:
+        return Text(data["template"], **{k: load(v) for k, v in data["params"].items()})
+    return data

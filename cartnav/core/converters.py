@@ -13,3 +13,13 @@ class IdConverter:
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+def form_id(value: object) -> int:
+    """A database id posted in a form field (``alert=12``), or 0 — which matches no row — for
+    anything else: text, a negative number, or one no column can hold."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        return 0
+    return number if 0 < number < 2**62 else 0

@@ -381,6 +381,7 @@ def load(extra_cases: int = 0, seed: int = 7) -> dict[str, int]:
     _costs(hospitals.values())
     _manufacturing()
     _journey_example()
+    _ward_example()
     if extra_cases:
         _generated_cases(extra_cases, list(hospitals.values()), coordinators, texts, seed)
     return {
@@ -792,3 +793,65 @@ def _generated_cases(
     Case.objects.bulk_create(cases, batch_size=500)
     StageChange.objects.bulk_create(changes, batch_size=500)
     Consent.objects.bulk_create(consents, batch_size=500)
+
+
+def _ward_example() -> None:
+    """Lily's stay on the ward (a child: CAPD, not ICE), four days after infusion: observations
+    every four hours charted by the nurse, a grade 2 CRS on day 2 that raised an alert the
+    physician acknowledged, and one dose of tocilizumab. Made through the ward's services."""
+    from cartnav.ward import services as ward
+    from cartnav.ward.models import Alert
+
+    case = Case.objects.select_related("hospital", "patient").get(
+        patient__given_name="Lily", patient__family_name="Chen"
+    )
+    nurse = User.objects.get(username="nurse.shanghai")
+    doctor = User.objects.get(username="dr.shanghai")
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    infused = now - dt.timedelta(days=4, hours=2)
+    stay = ward.admit(None, case, infused, weight_kg=32.0, physician=doctor)
+
+    def q(value: float, unit: str) -> dict[str, object]:
+        return {"value": value, "unit": unit}
+
+    hour = 0
+    while infused + dt.timedelta(hours=hour) < now - dt.timedelta(minutes=30):
+        at = infused + dt.timedelta(hours=hour)
+        sick = 40 <= hour < 64  # day 2: fever with low pressure
+        values: dict[str, object] = {
+            "temperature": q(39.2 if sick else 37.0 + (hour % 3) * 0.2, "Cel"),
+            "heart_rate": q(138 if sick else 96, "/min"),
+            "systolic": q(82 if sick else 104, "mm[Hg]"),
+            "spo2": q(96, "%"),
+            "oxygen_device": "room_air",
+            "vasopressors": 0,
+            "vasopressin": False,
+            "hypotension": sick,
+        }
+        if hour % 8 == 0:
+            values.update(
+                capd_total=2 if sick else 0,
+                consciousness="alert",
+                seizure="none",
+                motor_weakness=False,
+                raised_icp="none",
+            )
+        if hour % 24 == 0:
+            values.update(
+                anc=q(max(0.1, 1.2 - hour / 60), "10*9/L"),
+                platelets=q(max(30, 120 - hour), "10*9/L"),
+                hemoglobin=q(9.6, "g/dL"),
+                crp=q(80 if sick else 12, "mg/L"),
+                ferritin=q(2400 if sick else 900, "ng/mL"),
+            )
+        ward.record(None, stay, at, values, by=nurse)
+        if hour == 44:
+            from cartnav.ward.models import Dose
+
+            Dose.objects.create(
+                stay=stay, drug="tocilizumab", dose_mg=256.0, given_at=at, recorded_by=nurse
+            )
+        hour += 4
+    Alert.objects.filter(stay=stay, rule__in=["crs", "systolic"]).update(
+        acknowledged_at=infused + dt.timedelta(hours=41), acknowledged_by=doctor
+    )

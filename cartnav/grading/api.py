@@ -20,7 +20,7 @@ router = Router(tags=["grading"])
 
 @router.post(
     "/{kind}",
-    summary="Grade one assessment (crs, icans, tls, hematotox, easix)",
+    summary="Grade one assessment (crs, icans, tls, hematotox, easix, icaht)",
     response={200: dict[str, Any], 404: ErrorOut},
 )
 def grade_one(request: HttpRequest, kind: str, payload: Body[dict[str, Any]]) -> Any:

@@ -19,6 +19,7 @@ class Notification(models.Model):
         QUOTE = "quote", _("Cost estimate")
         LETTER = "letter", _("Visa letter")
         APPOINTMENT = "appointment", _("Appointment")
+        WARD_ALERT = "ward_alert", _("Ward alert")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -116,6 +116,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
         "patients/case_detail.html",
         {
             "case": case,
+            "ward_tab": access.can(request.user, access.Action.READ_WARD, case),
             "history": history,
             "consents": consents,
             "may_change_stage": access.can(request.user, access.Action.CHANGE_STAGE, case),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cartnav import access
 from cartnav.clinical.text import localize
+from cartnav.core.converters import form_id
 from cartnav.patients.models import Case
 from cartnav.patients.services import ServiceError
 from cartnav.patients.stages import JOURNEY, Stage
@@ -59,7 +60,7 @@ def travel(request: HttpRequest, case_id: str) -> HttpResponse:
                     status = 422
             elif action == "remove_contact":
                 found = LocalContact.objects.filter(
-                    case=case, pk=_int(request.POST.get("contact"))
+                    case=case, pk=form_id(request.POST.get("contact"))
                 ).first()
                 if found is not None:
                     services.remove_contact(request, found)
@@ -115,11 +116,3 @@ def _checklist(case: Case) -> list[tuple[str, bool, list[tuple[str, object, bool
                 )
             )
     return out
-
-
-def _int(value: object) -> int:
-    try:
-        number = int(str(value))
-    except ValueError:
-        return 0
-    return number if 0 < number < 2**62 else 0

@@ -4,7 +4,6 @@ page a QR code on the letter points to."""
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cartnav import access
+from cartnav.core.converters import form_id
 from cartnav.patients import services as patients
 from cartnav.patients.models import Case
 from cartnav.patients.services import ServiceError
@@ -91,7 +91,7 @@ def letters(request: HttpRequest, case_id: str) -> HttpResponse:
 def _companion(request: HttpRequest, case: Case, action: str) -> CompanionForm | None:
     if action == "remove_companion":
         companion = Companion.objects.filter(
-            case=case, pk=_int(request.POST.get("companion"))
+            case=case, pk=form_id(request.POST.get("companion"))
         ).first()
         if companion is not None:
             services.remove_companion(request, companion)
@@ -136,14 +136,6 @@ def _letter(request: HttpRequest, case: Case, action: str) -> IssueForm | None:
         return IssueForm(request.POST)
     messages.success(request, _("Letter %(number)s is issued.") % {"number": made.number})
     return None
-
-
-def _int(value: Any) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number < 2**62 else 0
 
 
 def verify(request: HttpRequest, number: str) -> HttpResponse:

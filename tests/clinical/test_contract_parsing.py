@@ -32,7 +32,7 @@ def test_every_result_has_exactly_the_contract_keys(kind, extras):
 
 
 def test_kinds():
-    assert KINDS == ("crs", "icans", "tls", "hematotox", "easix")
+    assert KINDS == ("crs", "icans", "tls", "hematotox", "easix", "icaht")
 
 
 def test_an_unknown_kind_is_refused():

@@ -114,8 +114,26 @@ def _credentials(cast: Cast, caller: str) -> tuple[dict[str, str], dict[str, str
     return {"X-CSRFToken": CSRF_TOKEN}, {"sessionid": session_id, "csrftoken": CSRF_TOKEN}
 
 
+def _ward_of(case: Any, nurse: Any) -> tuple[int, int]:
+    """Ana's ward stay, with a low SpO2 charted (one value, one open alert): the ward's
+    answers are then checked with a real record, not only as 404s."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cartnav.ward import services as ward
+    from cartnav.ward.models import Alert, WardStay
+
+    stay = WardStay.objects.filter(case=case).first()
+    if stay is None:
+        stay = ward.admit(None, case, timezone.now() - dt.timedelta(days=1), weight_kg=70)
+        ward.record(None, stay, timezone.now(), {"spo2": {"value": 88, "unit": "%"}}, by=nurse)
+    return stay.observations.first().pk, Alert.objects.get(stay=stay).pk
+
+
 def _path_parameter_sets(cast: Cast) -> tuple[dict[str, Any], dict[str, Any]]:
     """Real ids of Ana's (reachable for Ana and Cora), and real ids of Bea's (hospital B)."""
+    observation, alert = _ward_of(cast.ana_case, cast.users["nils"])
     ana_consent = cast.ana.consents.get(purpose="research")
     bea_consent = cast.bea.consents.get(purpose="research")
     own = {
@@ -125,6 +143,8 @@ def _path_parameter_sets(cast: Cast) -> tuple[dict[str, Any], dict[str, Any]]:
         "number": 1,
         "version": 1,
         "kind": "crs",
+        "observation_id": observation,
+        "alert_id": alert,
     }
     foreign = {
         "case_id": str(cast.bea_case.pk),
@@ -133,6 +153,8 @@ def _path_parameter_sets(cast: Cast) -> tuple[dict[str, Any], dict[str, Any]]:
         "number": 1,
         "version": 1,
         "kind": "icans",
+        "observation_id": 1,
+        "alert_id": 1,
     }
     return own, foreign
 

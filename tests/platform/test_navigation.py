@@ -14,11 +14,20 @@ EVERYONE = {"/trials/", "/accounts/tokens/"}
 EXPECTED = {
     Role.PATIENT: {"/me/"} | EVERYONE,
     Role.PROXY: {"/me/"} | EVERYONE,
-    Role.COORDINATOR: {"/cases/", "/grade/", "/inquiries/", "/custody/"} | EVERYONE,
+    Role.COORDINATOR: {"/cases/", "/grade/", "/inquiries/", "/custody/", "/ward/"} | EVERYONE,
     Role.REVIEWER: {"/cases/", "/grade/", "/reviews/"} | EVERYONE,
-    Role.NURSE: {"/cases/", "/grade/"} | EVERYONE,
+    Role.NURSE: {"/cases/", "/grade/", "/ward/"} | EVERYONE,
+    Role.PHYSICIAN: {"/cases/", "/grade/", "/ward/"} | EVERYONE,
     Role.ANALYST: {"/registry/"} | EVERYONE,
-    Role.ADMIN: {"/cases/", "/grade/", "/inquiries/", "/custody/", "/registry/", "/admin/"}
+    Role.ADMIN: {
+        "/cases/",
+        "/grade/",
+        "/inquiries/",
+        "/custody/",
+        "/ward/",
+        "/registry/",
+        "/admin/",
+    }
     | EVERYONE,
 }
 

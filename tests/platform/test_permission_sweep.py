@@ -6,6 +6,7 @@ The URL list is read from the resolver, so a new page or route is swept without 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from cartnav.accounts.models import ApiToken
 from cartnav.conversations.models import Message
@@ -26,6 +28,8 @@ from cartnav.screening import services as screening
 from cartnav.screening.models import ProfileVersion, ScreeningProfile
 from cartnav.travel.models import ChecklistTick, LocalContact, TravelPlan
 from cartnav.visas.models import Companion, InvitationLetter
+from cartnav.ward import services as ward
+from cartnav.ward.models import Alert, Dose, InfectionEpisode, Observation, WardStay
 from tests.cast import Cast
 
 #: Whose data each member of the cast must never receive.
@@ -59,6 +63,21 @@ PROBE = {
     "phone": "+1 555",
     "body": "probe",
     "email": "none",
+    "drug": "tocilizumab",
+    "dose_mg": "560",
+    "given_at": "2026-12-01T08:00",
+    "taken_at": "2026-12-01T08:00",
+    "temperature": "39",
+    "spo2": "85",
+    "infused_at": "2026-11-30T08:00",
+    "weight_kg": "70",
+    "site": "blood",
+    "grade": "3",
+    "started": "2026-12-01",
+    "criterion": "probe",
+    "note": "probe",
+    "value": "37",
+    "values": {"spo2": {"value": 85, "unit": "%"}},
 }
 
 
@@ -115,6 +134,11 @@ def _state() -> tuple[Any, ...]:
         TherapyOrder.objects.count(),
         CustodyEvent.objects.count(),
         SafetyRecord.objects.count(),
+        list(WardStay.objects.order_by("pk").values_list("weight_kg", "discharged_at")),
+        list(Observation.objects.order_by("pk").values_list("superseded", flat=True)),
+        Dose.objects.count(),
+        list(Alert.objects.order_by("pk").values_list("acknowledged_at", flat=True)),
+        InfectionEpisode.objects.count(),
     )
 
 
@@ -168,13 +192,26 @@ def test_no_route_answers_with_foreign_data(cast: Cast, member: str) -> None:
             total_cny="1",
             total_converted="0.14",
         )
-        probe = {**PROBE, "pending": str(pending.pk), "revoke": str(token.pk), "take": "ecog"}
+        stay = ward.admit(None, case, timezone.now() - dt.timedelta(days=1), weight_kg=70)
+        ward.record(None, stay, timezone.now(), {"spo2": {"value": 88, "unit": "%"}})
+        observation = stay.observations.get()
+        alert = stay.alerts.get()
+        probe = {
+            **PROBE,
+            "pending": str(pending.pk),
+            "revoke": str(token.pk),
+            "take": "ecog",
+            "alert": str(alert.pk),
+            "observation": str(observation.pk),
+        }
         values = {
             "case_id": str(case.pk),
             "patient_id": str(patient.pk),
             "consent_id": str(consent.pk),
             "document_id": str(document.pk),
             "todo_id": str(todo.pk),
+            "observation_id": str(observation.pk),
+            "alert_id": str(alert.pk),
             "number": "1",
             "version": "1",
             "object_id": str(patient.pk),
@@ -232,6 +269,8 @@ def test_every_route_is_swept() -> None:
             "consent_id",
             "document_id",
             "todo_id",
+            "observation_id",
+            "alert_id",
             "number",
             "version",
             "object_id",

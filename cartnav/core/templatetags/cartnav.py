@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cartnav.accounts.roles import STAFF_ROLES, Role
 from cartnav.core.html import html_format, html_join
@@ -74,6 +75,11 @@ NAV: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("records:my_reviews", _("Awaiting my review"), frozenset({Role.REVIEWER})),
     ("inquiries:queue", _("Inquiries"), frozenset({Role.COORDINATOR, Role.ADMIN})),
     ("custody:tracker", _("Products in flight"), frozenset({Role.COORDINATOR, Role.ADMIN})),
+    (
+        "ward:board",
+        pgettext_lazy("hospital ward", "Ward"),
+        frozenset({Role.COORDINATOR, Role.PHYSICIAN, Role.NURSE, Role.ADMIN}),
+    ),
     ("grading:page", _("Grading"), frozenset({*STAFF_ROLES, Role.ADMIN})),
     ("registry:overview", _("Registry"), frozenset({Role.ANALYST, Role.ADMIN})),
     ("admin:index", _("Administration"), frozenset({Role.ADMIN})),
@@ -151,9 +157,9 @@ def top_bar(context: template.Context) -> SafeString:
 
 def _unread_badge(user: Any) -> SafeString:
     """`` (3)`` after "Notifications" when three are unread: one indexed count per page."""
-    from cartnav.notifications.models import Notification
+    from cartnav.notifications.services import unread
 
-    count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    count = unread(user)
     return (
         html_format(' <span class="badge" id="unread-count">{}</span>', count)
         if count
