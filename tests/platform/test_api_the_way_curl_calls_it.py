@@ -213,3 +213,89 @@ def test_a_quote_sent_and_accepted_with_tokens_over_http(cast_live: Cast, live_s
     _t, patient = ApiToken.issue(cast_live.users["ana"], "rw", scope="write", verified=True)
     status, body = _call(f"{url}/1/accept", "POST", None, {"Authorization": f"Bearer {patient}"})
     assert status == 200 and body["status"] == "accepted" and body["accepted_at"]
+
+
+def test_the_journey_and_the_ward_over_http_with_tokens(cast_live: Cast, live_server: Any) -> None:
+    """Issues 12 and 14 the way scripts call them: the patient's token puts the travel plan and
+    writes to the care team; the coordinator's token asks for a letter (refused, naming what is
+    missing); the nurse's token opens a ward stay, charts values and a FHIR bundle; a read-only
+    token and a session without its CSRF token change nothing."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cartnav.ward.models import Observation
+
+    base = f"{live_server.url}/api/v1/cases/{cast_live.ana_case.pk}"
+    _t, ana = ApiToken.issue(cast_live.users["ana"], "curl", scope="write", verified=True)
+    bearer = {"Authorization": f"Bearer {ana}"}
+    status, body = _call(f"{base}/travel", "PUT", {"accommodation": "Hotel near the ward"}, bearer)
+    assert status == 200 and body["accommodation"] == "Hotel near the ward", body
+    status, body = _call(f"{base}/messages", "POST", {"body": "We land on Monday."}, bearer)
+    assert status == 201, body
+
+    _t, cora = ApiToken.issue(cast_live.users["cora"], "curl", scope="write", verified=True)
+    status, body = _call(
+        f"{base}/letters",
+        "POST",
+        {"signer_name": "Dr Li", "signer_title": "Director", "valid_until": "2027-06-30"},
+        {"Authorization": f"Bearer {cora}"},
+    )
+    assert status == 422 and "plan" in body["detail"], body
+
+    _t, nils = ApiToken.issue(cast_live.users["nils"], "curl", scope="write", verified=True)
+    nurse = {"Authorization": f"Bearer {nils}"}
+    infused = (timezone.now() - dt.timedelta(days=1)).isoformat()
+    status, body = _call(f"{base}/ward", "POST", {"infused_at": infused, "weight_kg": 70}, nurse)
+    assert status == 201 and body["day"] == 1, body
+    at = (timezone.now() - dt.timedelta(minutes=5)).isoformat()
+    values = {"temperature": {"value": 38.6, "unit": "Cel"}, "spo2": {"value": 97, "unit": "%"}}
+    status, body = _call(
+        f"{base}/ward/observations", "POST", {"taken_at": at, "values": values}, nurse
+    )
+    assert status == 201 and len(body) == 2, body
+    status, body = _call(
+        f"{base}/ward/observations",
+        "POST",
+        {"taken_at": at, "values": {"spo2": {"value": 140, "unit": "%"}}},
+        nurse,
+    )
+    assert status == 422 and body["field"] == "values.spo2", body
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "batch",
+        "entry": [
+            {
+                "resource": {
+                    "resourceType": "Observation",
+                    "status": "final",
+                    "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4"}]},
+                    "effectiveDateTime": at,
+                    "valueQuantity": {"value": 96, "code": "/min"},
+                }
+            }
+        ],
+    }
+    status, body = _call(f"{base}/ward/fhir", "POST", bundle, nurse)
+    assert status == 201 and body == {"values": 1, "doses": 0, "unmapped": []}, body
+    assert Observation.objects.count() == 3
+
+    _t, read_only = ApiToken.issue(cast_live.users["nils"], "reader", scope="read", verified=True)
+    status, body = _call(
+        f"{base}/ward/observations",
+        "POST",
+        {"taken_at": at, "values": values},
+        {"Authorization": f"Bearer {read_only}"},
+    )
+    assert status == 403, body
+    session = cast_live.client("nils").cookies["sessionid"].value
+    status, body = _call(
+        f"{base}/ward/observations",
+        "POST",
+        {"taken_at": at, "values": values},
+        {"Cookie": f"sessionid={session}"},
+    )
+    assert status == 403 and "CSRF" in body["detail"]
+    assert Observation.objects.count() == 3
+    status, body = _call(f"{base}/ward", headers={"Authorization": f"Bearer {read_only}"})
+    assert status == 200 and body["crs"]["grade"] is None and body["crs"]["missing"], body
