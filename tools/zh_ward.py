@@ -302,4 +302,5 @@ WARD_ZH: dict[str, str] = {
     "papilloedema": "视乳头水肿",
     "Cushing's triad": "库欣三联征",
     "as of": "截至",
+    "Prophylaxis due, case %(number)s: %(line)s (%(source)s)": "病例 %(number)s 需预防用药：%(line)s（%(source)s）",
 }

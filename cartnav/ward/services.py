@@ -351,6 +351,57 @@ def keep_current(stay: WardStay, obs: list[core.Reading], grades: core.PeriodGra
     stay.save(update_fields=["crs_now", "icans_now", "graded_at", "last_checks"])
 
 
+def remind_prophylaxis(stay: WardStay, obs: list[core.Reading]) -> int:
+    """Tell the responsible physician, once per line, when a line of the hospital's chosen
+    prophylaxis policy becomes due (a to-do in the app, e-mailed as they prefer). Without a
+    chosen policy nothing is due, so nobody is told."""
+    from cartnav.clinical import prophylaxis
+    from cartnav.notifications import services as notifications
+    from cartnav.notifications.models import Notification
+
+    policy = settings_of(stay.case.hospital).prophylaxis_policy
+    if not policy or stay.physician is None:
+        return 0
+    counts = sorted((r for r in obs if r.code == "anc"), key=lambda r: r.at)
+    with timezone.override(stay.case.hospital.time_zone):
+        day = (timezone.localdate() - timezone.localtime(stay.infused_at).date()).days
+    due = [
+        line
+        for line in prophylaxis.lines(
+            policy, day=day, anc=float(counts[-1].value) if counts else None
+        )
+        if line.status == "due"
+    ]
+    keys = {line.item: f"prophylaxis:{stay.pk}:{policy}:{line.item}" for line in due}
+    # already told: one query, rather than an insert refused by the key at each recording
+    known = set(
+        Notification.objects.filter(user=stay.physician, key__in=keys.values()).values_list(
+            "key", flat=True
+        )
+    )
+    told = 0
+    for line in due:
+        if keys[line.item] in known:
+            continue
+
+        def words(line: Any = line) -> str:
+            return _("Prophylaxis due, case %(number)s: %(line)s (%(source)s)") % {
+                "number": stay.case.number,
+                "line": localize(line.text, _),
+                "source": line.source,
+            }
+
+        told += notifications.notify(
+            [stay.physician],
+            Notification.Kind.TODO,
+            stay.case,
+            words,
+            reverse("ward:stay", args=[stay.case_id]),
+            key=keys[line.item],
+        )
+    return told
+
+
 def raise_alerts(stay: WardStay, *, since: dt.datetime, by: Any = None) -> list[Alert]:
     """Evaluate the hospital's rules on the record and raise each new firing once; an open
     alert of the same rule absorbs a repeat (one alert until someone acknowledges it). The
@@ -359,6 +410,7 @@ def raise_alerts(stay: WardStay, *, since: dt.datetime, by: Any = None) -> list[
     obs = readings(stay)
     grades = current(stay, obs=obs)
     keep_current(stay, obs, grades)
+    remind_prophylaxis(stay, obs)
     firings = core.evaluate(core.check_rules(ward.alert_rules), obs, grades, since=since)
     made = []
     for firing in firings:

@@ -121,3 +121,21 @@ def test_discharge_needs_every_criterion_and_tells_the_patient(cast: Cast, stay:
     assert draft["early_icaht"] == 2 and draft["draft"] is True
     with pytest.raises(ServiceError, match="already ended"):
         services.discharge(_request(cast, "phil"), stay, [])
+
+
+def test_the_physician_is_told_once_when_a_prophylaxis_line_becomes_due(
+    cast: Cast, stay: WardStay
+) -> None:
+    todos = Notification.objects.filter(user=cast.users["phil"], kind="todo")
+    assert not todos.exists()  # no policy chosen: nothing is due, nobody is told
+    WardSettings.objects.create(hospital=cast.hospital_a, prophylaxis_policy="blood23")
+    services.record(
+        None, stay, timezone.now(), {"anc": {"value": 0.3, "unit": "10*9/L"}}, by=cast.users["nils"]
+    )
+    told = sorted(n.text for n in todos)
+    assert len(told) == 3  # antivirals (always), levofloxacin and fluconazole (ANC < 0.5)
+    assert any("levofloxacin" in t and "Blood-23" in t for t in told)
+    services.record(
+        None, stay, timezone.now(), {"anc": {"value": 0.2, "unit": "10*9/L"}}, by=cast.users["nils"]
+    )
+    assert todos.count() == 3  # told once per line
