@@ -511,14 +511,20 @@ def escalate(now: dt.datetime | None = None) -> int:
         wait = dt.timedelta(minutes=settings_of(hospital).escalate_after_minutes)
         if (alert.escalated_at or alert.raised_at) + wait > now:
             continue
-        rota = [e.user for e in RotaEntry.objects.filter(hospital=hospital).select_related("user")]
-        rota = [u for u in rota if u.is_active and u != alert.notified]
+        rota = [
+            e.user
+            for e in RotaEntry.objects.filter(hospital=hospital).select_related("user")
+            if e.user.is_active
+        ]
+        # the next place on the rota after the ones already called; past its end, round again
+        later = [u for u in rota[alert.level :] if u != alert.notified]
+        candidates = later or [u for u in rota if u != alert.notified]
         with transaction.atomic():
-            if not rota:
+            if not candidates:
                 alert.escalated_at = now
                 alert.save(update_fields=["escalated_at"])
                 continue
-            nxt = rota[min(alert.level, len(rota) - 1)]
+            nxt = candidates[0]
             alert.level += 1
             alert.notified = nxt
             alert.escalated_at = now

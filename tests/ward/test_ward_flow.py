@@ -307,3 +307,21 @@ def test_a_masking_dose_regrades_the_stay(cast: Cast, stay: WardStay) -> None:
     _give(cast.client("phil"), cast.ana_case, 1)
     stay.refresh_from_db()
     assert stay.crs_now == 2
+
+
+def test_escalation_walks_the_rota_in_order(cast: Cast, stay: WardStay) -> None:
+    from tests.cast import make_user
+
+    first = make_user("paula", "physician", [cast.hospital_a])
+    second = make_user("pedro", "physician", [cast.hospital_a])
+    third = make_user("pia", "physician", [cast.hospital_a])
+    for place, user in enumerate((first, second, third), start=1):
+        RotaEntry.objects.create(hospital=cast.hospital_a, user=user, position=place)
+    services.record(None, stay, timezone.now(), {"spo2": q(88, "%")}, by=cast.users["nils"])
+    alert = Alert.objects.get(stay=stay)
+    called = []
+    for minutes in (16, 32, 48, 64):
+        services.escalate(timezone.now() + dt.timedelta(minutes=minutes))
+        alert.refresh_from_db()
+        called.append(alert.notified.username)
+    assert called == ["paula", "pedro", "pia", "paula"]
