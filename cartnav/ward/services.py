@@ -154,12 +154,7 @@ def record(
                 source=source,
             )
         )
-    Observation.objects.bulk_create(rows)
-    saved = list(
-        Observation.objects.filter(stay=stay, taken_at=taken_at, recorded_by=user).order_by("-pk")[
-            : len(rows)
-        ]
-    )
+    saved = Observation.objects.bulk_create(rows)  # with their ids (SQLite and PostgreSQL)
     audit.record(
         request,
         "ward_record",
@@ -321,10 +316,11 @@ def current(
     obs: list[core.Reading] | None = None,
     given: list[core.Given] | None = None,
     hours: int = 24,
+    ward: WardSettings | None = None,
 ) -> core.PeriodGrades:
     """CRS and ICANS of the last ``hours`` (the most severe finding in the period)."""
     now = now or timezone.now()
-    ward = settings_of(stay.case.hospital)
+    ward = ward or settings_of(stay.case.hospital)
     return core.grade_period(
         readings(stay) if obs is None else obs,
         doses(stay) if given is None else given,
@@ -336,10 +332,15 @@ def current(
     )
 
 
-def keep_current(stay: WardStay, obs: list[core.Reading], grades: core.PeriodGrades) -> None:
+def keep_current(
+    stay: WardStay,
+    obs: list[core.Reading],
+    grades: core.PeriodGrades,
+    ward: WardSettings | None = None,
+) -> None:
     """Keep the last 24 hours' grades and the last time of each scheduled check on the stay's
     row (the ward board shows them "as of" ``graded_at``)."""
-    schedule = core.check_schedule(settings_of(stay.case.hospital).schedule)
+    schedule = core.check_schedule((ward or settings_of(stay.case.hospital)).schedule)
     last: dict[str, str] = {}
     for item in schedule:
         times = [r.at for r in obs if r.code in item["codes"]]
@@ -351,7 +352,9 @@ def keep_current(stay: WardStay, obs: list[core.Reading], grades: core.PeriodGra
     stay.save(update_fields=["crs_now", "icans_now", "graded_at", "last_checks"])
 
 
-def remind_prophylaxis(stay: WardStay, obs: list[core.Reading]) -> int:
+def remind_prophylaxis(
+    stay: WardStay, obs: list[core.Reading], ward: WardSettings | None = None
+) -> int:
     """Tell the responsible physician, once per line, when a line of the hospital's chosen
     prophylaxis policy becomes due (a to-do in the app, e-mailed as they prefer). Without a
     chosen policy nothing is due, so nobody is told."""
@@ -359,7 +362,7 @@ def remind_prophylaxis(stay: WardStay, obs: list[core.Reading]) -> int:
     from cartnav.notifications import services as notifications
     from cartnav.notifications.models import Notification
 
-    policy = settings_of(stay.case.hospital).prophylaxis_policy
+    policy = (ward or settings_of(stay.case.hospital)).prophylaxis_policy
     if not policy or stay.physician is None:
         return 0
     counts = sorted((r for r in obs if r.code == "anc"), key=lambda r: r.at)
@@ -408,9 +411,9 @@ def raise_alerts(stay: WardStay, *, since: dt.datetime, by: Any = None) -> list[
     stay's current grades are kept on its row on the way."""
     ward = settings_of(stay.case.hospital)
     obs = readings(stay)
-    grades = current(stay, obs=obs)
-    keep_current(stay, obs, grades)
-    remind_prophylaxis(stay, obs)
+    grades = current(stay, obs=obs, ward=ward)  # the hospital's settings, read once
+    keep_current(stay, obs, grades, ward)
+    remind_prophylaxis(stay, obs, ward)
     firings = core.evaluate(core.check_rules(ward.alert_rules), obs, grades, since=since)
     made = []
     for firing in firings:
